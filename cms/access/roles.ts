@@ -1,0 +1,32 @@
+import type { Access, FieldAccess, PayloadRequest } from 'payload'
+
+export const roles = ['admin', 'editor', 'reporter'] as const
+export type Role = (typeof roles)[number]
+
+function roleOf(req: PayloadRequest): Role | undefined {
+  const role = (req.user as { role?: unknown } | null | undefined)?.role
+  return roles.find((known) => known === role)
+}
+
+export const isLoggedIn = ({ req }: { req: PayloadRequest }): boolean => Boolean(req.user)
+
+export const isAdmin = ({ req }: { req: PayloadRequest }): boolean => roleOf(req) === 'admin'
+
+export const isEditorOrAdmin = ({ req }: { req: PayloadRequest }): boolean => {
+  const role = roleOf(req)
+  return role === 'admin' || role === 'editor'
+}
+
+export const anyone: Access = () => true
+
+/** Signed-in staff see everything; the public only what is published. */
+export const publishedOrLoggedIn: Access = ({ req }) =>
+  req.user ? true : { _status: { equals: 'published' } }
+
+/** Admins manage every account; anyone else only their own. */
+export const adminOrSelf: Access = ({ req }) => {
+  if (isAdmin({ req })) return true
+  return req.user ? { id: { equals: req.user.id } } : false
+}
+
+export const adminFieldOnly: FieldAccess = ({ req }) => isAdmin({ req })

@@ -1,0 +1,70 @@
+import type { CollectionConfig } from 'payload'
+import { anyone, isEditorOrAdmin, isLoggedIn } from '../access/roles.ts'
+import { mediaDir } from '../paths.ts'
+import { collectionSlugs } from './slugs.ts'
+
+/** The image formats editors may upload; anything else is refused with a 400. */
+export const acceptedImageTypes = ['image/jpeg', 'image/png', 'image/webp', 'image/avif', 'image/gif']
+
+/** Renditions every outlet picks from: widths for srcset, a fixed crop for social cards. */
+export const renditions = {
+  thumbnail: { width: 320 },
+  card: { width: 768 },
+  hero: { width: 1600 },
+  og: { width: 1200, height: 630 },
+} as const
+
+const webp = { format: 'webp', options: { quality: 80 } } as const
+
+export const Media: CollectionConfig = {
+  slug: collectionSlugs.media,
+  labels: {
+    singular: { zh: '图片', en: 'Image' },
+    plural: { zh: '图片', en: 'Images' },
+  },
+  admin: {
+    useAsTitle: 'alt',
+    defaultColumns: ['filename', 'alt', 'credit'],
+    group: { zh: '内容', en: 'Content' },
+  },
+  access: {
+    read: anyone,
+    create: isLoggedIn,
+    update: isLoggedIn,
+    delete: isEditorOrAdmin,
+  },
+  upload: {
+    staticDir: mediaDir,
+    mimeTypes: acceptedImageTypes,
+    focalPoint: true,
+    crop: true,
+    adminThumbnail: 'thumbnail',
+    imageSizes: [
+      { name: 'thumbnail', ...renditions.thumbnail, formatOptions: webp },
+      { name: 'card', ...renditions.card, formatOptions: webp },
+      { name: 'hero', ...renditions.hero, formatOptions: webp },
+      {
+        name: 'heroAvif',
+        ...renditions.hero,
+        formatOptions: { format: 'avif', options: { quality: 55, effort: 2 } },
+      },
+      { name: 'og', ...renditions.og, position: 'centre', formatOptions: webp },
+    ],
+  },
+  fields: [
+    {
+      name: 'alt',
+      type: 'text',
+      required: true,
+      label: { zh: '替代文字', en: 'Alt text' },
+      admin: {
+        description: {
+          zh: '为视障读者描述图片内容',
+          en: 'Describe the image for readers who cannot see it',
+        },
+      },
+    },
+    { name: 'caption', type: 'textarea', label: { zh: '图说', en: 'Caption' } },
+    { name: 'credit', type: 'text', label: { zh: '摄影 / 来源', en: 'Credit' } },
+  ],
+}

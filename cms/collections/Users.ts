@@ -1,0 +1,62 @@
+import type { CollectionBeforeChangeHook, CollectionConfig } from 'payload'
+import { adminFieldOnly, adminOrSelf, isAdmin, isLoggedIn, roles } from '../access/roles.ts'
+import { collectionSlugs } from './slugs.ts'
+
+const roleLabels = {
+  admin: { zh: '管理员', en: 'Admin' },
+  editor: { zh: '编辑', en: 'Editor' },
+  reporter: { zh: '记者', en: 'Reporter' },
+} as const
+
+/** The very first account becomes an admin, whatever it asked for. */
+const firstUserIsAdmin: CollectionBeforeChangeHook = async ({ data, operation, req }) => {
+  if (operation !== 'create') return data
+  const { totalDocs } = await req.payload.count({
+    collection: collectionSlugs.users,
+    overrideAccess: true,
+    req,
+  })
+  return totalDocs === 0 ? { ...data, role: 'admin' } : data
+}
+
+export const Users: CollectionConfig = {
+  slug: collectionSlugs.users,
+  labels: {
+    singular: { zh: '用户', en: 'User' },
+    plural: { zh: '用户', en: 'Users' },
+  },
+  auth: true,
+  admin: {
+    useAsTitle: 'name',
+    defaultColumns: ['name', 'email', 'role'],
+    group: { zh: '系统', en: 'System' },
+  },
+  access: {
+    read: isLoggedIn,
+    create: isAdmin,
+    update: adminOrSelf,
+    delete: isAdmin,
+    admin: isLoggedIn,
+  },
+  hooks: {
+    beforeChange: [firstUserIsAdmin],
+  },
+  fields: [
+    {
+      name: 'name',
+      type: 'text',
+      required: true,
+      label: { zh: '显示名', en: 'Display name' },
+    },
+    {
+      name: 'role',
+      type: 'select',
+      required: true,
+      defaultValue: 'reporter',
+      saveToJWT: true,
+      label: { zh: '角色', en: 'Role' },
+      options: roles.map((role) => ({ value: role, label: roleLabels[role] })),
+      access: { create: adminFieldOnly, update: adminFieldOnly },
+    },
+  ],
+}

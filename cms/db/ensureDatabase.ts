@@ -1,0 +1,46 @@
+import pg from 'pg'
+
+/** Creates the database named in `url` on its server when it does not exist yet. */
+export async function ensureDatabase({ url }: { url: string }): Promise<void> {
+  const target = new URL(url)
+  const name = decodeURIComponent(target.pathname.slice(1))
+  if (!name) throw new Error(`the database URL ${redact(url)} names no database`)
+  await withMaintenanceClient({ url }, async (client) => {
+    const found = await client.query('select 1 from pg_database where datname = $1', [name])
+    if (found.rowCount === 0) await client.query(`create database ${quoteIdent(name)}`)
+  })
+}
+
+/** Drops a database (used for the throw-away databases of tests). */
+export async function dropDatabase({ url }: { url: string }): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1))
+  await withMaintenanceClient({ url }, async (client) => {
+    await client.query(`drop database if exists ${quoteIdent(name)} with (force)`)
+  })
+}
+
+/** The URL with its password hidden, for messages and logs. */
+export function redact(url: string): string {
+  const parsed = new URL(url)
+  if (parsed.password) parsed.password = '***'
+  return parsed.toString()
+}
+
+async function withMaintenanceClient(
+  { url }: { url: string },
+  work: (client: pg.Client) => Promise<void>,
+): Promise<void> {
+  const maintenance = new URL(url)
+  maintenance.pathname = '/postgres'
+  const client = new pg.Client({ connectionString: maintenance.toString() })
+  await client.connect()
+  try {
+    await work(client)
+  } finally {
+    await client.end()
+  }
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`
+}

@@ -1,0 +1,54 @@
+import path from 'node:path'
+import { postgresAdapter } from '@payloadcms/db-postgres'
+import { en } from '@payloadcms/translations/languages/en'
+import { zh } from '@payloadcms/translations/languages/zh'
+import { buildConfig } from 'payload'
+import sharp from 'sharp'
+import { Media } from './collections/Media.ts'
+import { People } from './collections/People.ts'
+import { Sections } from './collections/Sections.ts'
+import { storyBodyEditor } from './collections/Stories/bodyEditor.ts'
+import { Stories } from './collections/Stories/index.ts'
+import { Users } from './collections/Users.ts'
+import { cmsDir, migrationsDir } from './paths.ts'
+import { serverSettings } from './settings.ts'
+
+const settings = serverSettings()
+
+export default buildConfig({
+  secret: settings.secret,
+  serverURL: settings.serverUrl,
+  admin: {
+    user: Users.slug,
+    meta: { titleSuffix: ' · 鸿雁' },
+    importMap: {
+      baseDir: cmsDir,
+      importMapFile: path.join(cmsDir, 'app', '(payload)', 'admin', 'importMap.js'),
+    },
+    dateFormat: 'yyyy年M月d日 HH:mm',
+  },
+  i18n: {
+    supportedLanguages: { zh, en },
+    fallbackLanguage: 'zh',
+  },
+  collections: [Stories, Sections, People, Media, Users],
+  editor: storyBodyEditor,
+  db: postgresAdapter({
+    pool: { connectionString: settings.databaseUrl },
+    // The schema comes only from committed migrations, never from a dev-mode push.
+    push: false,
+    migrationDir: migrationsDir,
+  }),
+  sharp,
+  upload: {
+    limits: { fileSize: 25 * 1024 * 1024 },
+    abortOnLimit: true,
+  },
+  typescript: {
+    outputFile: path.join(cmsDir, 'payload-types.ts'),
+  },
+  graphQL: {
+    schemaOutputFile: path.join(cmsDir, 'schema.graphql'),
+  },
+  telemetry: false,
+})

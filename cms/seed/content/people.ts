@@ -1,0 +1,96 @@
+import type { DemoPerson } from './types.ts'
+
+export const demoPeople: DemoPerson[] = [
+  {
+    key: 'chen-haisheng',
+    name: '陈海生',
+    workplace: '江州船舶重工有限公司',
+    trade: '电焊工（高级技师）',
+    unionBranch: '江州船舶重工有限公司工会',
+    bio: '1976年生，1995年从江州技工学校毕业后进入江州船舶重工，从事船体焊接近三十年，擅长仰焊、殷瓦钢薄板焊接等高难度工艺。他领衔的劳模创新工作室完成技术革新项目23项，获国家实用新型专利4项，先后带出徒弟42人，其中11人取得技师以上职业资格。',
+    honours: [
+      { title: '全国五一劳动奖章', level: 'national', year: 2021 },
+      { title: '江州工匠', level: 'municipal', year: 2018 },
+    ],
+    portrait: 0,
+  },
+  {
+    key: 'zhou-yulan',
+    name: '周玉兰',
+    workplace: '江州公交集团第三分公司',
+    trade: '公交驾驶员',
+    unionBranch: '江州公交集团第三分公司工会',
+    bio: '18路公交驾驶员，驾龄二十年，在18路线路上安全行驶近九十万公里，未发生一起责任事故。她坚持记录重点乘客的出行信息，倡议在车厢配备便民箱，以她名字命名的“玉兰服务班组”服务做法已在全市12条公交线路推广。她还是公交集团职工合唱团的发起人之一。',
+    honours: [
+      { title: '江州市劳动模范', level: 'municipal', year: 2019 },
+      { title: '省五一巾帼标兵', level: 'provincial', year: 2023 },
+    ],
+    portrait: 2,
+  },
+  {
+    key: 'lin-xiaojing',
+    name: '林晓静',
+    workplace: '江州市第一人民医院',
+    trade: '急诊科护士长（主任护师）',
+    unionBranch: '江州市第一人民医院工会',
+    bio: '从事急诊护理工作22年，牵头建立急诊五级分诊流程，使危重患者从到院到接受处置的平均时间由28分钟缩短至15分钟。她长期带队走进社区和企业开展急救培训，三年来授课140余场，培训职工9000余人次，是市总工会“劳模夜校”首批主讲人。',
+    honours: [
+      { title: '省劳动模范', level: 'provincial', year: 2020 },
+      { title: '江州市五一劳动奖章', level: 'municipal', year: 2017 },
+    ],
+    portrait: 4,
+  },
+  {
+    key: 'zhao-lixin',
+    name: '赵立新',
+    workplace: '江州精密机床股份有限公司',
+    trade: '数控车工（高级技师）',
+    unionBranch: '江州精密机床股份有限公司工会',
+    bio: '2005年进厂，长期从事数控机床主轴等精密零件加工，关键尺寸加工精度稳定控制在0.002毫米以内。他带领团队攻克主轴时效变形难题，为企业节约设备投入近400万元；又组织一线质检员参与AI视觉质检数据标注，使系统误判率降至1.2%以下。',
+    honours: [
+      { title: '省技术能手', level: 'provincial', year: 2016 },
+      { title: '江州工匠', level: 'municipal', year: 2022 },
+      { title: '全国技术能手', level: 'national', year: 2025 },
+    ],
+    portrait: 5,
+  },
+  {
+    key: 'ma-jianjun',
+    name: '马建军',
+    workplace: '江州供电公司配电运检中心',
+    trade: '带电作业电工（带电作业班班长）',
+    unionBranch: '江州供电公司工会',
+    bio: '从事配电线路带电作业18年，在10千伏线路上累计作业1.2万余次，始终保持安全“零差错”。他研发绝缘杆作业法专用工具6件，使引流线搭接作业用时减少40%；总结出一套分阶段带徒方法，先后培养徒弟16人，其中5人成为高级技师。',
+    honours: [
+      { title: '江州市劳动模范', level: 'municipal', year: 2015 },
+      { title: '全国五一劳动奖章', level: 'national', year: 2024 },
+    ],
+    portrait: 7,
+  },
+  {
+    key: 'wu-guifen',
+    name: '吴桂芬',
+    workplace: '江州市滨江区环境卫生管理所',
+    trade: '道路保洁员',
+    unionBranch: '滨江区环境卫生管理所工会',
+    bio: '在滨江区江滨路从事道路保洁工作19年，每天凌晨四点上岗，总结出“分时分段”保洁法，带动沿街42家商户参与垃圾分类。她牵头成立“桂芬爱心服务队”，利用工余时间为独居老人搬运杂物、清理楼道，去年还主动上报市政设施问题87条。',
+    honours: [
+      { title: '滨江区“最美环卫工”', level: 'district', year: 2016 },
+      { title: '江州市劳动模范', level: 'municipal', year: 2020 },
+    ],
+    portrait: 9,
+  },
+  {
+    key: 'huang-defu',
+    name: '黄德福',
+    workplace: '江州桂香斋食品有限公司',
+    trade: '中式面点师（高级技师）',
+    unionBranch: '江州桂香斋食品有限公司工会',
+    bio: '1984年进入百年老字号桂香斋当学徒，从事中式糕点制作四十余年，精通桂花糕、酥饼、面塑等传统技艺。他在传统配方基础上研发出低糖系列糕点，领衔的技能大师工作室已整理传统糕点制作技艺资料30余项，先后带徒15人。',
+    honours: [
+      { title: '省技术能手', level: 'provincial', year: 2019 },
+      { title: '江州工匠', level: 'municipal', year: 2023 },
+    ],
+    portrait: 11,
+  },
+]

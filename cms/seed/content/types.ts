@@ -1,0 +1,60 @@
+/** Demo content is plain data; `cms/seed/` turns it into Payload documents. */
+
+export type DemoSection = {
+  key: string
+  name: string
+  slug: string
+  description: string
+  order: number
+}
+
+export type HonourLevel = 'national' | 'provincial' | 'municipal' | 'district' | 'enterprise'
+
+export type DemoPerson = {
+  key: string
+  name: string
+  workplace: string
+  trade: string
+  unionBranch: string
+  bio: string
+  honours: { title: string; level: HonourLevel; year: number }[]
+  /** index into the generated demo image pool (0–11) */
+  portrait: number
+}
+
+/** One block of a story body, in reading order. */
+export type DemoBlock =
+  | { p: string }
+  | { h2: string }
+  | { h3: string }
+  | { quote: string }
+  | { ul: string[] }
+  | { ol: string[] }
+  /** an inline image from the demo pool (0–11) with its caption */
+  | { image: number; caption: string }
+  /** a paragraph whose `linkText` (a substring of `text`) links to `url` */
+  | { p: string; link: { text: string; url: string } }
+
+export type DemoStoryState = 'published' | 'draft' | 'scheduled'
+
+export type DemoStory = {
+  key: string
+  state: DemoStoryState
+  section: string
+  kicker?: string
+  title: string
+  subtitle?: string
+  summary: string
+  body: DemoBlock[]
+  /** index into the demo image pool (0–11) */
+  hero: number
+  heroAlt: string
+  heroCaption: string
+  bylineText: string
+  source: string
+  dateline: string
+  tags: string[]
+  people: string[]
+  /** days before the seed's reference date (published) or after it (scheduled) */
+  daysFromNow: number
+}

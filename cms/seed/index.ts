@@ -1,0 +1,266 @@
+import { randomBytes } from 'node:crypto'
+import type { Payload, RequestContext } from 'payload'
+import { collectionSlugs } from '../collections/slugs.ts'
+import { demoPeople } from './content/people.ts'
+import { demoSections } from './content/sections.ts'
+import { demoStories } from './content/stories.ts'
+import type { DemoStory } from './content/types.ts'
+import { DEMO_IMAGE_COUNT, renderDemoImage } from './demoImages.ts'
+import { demoBodyToLexical } from './lexical.ts'
+
+export type SeedResult = {
+  /** set when this run created the first admin; the password only when it was generated */
+  admin?: { email: string; generatedPassword?: string }
+  created: { sections: number; people: number; media: number; stories: number; schedules: number }
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/** Tells hooks (site rebuilds, webhooks) that this write is the seed, not an editor. */
+export const seedContext: RequestContext = { isSeed: true }
+
+/**
+ * Creates the demo newsroom: an admin (when there is no user yet), sections, people,
+ * images and stories. Each item is looked up first, so running it again adds only what
+ * is missing and never duplicates.
+ */
+export async function seedDemoContent({
+  payload,
+  now = new Date(),
+  adminEmail = 'admin@hongyan.local',
+  adminPassword,
+}: {
+  payload: Payload
+  now?: Date
+  adminEmail?: string
+  adminPassword?: string
+}): Promise<SeedResult> {
+  const created: SeedResult['created'] = { sections: 0, people: 0, media: 0, stories: 0, schedules: 0 }
+  const admin = await ensureFirstAdmin({ payload, email: adminEmail, password: adminPassword })
+
+  const sectionIds = new Map<string, number>()
+  for (const section of demoSections) {
+    const { id, isNew } = await findOrCreate({
+      payload,
+      collection: collectionSlugs.sections,
+      where: { slug: { equals: section.slug } },
+      data: {
+        name: section.name,
+        slug: section.slug,
+        description: section.description,
+        order: section.order,
+      },
+    })
+    sectionIds.set(section.key, id)
+    if (isNew) created.sections += 1
+  }
+
+  const imageIds: number[] = []
+  for (let index = 0; index < DEMO_IMAGE_COUNT; index += 1) {
+    const { id, isNew } = await findOrCreateDemoImage({ payload, index })
+    imageIds.push(id)
+    if (isNew) created.media += 1
+  }
+  const imageId = (index: number): number => {
+    const id = imageIds[index % imageIds.length]
+    if (id === undefined) throw new Error(`demo image ${index} is missing`)
+    return id
+  }
+
+  const personIds = new Map<string, number>()
+  for (const person of demoPeople) {
+    const { id, isNew } = await findOrCreate({
+      payload,
+      collection: collectionSlugs.people,
+      where: { name: { equals: person.name } },
+      data: {
+        name: person.name,
+        portrait: imageId(person.portrait),
+        honours: person.honours,
+        workplace: person.workplace,
+        trade: person.trade,
+        unionBranch: person.unionBranch,
+        bio: person.bio,
+      },
+    })
+    personIds.set(person.key, id)
+    if (isNew) created.people += 1
+  }
+
+  for (const story of demoStories) {
+    const sectionId = sectionIds.get(story.section)
+    if (sectionId === undefined)
+      throw new Error(`demo story ${story.key} names unknown section ${story.section}`)
+    const { id, isNew } = await findOrCreate({
+      payload,
+      collection: collectionSlugs.stories,
+      where: { title: { equals: story.title } },
+      isDraft: story.state !== 'published',
+      data: storyData({ story, now, sectionId, personIds, imageId }),
+    })
+    if (isNew) created.stories += 1
+    if (story.state === 'scheduled' && (await ensureSchedule({ payload, storyId: id, story, now }))) {
+      created.schedules += 1
+    }
+  }
+
+  return { admin, created }
+}
+
+function storyData({
+  story,
+  now,
+  sectionId,
+  personIds,
+  imageId,
+}: {
+  story: DemoStory
+  now: Date
+  sectionId: number
+  personIds: Map<string, number>
+  imageId: (index: number) => number
+}): Record<string, unknown> {
+  const people = story.people.map((key) => {
+    const id = personIds.get(key)
+    if (id === undefined) throw new Error(`demo story ${story.key} names unknown person ${key}`)
+    return id
+  })
+  const when = story.state === 'published' ? -story.daysFromNow : story.daysFromNow
+  return {
+    kicker: story.kicker,
+    title: story.title,
+    subtitle: story.subtitle,
+    summary: story.summary,
+    body: demoBodyToLexical({ blocks: story.body, imageIds: imageId }),
+    heroImage: imageId(story.hero),
+    byline: { text: story.bylineText },
+    source: story.source,
+    dateline: story.dateline,
+    section: sectionId,
+    tags: story.tags,
+    people,
+    publishedAt: story.state === 'draft' ? undefined : new Date(now.getTime() + when * DAY_MS).toISOString(),
+    _status: story.state === 'published' ? 'published' : 'draft',
+  }
+}
+
+async function ensureFirstAdmin({
+  payload,
+  email,
+  password,
+}: {
+  payload: Payload
+  email: string
+  password?: string
+}): Promise<SeedResult['admin']> {
+  const { totalDocs } = await payload.count({ collection: collectionSlugs.users, overrideAccess: true })
+  if (totalDocs > 0) return undefined
+  const generatedPassword = password ? undefined : randomBytes(12).toString('base64url')
+  await payload.create({
+    collection: collectionSlugs.users,
+    data: { email, password: password ?? generatedPassword, name: '总编室', role: 'admin' },
+    overrideAccess: true,
+    context: seedContext,
+  })
+  return { email, generatedPassword }
+}
+
+async function findOrCreate({
+  payload,
+  collection,
+  where,
+  data,
+  isDraft = false,
+}: {
+  payload: Payload
+  collection: 'sections' | 'people' | 'stories'
+  where: Record<string, unknown>
+  data: Record<string, unknown>
+  isDraft?: boolean
+}): Promise<{ id: number; isNew: boolean }> {
+  const found = await payload.find({
+    collection,
+    where: where as never,
+    limit: 1,
+    depth: 0,
+    draft: true,
+    overrideAccess: true,
+    pagination: false,
+  })
+  const existing = found.docs[0]
+  if (existing) return { id: existing.id, isNew: false }
+  const doc = await payload.create({
+    collection,
+    data: data as never,
+    draft: isDraft,
+    depth: 0,
+    overrideAccess: true,
+    context: seedContext,
+  })
+  return { id: doc.id, isNew: true }
+}
+
+async function findOrCreateDemoImage({
+  payload,
+  index,
+}: {
+  payload: Payload
+  index: number
+}): Promise<{ id: number; isNew: boolean }> {
+  const filename = `hongyan-demo-${String(index + 1).padStart(2, '0')}.jpg`
+  const found = await payload.find({
+    collection: collectionSlugs.media,
+    where: { filename: { equals: filename } },
+    limit: 1,
+    depth: 0,
+    overrideAccess: true,
+    pagination: false,
+  })
+  const existing = found.docs[0]
+  if (existing) return { id: existing.id, isNew: false }
+  const data = await renderDemoImage({ index })
+  const doc = await payload.create({
+    collection: collectionSlugs.media,
+    data: {
+      alt: `演示图片 ${index + 1}：城市、厂房与天际线的抽象构图`,
+      caption: '演示图片，由鸿雁生成',
+      credit: '鸿雁演示内容',
+    },
+    file: { data, mimetype: 'image/jpeg', name: filename, size: data.length },
+    overrideAccess: true,
+    context: seedContext,
+  })
+  return { id: doc.id, isNew: true }
+}
+
+/** Queues the scheduled story's publish job unless one is already waiting for it. */
+async function ensureSchedule({
+  payload,
+  storyId,
+  story,
+  now,
+}: {
+  payload: Payload
+  storyId: number
+  story: DemoStory
+  now: Date
+}): Promise<boolean> {
+  const pending = await payload.find({
+    collection: 'payload-jobs',
+    where: { and: [{ taskSlug: { equals: 'schedulePublish' } }, { completedAt: { exists: false } }] },
+    depth: 0,
+    overrideAccess: true,
+    pagination: false,
+  })
+  const isQueued = pending.docs.some((job) => {
+    const doc = (job.input as { doc?: { value?: unknown } } | undefined)?.doc
+    return String(doc?.value) === String(storyId)
+  })
+  if (isQueued) return false
+  await payload.jobs.queue({
+    task: 'schedulePublish',
+    input: { type: 'publish', doc: { relationTo: collectionSlugs.stories, value: storyId } },
+    waitUntil: new Date(now.getTime() + story.daysFromNow * DAY_MS),
+  })
+  return true
+}

@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { cmsDir, projectRoot } from '../../cms/paths.ts'
+import { runBin } from './run.ts'
+
+const buildDir = path.join(cmsDir, '.next')
+const stampFile = path.join(buildDir, 'hongyan-source-hash')
+const ignored = new Set(['.next', 'next-env.d.ts', 'seed', 'migrations'])
+
+/**
+ * Builds the Next.js admin (`next build cms`) and stamps the build with a hash of its
+ * sources, so `npm start` rebuilds only when the code or the dependencies changed.
+ */
+export async function buildAdmin(): Promise<void> {
+  await runBin({ bin: 'payload', args: ['generate:importmap'], what: 'payload generate:importmap' })
+  await runBin({ bin: 'next', args: ['build', 'cms'], what: 'next build' })
+  await writeFile(stampFile, await sourceHash())
+}
+
+export async function isAdminBuildCurrent(): Promise<boolean> {
+  if (!existsSync(path.join(buildDir, 'BUILD_ID')) || !existsSync(stampFile)) return false
+  return (await readFile(stampFile, 'utf8')) === (await sourceHash())
+}
+
+async function sourceHash(): Promise<string> {
+  const hash = createHash('sha256')
+  const files = [
+    ...(await listFiles(cmsDir)),
+    path.join(projectRoot, 'package-lock.json'),
+    path.join(projectRoot, 'tsconfig.json'),
+  ]
+  for (const file of files.sort()) {
+    hash.update(path.relative(projectRoot, file))
+    hash.update(existsSync(file) ? await readFile(file) : '')
+  }
+  return hash.digest('hex')
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true })
+  const nested = await Promise.all(
+    entries
+      .filter((entry) => !ignored.has(entry.name))
+      .map((entry) => {
+        const full = path.join(dir, entry.name)
+        return entry.isDirectory() ? listFiles(full) : Promise.resolve([full])
+      }),
+  )
+  return nested.flat()
+}

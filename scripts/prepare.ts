@@ -1,0 +1,39 @@
+import { collectionSlugs } from '../cms/collections/slugs.ts'
+import { seedDemoContent } from '../cms/seed/index.ts'
+import { runCli } from './lib/cli.ts'
+import { closePayload, loadMigratedPayload } from './lib/payload.ts'
+import { printSeedResult } from './lib/seedReport.ts'
+
+/**
+ * Run by `npm start` / `npm run dev` in a short-lived child process (the server process
+ * then never holds a second Payload): applies migrations and, on an empty database,
+ * seeds the demo newsroom unless HONGYAN_DEMO_CONTENT=0.
+ */
+runCli(async () => {
+  const payload = await loadMigratedPayload()
+  const { totalDocs: users } = await payload.count({
+    collection: collectionSlugs.users,
+    overrideAccess: true,
+  })
+  if (users === 0 && process.env.HONGYAN_DEMO_CONTENT !== '0') {
+    printSeedResult(
+      await seedDemoContent({
+        payload,
+        adminEmail: process.env.HONGYAN_ADMIN_EMAIL,
+        adminPassword: process.env.HONGYAN_ADMIN_PASSWORD,
+      }),
+    )
+  } else {
+    const admins = await payload.find({
+      collection: collectionSlugs.users,
+      where: { role: { equals: 'admin' } },
+      sort: 'createdAt',
+      limit: 1,
+      depth: 0,
+      overrideAccess: true,
+    })
+    const first = admins.docs[0]
+    console.log(first ? `login: ${first.email}` : 'no admin yet: create the first user in the admin')
+  }
+  await closePayload(payload)
+})

@@ -1,0 +1,58 @@
+import type { ChildProcess } from 'node:child_process'
+import { adminUrl, listenPort } from './lib/address.ts'
+import { buildAdmin, isAdminBuildCurrent } from './lib/adminBuild.ts'
+import { runCli } from './lib/cli.ts'
+import { prepareEnvironment } from './lib/environment.ts'
+import { runBin, spawnBin, waitForExit } from './lib/run.ts'
+
+const isDev = process.argv.includes('--dev')
+
+/**
+ * `npm start` (production build) and `npm run dev` (Next.js dev server): the whole
+ * kitchen on one machine. Starts the database (embedded unless DATABASE_URL is set),
+ * migrates, seeds an empty database, builds the admin when its sources changed, then
+ * serves admin, REST and GraphQL until stopped.
+ */
+runCli(async () => {
+  const database = await prepareEnvironment()
+  console.log(`database: ${database.description}`)
+  let server: ChildProcess | undefined
+  const stop = () => {
+    server?.kill('SIGTERM')
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  try {
+    await runBin({ bin: 'tsx', args: ['scripts/prepare.ts'], what: 'migrations and demo content' })
+    if (!isDev && !(await isAdminBuildCurrent())) {
+      console.log('building the admin (first start or changed sources; about a minute)…')
+      await buildAdmin()
+    }
+    const port = String(listenPort())
+    server = spawnBin({ bin: 'next', args: [isDev ? 'dev' : 'start', 'cms', '--port', port] })
+    const exited = waitForExit({ child: server, what: 'the Next.js server' })
+    await announceWhenReady({ server })
+    await exited.catch((err: unknown) => {
+      if (server?.signalCode !== 'SIGTERM') throw err
+    })
+  } finally {
+    await database.stop()
+  }
+})
+
+/** The first request also starts Payload's job timers, which `next start` defers until then. */
+async function announceWhenReady({ server }: { server: ChildProcess }): Promise<void> {
+  const url = adminUrl()
+  for (let attempt = 0; attempt < 600 && server.exitCode === null; attempt += 1) {
+    const ok = await fetch(`${url.replace(/\/admin$/, '')}/api/users/me`).then(
+      (response) => response.ok,
+      () => false,
+    )
+    if (ok) {
+      console.log(`\n  鸿雁 Hongyan kitchen is ready: ${url}\n`)
+      return
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  if (server.exitCode === null) console.error(`the kitchen did not answer at ${url} within 5 minutes`)
+}

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { Payload } from 'payload'
+import { inject } from 'vitest'
+import { dropDatabase, ensureDatabase } from '../../cms/db/ensureDatabase.ts'
+
+export type TestKitchen = {
+  payload: Payload
+  databaseUrl: string
+  mediaDir: string
+  cleanup: () => Promise<void>
+}
+
+/**
+ * A migrated Payload on a database and media folder of this test file's own, dropped
+ * and removed by `cleanup`. Call once per file (in beforeAll): Payload's config is read
+ * from the environment when it is first imported.
+ */
+export async function startTestKitchen(): Promise<TestKitchen> {
+  const databaseUrl = databaseUrlFor({ name: `hongyan_test_${randomUUID().slice(0, 8)}` })
+  await ensureDatabase({ url: databaseUrl })
+  const mediaDir = await mkdtemp(path.join(tmpdir(), 'hongyan-test-media-'))
+  process.env.DATABASE_URL = databaseUrl
+  process.env.HONGYAN_MEDIA_DIR = mediaDir
+  process.env.PAYLOAD_SECRET ??= randomUUID()
+  const { closePayload, loadMigratedPayload } = await import('../../scripts/lib/payload.ts')
+  const payload = await loadMigratedPayload()
+  return {
+    payload,
+    databaseUrl,
+    mediaDir,
+    cleanup: async () => {
+      await closePayload(payload)
+      await dropDatabase({ url: databaseUrl })
+      await rm(mediaDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export function databaseUrlFor({ name }: { name: string }): string {
+  const url = new URL(inject('postgresServerUrl'))
+  url.pathname = `/${name}`
+  return url.toString()
+}
