@@ -6,7 +6,8 @@ import type { NextConfig } from 'next'
 const projectRoot = process.env.HONGYAN_ROOT ?? process.cwd()
 
 const nextConfig: NextConfig = {
-  typescript: { tsconfigPath: '../tsconfig.json' },
+  // `npm run typecheck` checks the whole repo (CI runs it); `npm start` need not wait for it.
+  typescript: { tsconfigPath: '../tsconfig.json', ignoreBuildErrors: true },
   turbopack: { root: projectRoot },
   outputFileTracingRoot: projectRoot,
   poweredByHeader: false,

@@ -172,7 +172,7 @@ export interface Story {
   /**
    * Left empty, it is made from the title as pinyin; editable; lower-case letters, digits and hyphens
    */
-  slug: string;
+  slug?: string | null;
   publishedAt?: string | null;
   updatedAt: string;
   createdAt: string;
@@ -282,7 +282,7 @@ export interface Person {
   /**
    * Left empty, it is made from the title as pinyin; editable; lower-case letters, digits and hyphens
    */
-  slug: string;
+  slug?: string | null;
   portrait?: (number | null) | Media;
   honours?:
     | {
@@ -313,7 +313,7 @@ export interface Section {
   /**
    * Left empty, it is made from the title as pinyin; editable; lower-case letters, digits and hyphens
    */
-  slug: string;
+  slug?: string | null;
   description?: string | null;
   /**
    * Lower comes first

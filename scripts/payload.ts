@@ -6,7 +6,12 @@ import { runBin } from './lib/run.ts'
 runCli(async () => {
   const database = await prepareEnvironment()
   try {
-    await runBin({ bin: 'payload', args: process.argv.slice(2), what: `payload ${process.argv[2] ?? ''}` })
+    const [command = '', ...rest] = process.argv.slice(2)
+    await runBin({ bin: 'payload', args: [command, ...rest], what: `payload ${command}` })
+    if (command === 'migrate:create') {
+      // Payload writes plain imports of types; the repo's strict settings want `import type`.
+      await runBin({ bin: 'biome', args: ['check', '--write', 'cms/migrations'], what: 'biome' })
+    }
   } finally {
     await database.stop()
   }

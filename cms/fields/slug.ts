@@ -4,8 +4,8 @@ import { pinyinSlug, uniqueSlug } from '../lib/pinyinSlug.ts'
 /**
  * A URL slug made from `useAsSlug` as pinyin (Payload's own slugify drops Chinese
  * entirely), editable by editors, normalised to lower-case ASCII and made unique with a
- * numeric suffix. Computed before validation, so a required slug never fails while a
- * title is present; the unique index still guards against concurrent saves.
+ * numeric suffix. Computed before validation; the unique index still guards against
+ * concurrent saves.
  */
 export function pinyinSlugField({ useAsSlug }: { useAsSlug: string }): TextField {
   const fillSlug: FieldHook = async ({ value, data, collection, originalDoc, req }) => {
@@ -32,7 +32,8 @@ export function pinyinSlugField({ useAsSlug }: { useAsSlug: string }): TextField
   return {
     name: 'slug',
     type: 'text',
-    required: true,
+    // Not `required`: the hook always fills it from a required source field, so editors
+    // and API clients never have to send one.
     unique: true,
     index: true,
     label: { zh: '网址别名', en: 'Slug' },

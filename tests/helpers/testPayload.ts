@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { Payload } from 'payload'
+import type { Payload, SanitizedConfig } from 'payload'
 import { inject } from 'vitest'
 import { dropDatabase, ensureDatabase } from '../../cms/db/ensureDatabase.ts'
 
 export type TestKitchen = {
   payload: Payload
+  config: Promise<SanitizedConfig>
   databaseUrl: string
   mediaDir: string
   cleanup: () => Promise<void>
@@ -27,8 +28,10 @@ export async function startTestKitchen(): Promise<TestKitchen> {
   process.env.PAYLOAD_SECRET ??= randomUUID()
   const { closePayload, loadMigratedPayload } = await import('../../scripts/lib/payload.ts')
   const payload = await loadMigratedPayload()
+  const { default: config } = await import('../../cms/payload.config.ts')
   return {
     payload,
+    config,
     databaseUrl,
     mediaDir,
     cleanup: async () => {

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { collectionSlugs } from '../../cms/collections/slugs.ts'
+import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
+
+type RouteHandler = (request: Request, context?: { params: Promise<{ slug: string[] }> }) => Promise<Response>
+
+let kitchen: TestKitchen
+let restGet: RouteHandler
+let graphqlPost: RouteHandler
+const created: number[] = []
+
+beforeAll(async () => {
+  kitchen = await startTestKitchen()
+  // The same handlers that serve /api in the Next.js app, called without a server.
+  const routes = await import('@payloadcms/next/routes')
+  restGet = routes.REST_GET(kitchen.config) as RouteHandler
+  graphqlPost = routes.GRAPHQL_POST(kitchen.config) as RouteHandler
+  const section = await kitchen.payload.create({
+    collection: collectionSlugs.sections,
+    data: { name: '工匠故事', order: 1 },
+  })
+  const person = await kitchen.payload.create({
+    collection: collectionSlugs.people,
+    data: { name: '陈海生', contactPhone: '13800001111' },
+  })
+  const story = (title: string, isPublished: boolean) =>
+    kitchen.payload.create({
+      collection: collectionSlugs.stories,
+      draft: !isPublished,
+      data: { title, section: section.id, people: [person.id], _status: isPublished ? 'published' : 'draft' },
+    })
+  for (const doc of [await story('船坞里的焊花', true), await story('尚未审定的草稿', false)])
+    created.push(doc.id)
+})
+
+afterAll(async () => {
+  await kitchen?.cleanup()
+})
+
+async function anonymousRest(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const [collection = '', ...rest] = path.split('?')[0]?.split('/').filter(Boolean) ?? []
+  const response = await restGet(new Request(`http://localhost/api/${path}`), {
+    params: Promise.resolve({ slug: [collection, ...rest] }),
+  })
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+}
+
+describe('an anonymous reader', () => {
+  it('lists published stories but no drafts through REST', async () => {
+    const { status, body } = await anonymousRest('stories?limit=100')
+    expect(status).toBe(200)
+    const titles = (body.docs as { title: string }[]).map((doc) => doc.title)
+    expect(titles).toEqual(['船坞里的焊花'])
+  })
+
+  it('gets no draft by id through REST, even asking for drafts', async () => {
+    const { status } = await anonymousRest(`stories/${created[1]}?draft=true`)
+    expect(status).toBe(404)
+  })
+
+  it('sees published stories but no drafts through GraphQL', async () => {
+    const response = await graphqlPost(
+      new Request('http://localhost/api/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ Stories(limit: 100, draft: true) { docs { title _status } } }' }),
+      }),
+    )
+    const { data } = (await response.json()) as { data: { Stories: { docs: { title: string }[] } } }
+    expect(data.Stories.docs.map((doc) => doc.title)).toEqual(['船坞里的焊花'])
+  })
+
+  it('cannot read user accounts or a person’s internal phone number', async () => {
+    const users = await anonymousRest('users')
+    expect(users.status).toBe(403)
+    const people = await anonymousRest('people?depth=0')
+    expect(people.status).toBe(200)
+    const [person] = people.body.docs as Record<string, unknown>[]
+    expect(person?.name).toBe('陈海生')
+    expect(person).not.toHaveProperty('contactPhone')
+  })
+})
