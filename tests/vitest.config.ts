@@ -13,6 +13,6 @@ export default defineConfig({
     // Each integration file boots Payload (~0.5 GB); two at a time suits a 2-core machine.
     maxWorkers: 2,
     testTimeout: 60_000,
-    hookTimeout: 180_000,
+    hookTimeout: 60_000,
   },
 })

