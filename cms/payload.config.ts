@@ -21,6 +21,8 @@ export default buildConfig({
   admin: {
     user: Users.slug,
     meta: { titleSuffix: ' · 鸿雁' },
+    // Payload's default avatar is fetched from Gravatar: no editor's e-mail hash leaves the kitchen.
+    avatar: 'default',
     importMap: {
       baseDir: cmsDir,
       importMapFile: path.join(cmsDir, 'app', '(payload)', 'admin', 'importMap.js'),

@@ -43,7 +43,7 @@ describe('demo content', () => {
       collection: collectionSlugs.users,
       data: { email: 'admin@hongyan.local', password: 'demo-password-1' },
     })
-    expect(login.user.role).toBe('admin')
+    expect(login.user?.role).toBe('admin')
   })
 
   it('gives published stories real structure: headings, quotes, images with captions', async () => {

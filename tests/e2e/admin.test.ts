@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs'
+import { type Browser, chromium } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { collectionSlugs } from '../../cms/collections/slugs.ts'
+import { type KitchenServer, startKitchenServer } from '../helpers/kitchenServer.ts'
+import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
+
+const CHROMIUM = '/usr/bin/chromium'
+const editor = { email: 'zongbianshi@hongyan.test', password: 'a-long-test-password', name: '总编室' }
+
+let kitchen: TestKitchen
+let server: KitchenServer
+let browser: Browser
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`)
+  }
+  kitchen = await startTestKitchen()
+  await kitchen.payload.create({ collection: collectionSlugs.users, data: { ...editor, role: 'admin' } })
+  server = await startKitchenServer()
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  })
+}, 300_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+  await kitchen?.cleanup()
+})
+
+describe('the admin', () => {
+  it('speaks Chinese to an editor whose browser asks for English', async () => {
+    const page = await browser.newPage({ locale: 'en-US' })
+    await page.goto(`${server.url}/admin/login`)
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh')
+    await page.locator('input[name="email"]').fill(editor.email)
+    await page.locator('input[name="password"]').fill(editor.password)
+    await page.locator('button[type="submit"]').click()
+    await page.waitForURL(`${server.url}/admin`)
+    await expect.poll(() => page.getByRole('heading', { name: '稿件' }).count()).toBeGreaterThan(0)
+    await expect.poll(() => page.getByText('劳模工匠').count()).toBeGreaterThan(0)
+    await page.screenshot({ path: `${kitchen.mediaDir}/dashboard.png` })
+    await page.close()
+  })
+
+  it('serves REST and GraphQL on the same server', async () => {
+    const rest = await fetch(`${server.url}/api/stories`)
+    expect(rest.status).toBe(200)
+    expect(((await rest.json()) as { totalDocs: number }).totalDocs).toBe(0)
+    const graphql = await fetch(`${server.url}/api/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ Sections { totalDocs } }' }),
+    })
+    expect(await graphql.json()).toEqual({ data: { Sections: { totalDocs: 0 } } })
+  })
+})
