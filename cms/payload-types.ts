@@ -173,7 +173,34 @@ export interface Story {
    * Left empty, it is made from the title as pinyin; editable; lower-case letters, digits and hyphens
    */
   slug?: string | null;
+  /**
+   * To publish, correct or withdraw: change the stage, then press Publish
+   */
+  stage: 'draft' | 'in_review' | 'approved' | 'scheduled' | 'published' | 'corrected' | 'withdrawn';
+  embargoUntil?: string | null;
   publishedAt?: string | null;
+  /**
+   * Add one and publish to correct; shown to readers
+   */
+  corrections?:
+    | {
+        note: string;
+        at?: string | null;
+        id?: string | null;
+      }[]
+    | null;
+  withdrawnReason?: string | null;
+  internalNotes?: string | null;
+  createdBy?: (number | null) | User;
+  stageHistory?:
+    | {
+        from?: ('draft' | 'in_review' | 'approved' | 'scheduled' | 'published' | 'corrected' | 'withdrawn') | null;
+        to?: ('draft' | 'in_review' | 'approved' | 'scheduled' | 'published' | 'corrected' | 'withdrawn') | null;
+        by?: (number | null) | User;
+        at?: string | null;
+        id?: string | null;
+      }[]
+    | null;
   updatedAt: string;
   createdAt: string;
   _status?: ('draft' | 'published') | null;
@@ -523,7 +550,28 @@ export interface StoriesSelect<T extends boolean = true> {
   section?: T;
   tags?: T;
   slug?: T;
+  stage?: T;
+  embargoUntil?: T;
   publishedAt?: T;
+  corrections?:
+    | T
+    | {
+        note?: T;
+        at?: T;
+        id?: T;
+      };
+  withdrawnReason?: T;
+  internalNotes?: T;
+  createdBy?: T;
+  stageHistory?:
+    | T
+    | {
+        from?: T;
+        to?: T;
+        by?: T;
+        at?: T;
+        id?: T;
+      };
   updatedAt?: T;
   createdAt?: T;
   _status?: T;

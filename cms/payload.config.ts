@@ -46,6 +46,10 @@ export default buildConfig({
     limits: { fileSize: 25 * 1024 * 1024 },
     abortOnLimit: true,
   },
+  jobs: {
+    // Scheduled publishing: due jobs are picked up every 5 s by the kitchen's server.
+    autoRun: [{ cron: '*/5 * * * * *', queue: 'default' }],
+  },
   typescript: {
     outputFile: path.join(cmsDir, 'payload-types.ts'),
   },

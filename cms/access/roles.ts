@@ -3,7 +3,7 @@ import type { Access, FieldAccess, PayloadRequest } from 'payload'
 export const roles = ['admin', 'editor', 'reporter'] as const
 export type Role = (typeof roles)[number]
 
-function roleOf(req: PayloadRequest): Role | undefined {
+export function roleOf(req: PayloadRequest): Role | undefined {
   const role = (req.user as { role?: unknown } | null | undefined)?.role
   return roles.find((known) => known === role)
 }
@@ -18,10 +18,6 @@ export const isEditorOrAdmin = ({ req }: { req: PayloadRequest }): boolean => {
 }
 
 export const anyone: Access = () => true
-
-/** Signed-in staff see everything; the public only what is published. */
-export const publishedOrLoggedIn: Access = ({ req }) =>
-  req.user ? true : { _status: { equals: 'published' } }
 
 /** Admins manage every account; anyone else only their own. */
 export const adminOrSelf: Access = ({ req }) => {

@@ -1,9 +1,15 @@
 import * as migration_20261123_211042_initial from './20261123_211042_initial'
+import * as migration_20261123_212534_workflow from './20261123_212534_workflow'
 
 export const migrations = [
   {
     up: migration_20261123_211042_initial.up,
     down: migration_20261123_211042_initial.down,
     name: '20261123_211042_initial',
+  },
+  {
+    up: migration_20261123_212534_workflow.up,
+    down: migration_20261123_212534_workflow.down,
+    name: '20261123_212534_workflow',
   },
 ]

@@ -36,8 +36,6 @@ export async function seedDemoContent({
   adminPassword?: string
 }): Promise<SeedResult> {
   const created: SeedResult['created'] = { sections: 0, people: 0, media: 0, stories: 0, schedules: 0 }
-  const admin = await ensureFirstAdmin({ payload, email: adminEmail, password: adminPassword })
-
   const sectionIds = new Map<string, number>()
   for (const section of demoSections) {
     const { id, isNew } = await findOrCreate({
@@ -99,11 +97,18 @@ export async function seedDemoContent({
       data: storyData({ story, now, sectionId, personIds, imageId }),
     })
     if (isNew) created.stories += 1
-    if (story.state === 'scheduled' && (await ensureSchedule({ payload, storyId: id, story, now }))) {
+    if (
+      story.state === 'scheduled' &&
+      (await isStillScheduled({ payload, id })) &&
+      (await ensureSchedule({ payload, storyId: id, story, now }))
+    ) {
       created.schedules += 1
     }
   }
 
+  // Last, so that a seed that failed half-way runs again on the next start (which seeds
+  // only while there is no user) and the generated password is printed then.
+  const admin = await ensureFirstAdmin({ payload, email: adminEmail, password: adminPassword })
   return { admin, created }
 }
 
@@ -141,6 +146,7 @@ function storyData({
     people,
     publishedAt: story.state === 'draft' ? undefined : new Date(now.getTime() + when * DAY_MS).toISOString(),
     _status: story.state === 'published' ? 'published' : 'draft',
+    stage: story.state,
   }
 }
 
@@ -208,9 +214,11 @@ async function findOrCreateDemoImage({
   index: number
 }): Promise<{ id: number; isNew: boolean }> {
   const filename = `hongyan-demo-${String(index + 1).padStart(2, '0')}.jpg`
+  // Looked up by alt text: Payload renames a file whose name is already taken on disk.
+  const alt = `演示图片 ${index + 1}：城市、厂房与天际线的抽象构图`
   const found = await payload.find({
     collection: collectionSlugs.media,
-    where: { filename: { equals: filename } },
+    where: { alt: { equals: alt } },
     limit: 1,
     depth: 0,
     overrideAccess: true,
@@ -222,7 +230,7 @@ async function findOrCreateDemoImage({
   const doc = await payload.create({
     collection: collectionSlugs.media,
     data: {
-      alt: `演示图片 ${index + 1}：城市、厂房与天际线的抽象构图`,
+      alt,
       caption: '演示图片，由鸿雁生成',
       credit: '鸿雁演示内容',
     },
@@ -231,6 +239,11 @@ async function findOrCreateDemoImage({
     context: seedContext,
   })
   return { id: doc.id, isNew: true }
+}
+
+async function isStillScheduled({ payload, id }: { payload: Payload; id: number }): Promise<boolean> {
+  const story = await payload.findByID({ collection: collectionSlugs.stories, id, draft: true, depth: 0 })
+  return story.stage === 'scheduled'
 }
 
 /** Queues the scheduled story's publish job unless one is already waiting for it. */

@@ -55,6 +55,11 @@ beforeAll(async () => {
   kitchen = await startTestKitchen()
   const routes = await import('@payloadcms/next/routes')
   restPost = routes.REST_POST(kitchen.config) as RouteHandler
+  // The first account always becomes an admin; the photo desk is the second, an editor.
+  await kitchen.payload.create({
+    collection: collectionSlugs.users,
+    data: { email: 'admin@hongyan.test', password: 'a-long-test-password', name: '管理员' },
+  })
   const credentials = { email: 'photo-desk@hongyan.test', password: 'a-long-test-password' }
   await kitchen.payload.create({
     collection: collectionSlugs.users,

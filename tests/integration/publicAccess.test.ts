@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { collectionSlugs } from '../../cms/collections/slugs.ts'
+import { seedContext } from '../../cms/seed/index.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 type RouteHandler = (request: Request, context?: { params: Promise<{ slug: string[] }> }) => Promise<Response>
@@ -27,7 +28,14 @@ beforeAll(async () => {
     kitchen.payload.create({
       collection: collectionSlugs.stories,
       draft: !isPublished,
-      data: { title, section: section.id, people: [person.id], _status: isPublished ? 'published' : 'draft' },
+      context: seedContext,
+      data: {
+        title,
+        section: section.id,
+        people: [person.id],
+        _status: isPublished ? 'published' : 'draft',
+        stage: isPublished ? 'published' : 'draft',
+      },
     })
   for (const doc of [await story('船坞里的焊花', true), await story('尚未审定的草稿', false)])
     created.push(doc.id)

@@ -1,8 +1,12 @@
 import type { CollectionConfig } from 'payload'
-import { isEditorOrAdmin, isLoggedIn, publishedOrLoggedIn } from '../../access/roles.ts'
+import { isEditorOrAdmin, isLoggedIn } from '../../access/roles.ts'
+import { readStories, updateStories } from '../../access/stories.ts'
 import { pinyinSlugField } from '../../fields/slug.ts'
+import { stageLabels, stages } from '../../workflow/stages.ts'
 import { collectionSlugs } from '../slugs.ts'
 import { storyBodyEditor } from './bodyEditor.ts'
+import { enforceWorkflow } from './hooks/enforceWorkflow.ts'
+import { refuseDeletingLiveStory, stampCreator } from './hooks/guards.ts'
 
 export const MAX_VERSIONS_PER_STORY = 100
 
@@ -15,16 +19,20 @@ export const Stories: CollectionConfig = {
   defaultSort: '-publishedAt',
   admin: {
     useAsTitle: 'title',
-    defaultColumns: ['title', 'section', '_status', 'publishedAt', 'updatedAt'],
+    defaultColumns: ['title', 'section', 'stage', 'publishedAt', 'updatedAt'],
     listSearchableFields: ['title', 'kicker', 'subtitle', 'summary'],
     group: { zh: '内容', en: 'Content' },
   },
   access: {
-    read: publishedOrLoggedIn,
+    read: readStories,
     readVersions: isLoggedIn,
     create: isLoggedIn,
-    update: isLoggedIn,
+    update: updateStories,
     delete: isEditorOrAdmin,
+  },
+  hooks: {
+    beforeChange: [stampCreator, enforceWorkflow],
+    beforeDelete: [refuseDeletingLiveStory],
   },
   versions: {
     maxPerDoc: MAX_VERSIONS_PER_STORY,
@@ -126,6 +134,30 @@ export const Stories: CollectionConfig = {
     },
     pinyinSlugField({ useAsSlug: 'title' }),
     {
+      name: 'stage',
+      type: 'select',
+      required: true,
+      defaultValue: 'draft',
+      index: true,
+      label: { zh: '流程阶段', en: 'Stage' },
+      options: stages.map((stage) => ({ value: stage, label: stageLabels[stage] })),
+      admin: {
+        position: 'sidebar',
+        description: {
+          zh: '发布、更正、撤稿请改阶段后点击“发布”',
+          en: 'To publish, correct or withdraw: change the stage, then press Publish',
+        },
+      },
+    },
+    {
+      name: 'embargoUntil',
+      type: 'date',
+      index: true,
+      label: { zh: '禁发至', en: 'Embargo until' },
+      access: { read: isLoggedIn },
+      admin: { position: 'sidebar', date: { pickerAppearance: 'dayAndTime' } },
+    },
+    {
       name: 'publishedAt',
       type: 'date',
       index: true,
@@ -134,6 +166,61 @@ export const Stories: CollectionConfig = {
         position: 'sidebar',
         date: { pickerAppearance: 'dayAndTime' },
       },
+    },
+    {
+      name: 'corrections',
+      type: 'array',
+      label: { zh: '更正说明', en: 'Corrections' },
+      labels: { singular: { zh: '更正', en: 'Correction' }, plural: { zh: '更正', en: 'Corrections' } },
+      admin: {
+        description: {
+          zh: '新增一条并发布，即为更正；读者可见',
+          en: 'Add one and publish to correct; shown to readers',
+        },
+      },
+      fields: [
+        { name: 'note', type: 'textarea', required: true, label: { zh: '说明', en: 'Note' } },
+        { name: 'at', type: 'date', label: { zh: '时间', en: 'Date' }, admin: { readOnly: true } },
+      ],
+    },
+    {
+      name: 'withdrawnReason',
+      type: 'textarea',
+      label: { zh: '撤稿原因', en: 'Reason for withdrawal' },
+      access: { read: isLoggedIn },
+      admin: { condition: (data) => data?.stage === 'withdrawn' },
+    },
+    {
+      name: 'internalNotes',
+      type: 'textarea',
+      label: { zh: '编辑部备注（内部）', en: 'Internal notes' },
+      access: { read: isLoggedIn },
+    },
+    {
+      name: 'createdBy',
+      type: 'relationship',
+      relationTo: collectionSlugs.users,
+      label: { zh: '创建人', en: 'Created by' },
+      access: { read: isLoggedIn },
+      admin: { position: 'sidebar', readOnly: true },
+    },
+    {
+      name: 'stageHistory',
+      type: 'array',
+      label: { zh: '流程记录', en: 'Stage history' },
+      access: { read: isLoggedIn },
+      admin: { readOnly: true, initCollapsed: true },
+      fields: [
+        { name: 'from', type: 'select', options: [...stages], label: { zh: '从', en: 'From' } },
+        { name: 'to', type: 'select', options: [...stages], label: { zh: '到', en: 'To' } },
+        {
+          name: 'by',
+          type: 'relationship',
+          relationTo: collectionSlugs.users,
+          label: { zh: '操作人', en: 'By' },
+        },
+        { name: 'at', type: 'date', label: { zh: '时间', en: 'At' } },
+      ],
     },
   ],
 }

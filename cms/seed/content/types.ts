@@ -32,7 +32,7 @@ export type DemoBlock =
   | { ol: string[] }
   /** an inline image from the demo pool (0–11) with its caption */
   | { image: number; caption: string }
-  /** a paragraph whose `linkText` (a substring of `text`) links to `url` */
+  /** a paragraph whose `link.text` (a substring of `p`) links to `link.url` */
   | { p: string; link: { text: string; url: string } }
 
 export type DemoStoryState = 'published' | 'draft' | 'scheduled'
@@ -48,8 +48,6 @@ export type DemoStory = {
   body: DemoBlock[]
   /** index into the demo image pool (0–11) */
   hero: number
-  heroAlt: string
-  heroCaption: string
   bylineText: string
   source: string
   dateline: string

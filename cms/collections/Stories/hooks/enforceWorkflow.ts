@@ -1,0 +1,112 @@
+import { type CollectionBeforeChangeHook, type PayloadRequest, ValidationError } from 'payload'
+import { roleOf } from '../../../access/roles.ts'
+import type { Story } from '../../../payload-types.ts'
+import { liveStages, refuseTransition, type Stage, stages } from '../../../workflow/stages.ts'
+import { collectionSlugs } from '../../slugs.ts'
+
+type Correction = { id?: string | null; at?: string | null; note?: string | null }
+type StageChange = { from: Stage; to: Stage; by?: number | null; at: string }
+
+function asStage(value: unknown): Stage | undefined {
+  return stages.find((stage) => stage === value)
+}
+
+/**
+ * Moves a story between stages only as `cms/workflow/stages.ts` allows, records who moved
+ * it and when, and keeps Payload's own `_status` in step: Payload's Publish button on an
+ * approved or scheduled story means "publish".
+ */
+export const enforceWorkflow: CollectionBeforeChangeHook = async ({
+  data,
+  originalDoc,
+  req,
+  operation,
+  context,
+}) => {
+  const latest = operation === 'update' ? await latestVersion({ req, id: originalDoc?.id }) : undefined
+  const from = asStage(latest?.stage) ?? 'draft'
+  let to = asStage(data.stage) ?? from
+  const isPublishSave = data._status === 'published'
+  // No user means trusted server code (the seed, the scheduled-publish job): every API
+  // request without one is refused by access control before it gets here.
+  const isSystem = context.isSeed === true || !req.user
+  if (isPublishSave && !liveStages.includes(to) && to !== 'withdrawn') to = 'published'
+  if (operation === 'create' && !isSystem && to !== 'draft' && to !== 'in_review') {
+    fail(req, `新稿件只能存为草稿或提交审核（A new story starts as a draft or in review, not ${to}）`)
+  }
+
+  const priorCorrections = ((latest ?? originalDoc)?.corrections ?? []) as Correction[]
+  const corrections = (data.corrections ?? priorCorrections) as Correction[]
+  const isNewCorrection = corrections.length > priorCorrections.length
+  if (isNewCorrection && liveStages.includes(from) && liveStages.includes(to)) to = 'corrected'
+  if (from === 'corrected' && to === 'published') to = 'corrected'
+
+  const role = roleOf(req)
+  if (operation === 'update' && role === 'reporter' && !isSystem) {
+    // Draft saves do not touch the stored stage that access control filters on, so the
+    // latest version's stage and owner are checked here too.
+    const isOwn = String(latest?.createdBy) === String(req.user?.id)
+    if (!isOwn || (from !== 'draft' && from !== 'in_review')) {
+      fail(req, '记者只能修改自己尚未审定的稿件（Reporters edit only their own stories before approval）')
+    }
+  }
+
+  const isMove = to !== from || (to === 'corrected' && isNewCorrection)
+  if (isMove && operation === 'update' && !isSystem) {
+    const refusal = refuseTransition({ from, to, role })
+    if (refusal) fail(req, refusal)
+  }
+  if ((liveStages.includes(to) || to === 'withdrawn') && !isPublishSave && isMove) {
+    fail(
+      req,
+      `发布、更正和撤稿须点击“发布”保存（Publishing, correcting and withdrawing need a published save）`,
+    )
+  }
+  if (to === 'corrected' && from !== 'corrected' && !isNewCorrection) {
+    fail(req, '更正须写明更正说明（A correction needs a correction note）', 'corrections')
+  }
+  if (to === 'withdrawn' && !String(data.withdrawnReason ?? latest?.withdrawnReason ?? '').trim()) {
+    fail(req, '撤稿须填写撤稿原因（A withdrawal needs a reason）', 'withdrawnReason')
+  }
+
+  const now = new Date().toISOString()
+  const history = ((latest ?? originalDoc)?.stageHistory ?? []) as StageChange[]
+  return {
+    ...data,
+    stage: to,
+    _status: liveStages.includes(to) || to === 'withdrawn' ? 'published' : data._status,
+    publishedAt: to === 'published' && !data.publishedAt ? now : data.publishedAt,
+    corrections: corrections.map((correction) => ({ ...correction, at: correction.at ?? now })),
+    // Clients never write the history; it is rebuilt here from the stored one.
+    stageHistory:
+      isMove || operation === 'create'
+        ? [...history, { from, to, by: req.user?.id ?? null, at: now }]
+        : history,
+  }
+}
+
+function fail(req: PayloadRequest, message: string, path = 'stage'): never {
+  throw new ValidationError({ collection: 'stories', errors: [{ message, path }] }, req.t)
+}
+
+/**
+ * The story as last saved, draft or not, whatever the user may read: `originalDoc` is
+ * the newest version *the user can access*, which for a reporter may be an older one.
+ */
+async function latestVersion({
+  req,
+  id,
+}: {
+  req: PayloadRequest
+  id: number | string | undefined
+}): Promise<Partial<Story> | undefined> {
+  if (id === undefined) return undefined
+  return req.payload.findByID({
+    collection: collectionSlugs.stories,
+    id,
+    draft: true,
+    depth: 0,
+    overrideAccess: true,
+    req,
+  })
+}

@@ -1,0 +1,220 @@
+import type { Payload } from 'payload'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { collectionSlugs } from '../../cms/collections/slugs.ts'
+import type { Story, User } from '../../cms/payload-types.ts'
+import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
+
+let kitchen: TestKitchen
+let payload: Payload
+let sectionId: number
+const staff: Record<'reporter' | 'otherReporter' | 'editor', User> = {} as never
+
+beforeAll(async () => {
+  kitchen = await startTestKitchen()
+  payload = kitchen.payload
+  sectionId = (
+    await payload.create({ collection: collectionSlugs.sections, data: { name: '惠工宣讲', order: 1 } })
+  ).id
+  const account = (name: string, role: User['role']) =>
+    payload.create({
+      collection: collectionSlugs.users,
+      data: { email: `${name}@hongyan.test`, password: 'a-long-test-password', name, role },
+    })
+  await account('admin', 'admin')
+  staff.reporter = await account('reporter', 'reporter')
+  staff.otherReporter = await account('other', 'reporter')
+  staff.editor = await account('editor', 'editor')
+})
+
+afterAll(async () => {
+  await kitchen?.cleanup()
+})
+
+const as = (user: User) => ({ user, overrideAccess: false })
+
+async function draftBy(user: User, title: string): Promise<Story> {
+  return payload.create({
+    collection: collectionSlugs.stories,
+    data: { title, section: sectionId, internalNotes: '采访对象要求不公开电话' },
+    draft: true,
+    ...as(user),
+  })
+}
+
+function move(user: User, story: Story, data: Partial<Story>, { publish = false } = {}): Promise<Story> {
+  return payload.update({
+    collection: collectionSlugs.stories,
+    id: story.id,
+    data: { ...data, ...(publish ? { _status: 'published' as const } : {}) },
+    draft: !publish,
+    ...as(user),
+  })
+}
+
+async function publicTitles(): Promise<string[]> {
+  const { docs } = await payload.find({
+    collection: collectionSlugs.stories,
+    overrideAccess: false,
+    pagination: false,
+  })
+  return docs.map((doc) => doc.title)
+}
+
+async function refusal(attempt: Promise<unknown>): Promise<string> {
+  const error = await attempt.then(
+    () => undefined,
+    (err: unknown) => err,
+  )
+  expect(error, 'the move should have been refused').toBeInstanceOf(Error)
+  return JSON.stringify((error as { data?: unknown }).data ?? (error as Error).message)
+}
+
+describe('a story’s life', () => {
+  it('goes from a reporter’s draft through review to publication, recording who and when', async () => {
+    const draft = await draftBy(staff.reporter, '工会法律援助进园区')
+    expect(draft.stage).toBe('draft')
+    const submitted = await move(staff.reporter, draft, { stage: 'in_review' })
+    expect(submitted.stage).toBe('in_review')
+    const approved = await move(staff.editor, submitted, { stage: 'approved' })
+    const published = await move(staff.editor, approved, {}, { publish: true })
+    expect(published.stage).toBe('published')
+    expect(published.publishedAt).toBeTruthy()
+    const history = (published.stageHistory ?? []).map((change) => [
+      change.from,
+      change.to,
+      typeof change.by === 'object' ? change.by?.id : change.by,
+    ])
+    expect(history).toEqual([
+      ['draft', 'draft', staff.reporter.id],
+      ['draft', 'in_review', staff.reporter.id],
+      ['in_review', 'approved', staff.editor.id],
+      ['approved', 'published', staff.editor.id],
+    ])
+    expect(await publicTitles()).toContain('工会法律援助进园区')
+  })
+
+  it('refuses a reporter approving, and a draft jumping straight to publication, in plain words', async () => {
+    const draft = await draftBy(staff.reporter, '夜班公交司机的一天')
+    const submitted = await move(staff.reporter, draft, { stage: 'in_review' })
+    expect(await refusal(move(staff.reporter, submitted, { stage: 'approved' }))).toContain('您的角色无权')
+    const other = await draftBy(staff.editor, '未经审核的快讯')
+    expect(await refusal(move(staff.editor, other, {}, { publish: true }))).toContain(
+      '不能从“草稿”直接改为“已发布”',
+    )
+    expect(await publicTitles()).not.toContain('未经审核的快讯')
+  })
+
+  it('lets reporters edit only their own unpublished stories', async () => {
+    const mine = await draftBy(staff.reporter, '职工书屋新到一批技术书')
+    await expect(move(staff.otherReporter, mine, { summary: '改别人的稿' })).rejects.toThrow()
+    const approved = await move(staff.editor, await move(staff.reporter, mine, { stage: 'in_review' }), {
+      stage: 'approved',
+    })
+    await expect(move(staff.reporter, approved, { summary: '审定后再改' })).rejects.toThrow()
+  })
+
+  it('publishes a dated correction note that readers see', async () => {
+    const story = await publishedStory('技能大赛成绩公布')
+    const corrected = await move(
+      staff.editor,
+      story,
+      { corrections: [{ note: '原稿中第三名选手单位有误，已更正。' }] },
+      { publish: true },
+    )
+    expect(corrected.stage).toBe('corrected')
+    const seen = await payload.findByID({
+      collection: collectionSlugs.stories,
+      id: story.id,
+      overrideAccess: false,
+    })
+    expect(seen.corrections?.[0]?.note).toBe('原稿中第三名选手单位有误，已更正。')
+    expect(seen.corrections?.[0]?.at).toBeTruthy()
+  })
+
+  it('withdraws only with a reason, and then the public sees nothing of it', async () => {
+    const story = await publishedStory('将被撤回的报道')
+    expect(await refusal(move(staff.editor, story, { stage: 'withdrawn' }, { publish: true }))).toContain(
+      '撤稿原因',
+    )
+    await move(
+      staff.editor,
+      story,
+      { stage: 'withdrawn', withdrawnReason: '当事人信息有误' },
+      { publish: true },
+    )
+    expect(await publicTitles()).not.toContain('将被撤回的报道')
+    await expect(
+      payload.findByID({ collection: collectionSlugs.stories, id: story.id, overrideAccess: false }),
+    ).rejects.toThrow()
+  })
+
+  it('refuses to delete a published story but deletes a draft', async () => {
+    const story = await publishedStory('不能删除的报道')
+    expect(
+      await refusal(
+        payload.delete({ collection: collectionSlugs.stories, id: story.id, ...as(staff.editor) }),
+      ),
+    ).toContain('撤稿')
+    const draft = await draftBy(staff.editor, '可以删除的草稿')
+    await payload.delete({ collection: collectionSlugs.stories, id: draft.id, ...as(staff.editor) })
+    await expect(payload.findByID({ collection: collectionSlugs.stories, id: draft.id })).rejects.toThrow()
+  })
+})
+
+describe('what the public sees', () => {
+  it('nothing of an embargoed story before its time, and no internal fields after', async () => {
+    const story = await publishedStory('禁发中的劳模名单')
+    const future = new Date(Date.now() + 60 * 60 * 1000).toISOString()
+    await move(staff.editor, story, { embargoUntil: future }, { publish: true })
+    expect(await publicTitles()).not.toContain('禁发中的劳模名单')
+    await move(
+      staff.editor,
+      story,
+      { embargoUntil: new Date(Date.now() - 1000).toISOString() },
+      { publish: true },
+    )
+    expect(await publicTitles()).toContain('禁发中的劳模名单')
+    const seen = await payload.findByID({
+      collection: collectionSlugs.stories,
+      id: story.id,
+      overrideAccess: false,
+    })
+    for (const hidden of ['embargoUntil', 'internalNotes', 'createdBy', 'withdrawnReason']) {
+      expect(seen, hidden).not.toHaveProperty(hidden)
+    }
+    // Payload answers a hidden array with an empty one: no entry of the history leaks.
+    expect(seen.stageHistory ?? []).toEqual([])
+  })
+})
+
+async function publishedStory(title: string): Promise<Story> {
+  const draft = await draftBy(staff.editor, title)
+  const approved = await move(staff.editor, await move(staff.editor, draft, { stage: 'in_review' }), {
+    stage: 'approved',
+  })
+  return move(staff.editor, approved, {}, { publish: true })
+}
+
+describe('scheduled publishing', () => {
+  it('publishes a scheduled story once its time has come, and not before', async () => {
+    const draft = await draftBy(staff.editor, '五一劳动奖章名单将于明日公布')
+    const approved = await move(staff.editor, await move(staff.editor, draft, { stage: 'in_review' }), {
+      stage: 'approved',
+    })
+    const scheduled = await move(staff.editor, approved, { stage: 'scheduled' })
+    const due = new Date(Date.now() + 1500)
+    await payload.jobs.queue({
+      task: 'schedulePublish',
+      input: { type: 'publish', doc: { relationTo: collectionSlugs.stories, value: scheduled.id } },
+      waitUntil: due,
+    })
+    await payload.jobs.run()
+    expect(await publicTitles()).not.toContain('五一劳动奖章名单将于明日公布')
+    await new Promise((resolve) => setTimeout(resolve, due.getTime() - Date.now() + 100))
+    await payload.jobs.run()
+    expect(await publicTitles()).toContain('五一劳动奖章名单将于明日公布')
+    const story = await payload.findByID({ collection: collectionSlugs.stories, id: scheduled.id })
+    expect(story.stage).toBe('published')
+    expect(story.stageHistory?.at(-1)).toMatchObject({ from: 'scheduled', to: 'published', by: null })
+  })
+})
