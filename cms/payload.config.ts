@@ -4,6 +4,7 @@ import { en } from '@payloadcms/translations/languages/en'
 import { zh } from '@payloadcms/translations/languages/zh'
 import { buildConfig } from 'payload'
 import sharp from 'sharp'
+import { AuditLog } from './collections/AuditLog.ts'
 import { Media } from './collections/Media.ts'
 import { People } from './collections/People.ts'
 import { Sections } from './collections/Sections.ts'
@@ -33,7 +34,7 @@ export default buildConfig({
     supportedLanguages: { zh, en },
     fallbackLanguage: 'zh',
   },
-  collections: [Stories, Sections, People, Media, Users],
+  collections: [Stories, Sections, People, Media, Users, AuditLog],
   editor: storyBodyEditor,
   db: postgresAdapter({
     pool: { connectionString: settings.databaseUrl },

@@ -1,8 +1,7 @@
 import { collectionSlugs } from '../cms/collections/slugs.ts'
-import { seedDemoContent } from '../cms/seed/index.ts'
 import { runCli } from './lib/cli.ts'
+import { seedFromEnvironment } from './lib/demo.ts'
 import { closePayload, loadMigratedPayload } from './lib/payload.ts'
-import { printSeedResult } from './lib/seedReport.ts'
 
 /**
  * Run by `npm start` / `npm run dev` in a short-lived child process (the server process
@@ -16,13 +15,7 @@ runCli(async () => {
     overrideAccess: true,
   })
   if (users === 0 && process.env.HONGYAN_DEMO_CONTENT !== '0') {
-    printSeedResult(
-      await seedDemoContent({
-        payload,
-        adminEmail: process.env.HONGYAN_ADMIN_EMAIL,
-        adminPassword: process.env.HONGYAN_ADMIN_PASSWORD,
-      }),
-    )
+    await seedFromEnvironment({ payload })
   } else {
     const admins = await payload.find({
       collection: collectionSlugs.users,

@@ -1,5 +1,6 @@
 import type { CollectionConfig } from 'payload'
 import { anyone, isEditorOrAdmin, isLoggedIn } from '../access/roles.ts'
+import { auditChange, auditDelete } from '../hooks/audit.ts'
 import { mediaDir } from '../paths.ts'
 import { collectionSlugs } from './slugs.ts'
 
@@ -51,6 +52,7 @@ export const Media: CollectionConfig = {
       { name: 'og', ...renditions.og, position: 'centre', formatOptions: webp },
     ],
   },
+  hooks: { afterChange: [auditChange], afterDelete: [auditDelete] },
   fields: [
     {
       name: 'alt',

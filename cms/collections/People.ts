@@ -1,6 +1,7 @@
 import type { CollectionConfig } from 'payload'
 import { anyone, isAdmin, isEditorOrAdmin, isLoggedIn } from '../access/roles.ts'
 import { pinyinSlugField } from '../fields/slug.ts'
+import { auditChange, auditDelete } from '../hooks/audit.ts'
 import { collectionSlugs } from './slugs.ts'
 
 export const honourLevels = [
@@ -29,6 +30,7 @@ export const People: CollectionConfig = {
     update: isEditorOrAdmin,
     delete: isAdmin,
   },
+  hooks: { afterChange: [auditChange], afterDelete: [auditDelete] },
   fields: [
     { name: 'name', type: 'text', required: true, label: { zh: '姓名', en: 'Name' } },
     pinyinSlugField({ useAsSlug: 'name' }),

@@ -1,6 +1,7 @@
 import type { CollectionConfig } from 'payload'
 import { anyone, isAdmin, isEditorOrAdmin } from '../access/roles.ts'
 import { pinyinSlugField } from '../fields/slug.ts'
+import { auditChange, auditDelete } from '../hooks/audit.ts'
 import { collectionSlugs } from './slugs.ts'
 
 export const Sections: CollectionConfig = {
@@ -21,6 +22,7 @@ export const Sections: CollectionConfig = {
     update: isEditorOrAdmin,
     delete: isAdmin,
   },
+  hooks: { afterChange: [auditChange], afterDelete: [auditDelete] },
   fields: [
     { name: 'name', type: 'text', required: true, unique: true, label: { zh: '名称', en: 'Name' } },
     pinyinSlugField({ useAsSlug: 'name' }),

@@ -1,5 +1,6 @@
 import type { CollectionBeforeChangeHook, CollectionConfig } from 'payload'
 import { adminFieldOnly, adminOrSelf, isAdmin, isLoggedIn, roles } from '../access/roles.ts'
+import { auditChange, auditDelete } from '../hooks/audit.ts'
 import { collectionSlugs } from './slugs.ts'
 
 const roleLabels = {
@@ -40,6 +41,8 @@ export const Users: CollectionConfig = {
   },
   hooks: {
     beforeChange: [firstUserIsAdmin],
+    afterChange: [auditChange],
+    afterDelete: [auditDelete],
   },
   fields: [
     {

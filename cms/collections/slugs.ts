@@ -5,6 +5,7 @@ export const collectionSlugs = {
   media: 'media',
   people: 'people',
   sections: 'sections',
+  auditLog: 'audit-log',
 } as const
 
 export type HongyanCollectionSlug = (typeof collectionSlugs)[keyof typeof collectionSlugs]

@@ -34,6 +34,12 @@ export async function startEmbeddedPostgres({
   isPersistent?: boolean
 }): Promise<RunningDatabase> {
   const statePath = `${dataDir}.json`
+  const isInitialised = existsSync(path.join(dataDir, 'PG_VERSION'))
+  if (isInitialised && !existsSync(statePath)) {
+    throw new Error(
+      `${statePath} (the embedded server's password) is missing: restore it, or delete ${dataDir} to start with an empty database`,
+    )
+  }
   const state = await readOrCreateState({ statePath })
   const logs: string[] = []
   const collect = (message: unknown) => {
@@ -47,7 +53,6 @@ export async function startEmbeddedPostgres({
     return { url, isOwned: false, stop: async () => {} }
   }
 
-  const isInitialised = existsSync(path.join(dataDir, 'PG_VERSION'))
   const port = (await isPortFree(state.port)) ? state.port : await findFreePort()
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -110,8 +115,9 @@ function connectionUrl({
 
 async function readOrCreateState({ statePath }: { statePath: string }): Promise<SavedState> {
   if (existsSync(statePath)) {
-    const saved = JSON.parse(await readFile(statePath, 'utf8')) as SavedState
-    if (typeof saved.password === 'string' && Number.isInteger(saved.port)) return saved
+    const saved = parseState(await readFile(statePath, 'utf8'))
+    if (typeof saved?.password === 'string' && Number.isInteger(saved.port)) return saved
+    throw new Error(`${statePath} is not valid: restore it, or delete it and the data folder beside it`)
   }
   const state = { port: 0, password: randomBytes(18).toString('base64url') }
   await mkdir(path.dirname(statePath), { recursive: true })
@@ -153,7 +159,7 @@ function isPortFree(port: number): Promise<boolean> {
   })
 }
 
-function findFreePort(): Promise<number> {
+export function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer()
     probe.once('error', reject)
@@ -163,4 +169,12 @@ function findFreePort(): Promise<number> {
       probe.close(() => resolve(port))
     })
   })
+}
+
+function parseState(text: string): SavedState | undefined {
+  try {
+    return JSON.parse(text) as SavedState
+  } catch {
+    return undefined
+  }
 }

@@ -5,6 +5,18 @@ export async function ensureDatabase({ url }: { url: string }): Promise<void> {
   const target = new URL(url)
   const name = decodeURIComponent(target.pathname.slice(1))
   if (!name) throw new Error(`the database URL ${redact(url)} names no database`)
+  // Managed servers often refuse the maintenance database: only go there when needed.
+  const probe = new pg.Client({ connectionString: url })
+  try {
+    await probe.connect()
+    await probe.end()
+    return
+  } catch (err) {
+    await probe.end().catch(() => undefined)
+    if ((err as { code?: string }).code !== '3D000') {
+      throw new Error(`cannot connect to ${redact(url)}: ${describe(err)}`, { cause: err })
+    }
+  }
   await withMaintenanceClient({ url }, async (client) => {
     const found = await client.query('select 1 from pg_database where datname = $1', [name])
     if (found.rowCount === 0) await client.query(`create database ${quoteIdent(name)}`)
@@ -43,4 +55,10 @@ async function withMaintenanceClient(
 
 function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`
+}
+
+function describe(err: unknown): string {
+  if (err instanceof AggregateError) return err.errors.map(describe).join('; ')
+  const { message, code } = err as { message?: string; code?: string }
+  return message || code || String(err)
 }

@@ -1,5 +1,6 @@
 import * as migration_20261123_211042_initial from './20261123_211042_initial'
 import * as migration_20261123_212534_workflow from './20261123_212534_workflow'
+import * as migration_20261123_213100_audit_log from './20261123_213100_audit_log'
 
 export const migrations = [
   {
@@ -11,5 +12,10 @@ export const migrations = [
     up: migration_20261123_212534_workflow.up,
     down: migration_20261123_212534_workflow.down,
     name: '20261123_212534_workflow',
+  },
+  {
+    up: migration_20261123_213100_audit_log.up,
+    down: migration_20261123_213100_audit_log.down,
+    name: '20261123_213100_audit_log',
   },
 ]

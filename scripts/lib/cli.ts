@@ -16,8 +16,9 @@ export function runCli(main: () => Promise<void>): void {
 }
 
 function fail(err: unknown): void {
-  const message = err instanceof Error ? err.message : String(err)
-  console.error(`hongyan: ${message.split('\n')[0]}`)
+  const { message, code } = err as { message?: string; code?: string }
+  const line = (message || code || String(err)).split('\n')[0]
+  console.error(`hongyan: ${line}`)
   if (process.env.HONGYAN_DEBUG === '1') console.error(err)
   process.exit(1)
 }

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { createServer } from 'node:net'
 import path from 'node:path'
+import { findFreePort } from '../../cms/db/embeddedPostgres.ts'
 import { projectRoot } from '../../cms/paths.ts'
 import { buildAdmin, isAdminBuildCurrent } from '../../scripts/lib/adminBuild.ts'
 
@@ -12,7 +12,7 @@ export type KitchenServer = { url: string; stop: () => Promise<void> }
  */
 export async function startKitchenServer(): Promise<KitchenServer> {
   if (!(await isAdminBuildCurrent())) await buildAdmin()
-  const port = await freePort()
+  const port = await findFreePort()
   const child = spawn(
     path.join(projectRoot, 'node_modules', '.bin', 'next'),
     ['start', 'cms', '--port', String(port)],
@@ -48,16 +48,5 @@ function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     child.once('exit', () => resolve())
     child.kill('SIGTERM')
-  })
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
   })
 }

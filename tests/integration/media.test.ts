@@ -58,7 +58,7 @@ beforeAll(async () => {
   // The first account always becomes an admin; the photo desk is the second, an editor.
   await kitchen.payload.create({
     collection: collectionSlugs.users,
-    data: { email: 'admin@hongyan.test', password: 'a-long-test-password', name: '管理员' },
+    data: { email: 'admin@hongyan.test', password: 'a-long-test-password', name: '管理员', role: 'admin' },
   })
   const credentials = { email: 'photo-desk@hongyan.test', password: 'a-long-test-password' }
   await kitchen.payload.create({

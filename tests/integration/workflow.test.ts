@@ -218,3 +218,62 @@ describe('scheduled publishing', () => {
     expect(story.stageHistory?.at(-1)).toMatchObject({ from: 'scheduled', to: 'published', by: null })
   })
 })
+
+describe('the audit log', () => {
+  it('records who created, moved and published a story, and when', async () => {
+    const draft = await draftBy(staff.reporter, '审计记录里的一篇稿件')
+    const submitted = await move(staff.reporter, draft, { stage: 'in_review' })
+    const approved = await move(staff.editor, submitted, { stage: 'approved' })
+    await move(staff.editor, approved, {}, { publish: true })
+    const { docs } = await payload.find({
+      collection: collectionSlugs.auditLog,
+      where: { and: [{ collection: { equals: 'stories' } }, { docId: { equals: String(draft.id) } }] },
+      sort: 'at',
+      depth: 0,
+      ...as(staff.editor),
+    })
+    expect(docs.map((entry) => [entry.action, entry.user])).toEqual([
+      ['created', staff.reporter.id],
+      ['moved', staff.reporter.id],
+      ['moved', staff.editor.id],
+      ['published', staff.editor.id],
+    ])
+    expect(docs.every((entry) => entry.versionId && entry.at)).toBe(true)
+    expect(docs.at(-1)?.detail).toMatchObject({
+      title: '审计记录里的一篇稿件',
+      from: 'approved',
+      to: 'published',
+    })
+  })
+
+  it('is readable by editors, hidden from reporters and writable by no one', async () => {
+    const [entry] = (
+      await payload.find({ collection: collectionSlugs.auditLog, limit: 1, ...as(staff.editor) })
+    ).docs
+    expect(entry).toBeDefined()
+    const id = entry?.id ?? 0
+    await expect(
+      payload.find({ collection: collectionSlugs.auditLog, ...as(staff.reporter) }),
+    ).rejects.toThrow()
+    await expect(
+      payload.create({
+        collection: collectionSlugs.auditLog,
+        data: { action: 'deleted', collection: 'stories', docId: '1', at: new Date().toISOString() },
+        ...as(staff.editor),
+      }),
+    ).rejects.toThrow()
+    await expect(
+      payload.update({
+        collection: collectionSlugs.auditLog,
+        id,
+        data: { action: 'edited' },
+        ...as(staff.editor),
+      }),
+    ).rejects.toThrow()
+    await expect(
+      payload.delete({ collection: collectionSlugs.auditLog, id, ...as(staff.editor) }),
+    ).rejects.toThrow()
+    const unchanged = await payload.findByID({ collection: collectionSlugs.auditLog, id })
+    expect(unchanged.action).toBe(entry?.action)
+  })
+})

@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 import { isEditorOrAdmin, isLoggedIn } from '../../access/roles.ts'
 import { readStories, updateStories } from '../../access/stories.ts'
 import { pinyinSlugField } from '../../fields/slug.ts'
+import { auditChange, auditDelete } from '../../hooks/audit.ts'
 import { stageLabels, stages } from '../../workflow/stages.ts'
 import { collectionSlugs } from '../slugs.ts'
 import { storyBodyEditor } from './bodyEditor.ts'
@@ -33,6 +34,8 @@ export const Stories: CollectionConfig = {
   hooks: {
     beforeChange: [stampCreator, enforceWorkflow],
     beforeDelete: [refuseDeletingLiveStory],
+    afterChange: [auditChange],
+    afterDelete: [auditDelete],
   },
   versions: {
     maxPerDoc: MAX_VERSIONS_PER_STORY,

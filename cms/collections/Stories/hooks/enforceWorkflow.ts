@@ -1,5 +1,6 @@
 import { type CollectionBeforeChangeHook, type PayloadRequest, ValidationError } from 'payload'
 import { roleOf } from '../../../access/roles.ts'
+import { noteStageMove } from '../../../hooks/audit.ts'
 import type { Story } from '../../../payload-types.ts'
 import { liveStages, refuseTransition, type Stage, stages } from '../../../workflow/stages.ts'
 import { collectionSlugs } from '../../slugs.ts'
@@ -69,6 +70,7 @@ export const enforceWorkflow: CollectionBeforeChangeHook = async ({
     fail(req, '撤稿须填写撤稿原因（A withdrawal needs a reason）', 'withdrawnReason')
   }
 
+  if (isMove) noteStageMove({ req, move: { from, to } })
   const now = new Date().toISOString()
   const history = ((latest ?? originalDoc)?.stageHistory ?? []) as StageChange[]
   return {

@@ -1,0 +1,113 @@
+import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, PayloadRequest } from 'payload'
+import type { AuditAction } from '../collections/AuditLog.ts'
+import { collectionSlugs } from '../collections/slugs.ts'
+import type { Stage } from '../workflow/stages.ts'
+
+export type StageMove = { from: Stage; to: Stage }
+
+/**
+ * The workflow hook notes a save's stage move here for the audit hook of the same save
+ * (Payload hands collection hooks a fresh `context` object, but the same request).
+ */
+const stageMoves = new WeakMap<PayloadRequest, StageMove>()
+
+export function noteStageMove({ req, move }: { req: PayloadRequest; move: StageMove }): void {
+  stageMoves.set(req, move)
+}
+
+const actionForStage: Partial<Record<Stage, AuditAction>> = {
+  scheduled: 'scheduled',
+  published: 'published',
+  corrected: 'corrected',
+  withdrawn: 'withdrawn',
+}
+
+/** Records every create, edit and stage move in the audit log, in the save's own transaction. */
+export const auditChange: CollectionAfterChangeHook = async ({
+  doc,
+  operation,
+  req,
+  collection,
+}) => {
+  const move = stageMoves.get(req)
+  stageMoves.delete(req)
+  const action: AuditAction =
+    operation === 'create' ? 'created' : move ? (actionForStage[move.to] ?? 'moved') : 'edited'
+  await writeAuditEntry({
+    req,
+    action,
+    collection: collection.slug,
+    docId: doc.id,
+    versionId: collection.versions
+      ? await latestVersionId({ req, collection: collection.slug as 'stories', id: doc.id })
+      : undefined,
+    detail: {
+      title: doc.title ?? doc.name ?? doc.filename ?? doc.email,
+      ...(move ? { from: move.from, to: move.to } : {}),
+    },
+  })
+  return doc
+}
+
+export const auditDelete: CollectionAfterDeleteHook = async ({ doc, req, collection }) => {
+  await writeAuditEntry({
+    req,
+    action: 'deleted',
+    collection: collection.slug,
+    docId: doc.id,
+    detail: { title: doc.title ?? doc.name ?? doc.filename ?? doc.email },
+  })
+  return doc
+}
+
+async function writeAuditEntry({
+  req,
+  action,
+  collection,
+  docId,
+  versionId,
+  detail,
+}: {
+  req: PayloadRequest
+  action: AuditAction
+  collection: string
+  docId: number | string
+  versionId?: string
+  detail: Record<string, unknown>
+}): Promise<void> {
+  await req.payload.create({
+    collection: collectionSlugs.auditLog,
+    data: {
+      action,
+      collection,
+      docId: String(docId),
+      versionId,
+      user: typeof req.user?.id === 'number' ? req.user.id : null,
+      at: new Date().toISOString(),
+      detail,
+    },
+    overrideAccess: true,
+    req,
+  })
+}
+
+async function latestVersionId({
+  req,
+  collection,
+  id,
+}: {
+  req: PayloadRequest
+  collection: 'stories'
+  id: number | string
+}): Promise<string | undefined> {
+  const { docs } = await req.payload.findVersions({
+    collection,
+    where: { parent: { equals: id } },
+    sort: '-updatedAt',
+    limit: 1,
+    depth: 0,
+    overrideAccess: true,
+    req,
+  })
+  return docs[0] ? String(docs[0].id) : undefined
+}
