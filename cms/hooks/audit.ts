@@ -23,12 +23,7 @@ const actionForStage: Partial<Record<Stage, AuditAction>> = {
 }
 
 /** Records every create, edit and stage move in the audit log, in the save's own transaction. */
-export const auditChange: CollectionAfterChangeHook = async ({
-  doc,
-  operation,
-  req,
-  collection,
-}) => {
+export const auditChange: CollectionAfterChangeHook = async ({ doc, operation, req, collection }) => {
   const move = stageMoves.get(req)
   stageMoves.delete(req)
   const action: AuditAction =
