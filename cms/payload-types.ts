@@ -178,7 +178,7 @@ export interface Story {
   /**
    * To publish, correct or withdraw: change the stage, then press Publish
    */
-  stage: 'draft' | 'in_review' | 'approved' | 'scheduled' | 'published' | 'corrected' | 'withdrawn';
+  stage?: ('draft' | 'in_review' | 'approved' | 'scheduled' | 'published' | 'corrected' | 'withdrawn') | null;
   embargoUntil?: string | null;
   publishedAt?: string | null;
   /**
@@ -219,6 +219,7 @@ export interface Media {
   alt: string;
   caption?: string | null;
   credit?: string | null;
+  createdBy?: (number | null) | User;
   updatedAt: string;
   createdAt: string;
   url?: string | null;
@@ -650,6 +651,7 @@ export interface MediaSelect<T extends boolean = true> {
   alt?: T;
   caption?: T;
   credit?: T;
+  createdBy?: T;
   updatedAt?: T;
   createdAt?: T;
   url?: T;

@@ -26,3 +26,9 @@ export const adminOrSelf: Access = ({ req }) => {
 }
 
 export const adminFieldOnly: FieldAccess = ({ req }) => isAdmin({ req })
+
+/** Editors and admins manage everyone's documents; a reporter only the ones they created. */
+export const editorsOrOwner: Access = ({ req }) => {
+  if (isEditorOrAdmin({ req })) return true
+  return req.user ? { createdBy: { equals: req.user.id } } : false
+}

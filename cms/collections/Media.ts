@@ -1,6 +1,8 @@
 import type { CollectionConfig } from 'payload'
-import { anyone, isEditorOrAdmin, isLoggedIn } from '../access/roles.ts'
+import { anyone, editorsOrOwner, isLoggedIn } from '../access/roles.ts'
+import { createdByField } from '../fields/createdBy.ts'
 import { auditChange, auditDelete } from '../hooks/audit.ts'
+import { stampCreator } from '../hooks/stampCreator.ts'
 import { mediaDir } from '../paths.ts'
 import { collectionSlugs } from './slugs.ts'
 
@@ -31,8 +33,8 @@ export const Media: CollectionConfig = {
   access: {
     read: anyone,
     create: isLoggedIn,
-    update: isLoggedIn,
-    delete: isEditorOrAdmin,
+    update: editorsOrOwner,
+    delete: editorsOrOwner,
   },
   upload: {
     staticDir: mediaDir,
@@ -52,7 +54,7 @@ export const Media: CollectionConfig = {
       { name: 'og', ...renditions.og, position: 'centre', formatOptions: webp },
     ],
   },
-  hooks: { afterChange: [auditChange], afterDelete: [auditDelete] },
+  hooks: { beforeChange: [stampCreator], afterChange: [auditChange], afterDelete: [auditDelete] },
   fields: [
     {
       name: 'alt',
@@ -68,5 +70,6 @@ export const Media: CollectionConfig = {
     },
     { name: 'caption', type: 'textarea', label: { zh: '图说', en: 'Caption' } },
     { name: 'credit', type: 'text', label: { zh: '摄影 / 来源', en: 'Credit' } },
+    createdByField,
   ],
 }

@@ -1,5 +1,5 @@
 import type { CollectionConfig } from 'payload'
-import { anyone, isAdmin, isEditorOrAdmin, isLoggedIn } from '../access/roles.ts'
+import { anyone, isEditorOrAdmin, isLoggedIn } from '../access/roles.ts'
 import { pinyinSlugField } from '../fields/slug.ts'
 import { auditChange, auditDelete } from '../hooks/audit.ts'
 import { collectionSlugs } from './slugs.ts'
@@ -28,7 +28,7 @@ export const People: CollectionConfig = {
     read: anyone,
     create: isEditorOrAdmin,
     update: isEditorOrAdmin,
-    delete: isAdmin,
+    delete: isEditorOrAdmin,
   },
   hooks: { afterChange: [auditChange], afterDelete: [auditDelete] },
   fields: [

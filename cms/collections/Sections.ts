@@ -1,5 +1,5 @@
 import type { CollectionConfig } from 'payload'
-import { anyone, isAdmin, isEditorOrAdmin } from '../access/roles.ts'
+import { anyone, isEditorOrAdmin } from '../access/roles.ts'
 import { pinyinSlugField } from '../fields/slug.ts'
 import { auditChange, auditDelete } from '../hooks/audit.ts'
 import { collectionSlugs } from './slugs.ts'
@@ -20,7 +20,7 @@ export const Sections: CollectionConfig = {
     read: anyone,
     create: isEditorOrAdmin,
     update: isEditorOrAdmin,
-    delete: isAdmin,
+    delete: isEditorOrAdmin,
   },
   hooks: { afterChange: [auditChange], afterDelete: [auditDelete] },
   fields: [

@@ -1,6 +1,7 @@
 import * as migration_20261123_211042_initial from './20261123_211042_initial'
 import * as migration_20261123_212534_workflow from './20261123_212534_workflow'
 import * as migration_20261123_213100_audit_log from './20261123_213100_audit_log'
+import * as migration_20261123_213508_media_owner from './20261123_213508_media_owner'
 
 export const migrations = [
   {
@@ -17,5 +18,10 @@ export const migrations = [
     up: migration_20261123_213100_audit_log.up,
     down: migration_20261123_213100_audit_log.down,
     name: '20261123_213100_audit_log',
+  },
+  {
+    up: migration_20261123_213508_media_owner.up,
+    down: migration_20261123_213508_media_owner.down,
+    name: '20261123_213508_media_owner',
   },
 ]

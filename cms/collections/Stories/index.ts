@@ -1,13 +1,15 @@
 import type { CollectionConfig } from 'payload'
 import { isEditorOrAdmin, isLoggedIn } from '../../access/roles.ts'
 import { readStories, updateStories } from '../../access/stories.ts'
+import { createdByField } from '../../fields/createdBy.ts'
 import { pinyinSlugField } from '../../fields/slug.ts'
 import { auditChange, auditDelete } from '../../hooks/audit.ts'
+import { stampCreator } from '../../hooks/stampCreator.ts'
 import { stageLabels, stages } from '../../workflow/stages.ts'
 import { collectionSlugs } from '../slugs.ts'
 import { storyBodyEditor } from './bodyEditor.ts'
 import { enforceWorkflow } from './hooks/enforceWorkflow.ts'
-import { refuseDeletingLiveStory, stampCreator } from './hooks/guards.ts'
+import { refuseDeletingLiveStory } from './hooks/refuseDeletingLiveStory.ts'
 
 export const MAX_VERSIONS_PER_STORY = 100
 
@@ -139,7 +141,7 @@ export const Stories: CollectionConfig = {
     {
       name: 'stage',
       type: 'select',
-      required: true,
+      // Not `required`: the workflow hook always sets it, so API clients need not send it.
       defaultValue: 'draft',
       index: true,
       label: { zh: '流程阶段', en: 'Stage' },
@@ -199,14 +201,7 @@ export const Stories: CollectionConfig = {
       label: { zh: '编辑部备注（内部）', en: 'Internal notes' },
       access: { read: isLoggedIn },
     },
-    {
-      name: 'createdBy',
-      type: 'relationship',
-      relationTo: collectionSlugs.users,
-      label: { zh: '创建人', en: 'Created by' },
-      access: { read: isLoggedIn },
-      admin: { position: 'sidebar', readOnly: true },
-    },
+    createdByField,
     {
       name: 'stageHistory',
       type: 'array',

@@ -1,12 +1,6 @@
-import { APIError, type CollectionBeforeChangeHook, type CollectionBeforeDeleteHook } from 'payload'
+import { APIError, type CollectionBeforeDeleteHook } from 'payload'
 import { liveStages, type Stage } from '../../../workflow/stages.ts'
 import { collectionSlugs } from '../../slugs.ts'
-
-/** The account that created a story owns it (reporters may edit only their own). */
-export const stampCreator: CollectionBeforeChangeHook = ({ data, operation, req, originalDoc }) => ({
-  ...data,
-  createdBy: operation === 'create' ? (req.user?.id ?? null) : originalDoc?.createdBy,
-})
 
 /** A story that readers have seen is withdrawn, never deleted: its record must stay. */
 export const refuseDeletingLiveStory: CollectionBeforeDeleteHook = async ({ id, req }) => {
