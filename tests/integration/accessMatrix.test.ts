@@ -356,7 +356,9 @@ describe('what an anonymous reader gets from lists', () => {
       query: '{ Stories(limit: 1000) { docs { id internalNotes } } }',
       variables: {},
     })
-    const seen = (listed.data?.Stories as { docs: { id: number; internalNotes: string | null }[] }).docs
+    const seen =
+      (listed.data?.Stories as { docs: { id: number; internalNotes: string | null }[] } | undefined)?.docs ??
+      []
     const all = await payload.find({ collection: collectionSlugs.stories, pagination: false, depth: 0 })
     const live = all.docs.filter((doc) => doc._status === 'published' && doc.stage === 'published')
     expect(live.length).toBeLessThan(all.docs.length)
