@@ -73,6 +73,7 @@ export interface Config {
     media: Media;
     users: User;
     'audit-log': AuditLog;
+    'schedule-runs': ScheduleRun;
     'payload-kv': PayloadKv;
     'payload-jobs': PayloadJob;
     'payload-locked-documents': PayloadLockedDocument;
@@ -87,6 +88,7 @@ export interface Config {
     media: MediaSelect<false> | MediaSelect<true>;
     users: UsersSelect<false> | UsersSelect<true>;
     'audit-log': AuditLogSelect<false> | AuditLogSelect<true>;
+    'schedule-runs': ScheduleRunsSelect<false> | ScheduleRunsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
@@ -106,6 +108,7 @@ export interface Config {
   user: User;
   jobs: {
     tasks: {
+      storySchedule: TaskStorySchedule;
       schedulePublish: TaskSchedulePublish;
       inline: {
         input: unknown;
@@ -378,6 +381,25 @@ export interface AuditLog {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "schedule-runs".
+ */
+export interface ScheduleRun {
+  id: number;
+  jobId: string;
+  story?: (number | null) | Story;
+  action: 'publish' | 'unpublish';
+  dueAt: string;
+  status: 'claimed' | 'done' | 'skipped';
+  claimedAt?: string | null;
+  firedAt?: string | null;
+  isLate?: boolean | null;
+  lateBySeconds?: number | null;
+  note?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
 export interface PayloadKv {
@@ -445,7 +467,7 @@ export interface PayloadJob {
     | {
         executedAt: string;
         completedAt: string;
-        taskSlug: 'inline' | 'schedulePublish';
+        taskSlug: 'inline' | 'storySchedule' | 'schedulePublish';
         taskID: string;
         input?:
           | {
@@ -478,7 +500,7 @@ export interface PayloadJob {
         id?: string | null;
       }[]
     | null;
-  taskSlug?: ('inline' | 'schedulePublish') | null;
+  taskSlug?: ('inline' | 'storySchedule' | 'schedulePublish') | null;
   queue?: string | null;
   waitUntil?: string | null;
   processing?: boolean | null;
@@ -515,6 +537,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'audit-log';
         value: number | AuditLog;
+      } | null)
+    | ({
+        relationTo: 'schedule-runs';
+        value: number | ScheduleRun;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -760,6 +786,24 @@ export interface AuditLogSelect<T extends boolean = true> {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "schedule-runs_select".
+ */
+export interface ScheduleRunsSelect<T extends boolean = true> {
+  jobId?: T;
+  story?: T;
+  action?: T;
+  dueAt?: T;
+  status?: T;
+  claimedAt?: T;
+  firedAt?: T;
+  isLate?: T;
+  lateBySeconds?: T;
+  note?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv_select".
  */
 export interface PayloadKvSelect<T extends boolean = true> {
@@ -838,6 +882,21 @@ export interface CollectionsWidget {
     [k: string]: unknown;
   };
   width: 'full';
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskStorySchedule".
+ */
+export interface TaskStorySchedule {
+  input: {
+    storyId: number;
+    action: 'publish' | 'unpublish';
+    at: string;
+    timeZone: string;
+  };
+  output: {
+    outcome: string;
+  };
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

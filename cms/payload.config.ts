@@ -7,10 +7,12 @@ import sharp from 'sharp'
 import { AuditLog } from './collections/AuditLog.ts'
 import { Media } from './collections/Media.ts'
 import { People } from './collections/People.ts'
+import { ScheduleRuns } from './collections/ScheduleRuns.ts'
 import { Sections } from './collections/Sections.ts'
 import { storyBodyEditor } from './collections/Stories/bodyEditor.ts'
 import { Stories } from './collections/Stories/index.ts'
 import { Users } from './collections/Users.ts'
+import { storyScheduleTask } from './jobs/storySchedule.ts'
 import { cmsDir, migrationsDir } from './paths.ts'
 import { serverSettings } from './settings.ts'
 
@@ -34,7 +36,7 @@ export default buildConfig({
     supportedLanguages: { zh, en },
     fallbackLanguage: 'zh',
   },
-  collections: [Stories, Sections, People, Media, Users, AuditLog],
+  collections: [Stories, Sections, People, Media, Users, AuditLog, ScheduleRuns],
   editor: storyBodyEditor,
   db: postgresAdapter({
     pool: { connectionString: settings.databaseUrl },
@@ -47,10 +49,8 @@ export default buildConfig({
     limits: { fileSize: 25 * 1024 * 1024 },
     abortOnLimit: true,
   },
-  jobs: {
-    // Scheduled publishing: due jobs are picked up every 5 s by the kitchen's server.
-    autoRun: [{ cron: '*/5 * * * * *', queue: 'default' }],
-  },
+  // Jobs are run by `npm run worker` (which `npm start` starts too), never by request handlers.
+  jobs: { tasks: [storyScheduleTask] },
   typescript: {
     outputFile: path.join(cmsDir, 'payload-types.ts'),
   },

@@ -11,14 +11,16 @@ const isDev = process.argv.includes('--dev')
  * `npm start` (production build) and `npm run dev` (Next.js dev server): the whole
  * kitchen on one machine. Starts the database (embedded unless DATABASE_URL is set),
  * migrates, seeds an empty database, builds the admin when its sources changed, then
- * serves admin, REST and GraphQL until stopped.
+ * serves admin, REST and GraphQL, with the job worker (scheduled publishing) beside it.
  */
 runCli(async () => {
   const database = await prepareEnvironment()
   console.log(`database: ${database.description}`)
   let server: ChildProcess | undefined
+  let worker: ChildProcess | undefined
   const stop = () => {
     server?.kill('SIGTERM')
+    worker?.kill('SIGTERM')
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
@@ -28,6 +30,7 @@ runCli(async () => {
       console.log('building the admin (first start or changed sources; about a minute)…')
       await buildAdmin()
     }
+    worker = spawnBin({ bin: 'tsx', args: ['scripts/worker.ts'] })
     const port = String(listenPort())
     server = spawnBin({ bin: 'next', args: [isDev ? 'dev' : 'start', 'cms', '--port', port] })
     const exited = waitForExit({ child: server, what: 'the Next.js server' })
@@ -36,11 +39,16 @@ runCli(async () => {
       if (server?.signalCode !== 'SIGTERM') throw err
     })
   } finally {
+    worker?.kill('SIGTERM')
+    if (worker && worker.exitCode === null) {
+      await waitForExit({ child: worker, what: 'the job worker' }).catch((err: unknown) =>
+        console.error(String(err)),
+      )
+    }
     await database.stop()
   }
 })
 
-/** The first request also starts Payload's job timers, which `next start` defers until then. */
 async function announceWhenReady({ server }: { server: ChildProcess }): Promise<void> {
   const url = adminUrl()
   for (let attempt = 0; attempt < 600 && server.exitCode === null; attempt += 1) {

@@ -6,6 +6,7 @@ export const collectionSlugs = {
   people: 'people',
   sections: 'sections',
   auditLog: 'audit-log',
+  scheduleRuns: 'schedule-runs',
 } as const
 
 export type HongyanCollectionSlug = (typeof collectionSlugs)[keyof typeof collectionSlugs]

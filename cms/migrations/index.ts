@@ -2,6 +2,7 @@ import * as migration_20261123_211042_initial from './20261123_211042_initial'
 import * as migration_20261123_212534_workflow from './20261123_212534_workflow'
 import * as migration_20261123_213100_audit_log from './20261123_213100_audit_log'
 import * as migration_20261123_213508_media_owner from './20261123_213508_media_owner'
+import * as migration_20261123_214316_schedules from './20261123_214316_schedules'
 
 export const migrations = [
   {
@@ -23,5 +24,10 @@ export const migrations = [
     up: migration_20261123_213508_media_owner.up,
     down: migration_20261123_213508_media_owner.down,
     name: '20261123_213508_media_owner',
+  },
+  {
+    up: migration_20261123_214316_schedules.up,
+    down: migration_20261123_214316_schedules.down,
+    name: '20261123_214316_schedules',
   },
 ]

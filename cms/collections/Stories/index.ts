@@ -10,6 +10,7 @@ import { collectionSlugs } from '../slugs.ts'
 import { storyBodyEditor } from './bodyEditor.ts'
 import { enforceWorkflow } from './hooks/enforceWorkflow.ts'
 import { refuseDeletingLiveStory } from './hooks/refuseDeletingLiveStory.ts'
+import { scheduleEndpoints } from './scheduleEndpoints.ts'
 
 export const MAX_VERSIONS_PER_STORY = 100
 
@@ -33,6 +34,7 @@ export const Stories: CollectionConfig = {
     update: updateStories,
     delete: isEditorOrAdmin,
   },
+  endpoints: scheduleEndpoints,
   hooks: {
     beforeChange: [stampCreator, enforceWorkflow],
     beforeDelete: [refuseDeletingLiveStory],

@@ -1,0 +1,34 @@
+import type { Payload } from 'payload'
+import { reclaimStaleJobs } from './reclaimStaleJobs.ts'
+
+/** The advisory lock every Hongyan job runner takes before it works the queue. */
+const QUEUE_LOCK = 0x686f6e67 // "hong"
+
+type PoolClient = {
+  query: (sql: string, values?: unknown[]) => Promise<{ rows: { isLocked?: boolean }[] }>
+  release: () => void
+}
+
+/**
+ * Runs due jobs unless another runner (another worker process, or the kitchen's server)
+ * is working the queue right now. Payload claims jobs by reading then updating them,
+ * which two concurrent runners can both win; a Postgres advisory lock makes them take
+ * turns, so a job never runs twice. Returns false when another runner had the queue.
+ */
+export async function runQueueExclusively({ payload }: { payload: Payload }): Promise<boolean> {
+  const pool = (payload.db as unknown as { pool: { connect: () => Promise<PoolClient> } }).pool
+  const client = await pool.connect()
+  try {
+    const [row] = (await client.query('select pg_try_advisory_lock($1) as "isLocked"', [QUEUE_LOCK])).rows
+    if (!row?.isLocked) return false
+    try {
+      await reclaimStaleJobs({ payload })
+      await payload.jobs.run({ queue: 'default', limit: 20 })
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [QUEUE_LOCK])
+    }
+    return true
+  } finally {
+    client.release()
+  }
+}

@@ -1,0 +1,155 @@
+import type { Payload, TaskConfig } from 'payload'
+import { collectionSlugs } from '../collections/slugs.ts'
+import { liveStages, type Stage } from '../workflow/stages.ts'
+
+export const STORY_SCHEDULE_TASK = 'storySchedule'
+/** A claim older than this belongs to a worker that died; another may take it over. */
+export const CLAIM_LEASE_MS = 30_000
+/** Fired later than this after its time, a schedule is reported as late. */
+export const LATE_AFTER_MS = 5_000
+
+export type ScheduleAction = 'publish' | 'unpublish'
+export type StoryScheduleInput = {
+  storyId: number
+  action: ScheduleAction
+  at: string
+  timeZone: string
+}
+
+/**
+ * Publishes or unpublishes a story at its time. Runs at most once per schedule: the first
+ * worker to create the schedule's run row owns it; a run left claimed by a dead worker is
+ * taken over after the lease, and acting on a story already in the target state is a no-op.
+ */
+export const storyScheduleTask: TaskConfig<{ input: StoryScheduleInput; output: { outcome: string } }> = {
+  slug: STORY_SCHEDULE_TASK,
+  retries: 3,
+  inputSchema: [
+    { name: 'storyId', type: 'number', required: true },
+    { name: 'action', type: 'select', options: ['publish', 'unpublish'], required: true },
+    { name: 'at', type: 'date', required: true },
+    { name: 'timeZone', type: 'text', required: true },
+  ],
+  outputSchema: [{ name: 'outcome', type: 'text', required: true }],
+  handler: async ({ input, job, req }) => {
+    const { payload } = req
+    const run = await claimRun({ payload, jobId: String(job.id), input })
+    if (!run) return { output: { outcome: 'already run' } }
+    const firedAt = new Date()
+    const lateByMs = firedAt.getTime() - new Date(input.at).getTime()
+    const isLate = lateByMs > LATE_AFTER_MS
+    const note = await act({ payload, input }).catch(async (err: unknown) => {
+      // Release the claim so that the job's retry may run the schedule.
+      await payload.delete({ collection: collectionSlugs.scheduleRuns, id: run, overrideAccess: true })
+      throw err
+    })
+    if (isLate) {
+      payload.logger.warn({
+        msg: `schedule fired late: ${input.action} story ${input.storyId} was due ${input.at}, ${Math.round(lateByMs / 1000)} s late`,
+      })
+    }
+    await payload.update({
+      collection: collectionSlugs.scheduleRuns,
+      id: run,
+      data: {
+        status: note ? 'skipped' : 'done',
+        firedAt: firedAt.toISOString(),
+        isLate,
+        lateBySeconds: Math.max(0, Math.round(lateByMs / 1000)),
+        note,
+      },
+      overrideAccess: true,
+    })
+    return { output: { outcome: note ?? 'done' } }
+  },
+}
+
+/** Does the schedule's action; returns why it did nothing, or undefined when it acted. */
+async function act({
+  payload,
+  input,
+}: {
+  payload: Payload
+  input: StoryScheduleInput
+}): Promise<string | undefined> {
+  const story = await payload
+    .findByID({
+      collection: collectionSlugs.stories,
+      id: input.storyId,
+      draft: true,
+      depth: 0,
+      overrideAccess: true,
+    })
+    .catch(() => undefined)
+  if (!story) return 'story no longer exists'
+  const stage = story.stage as Stage
+  if (input.action === 'publish') {
+    if (stage !== 'scheduled') return `story is ${stage}, no longer scheduled`
+    await payload.update({
+      collection: collectionSlugs.stories,
+      id: input.storyId,
+      data: { _status: 'published' },
+      overrideAccess: true,
+    })
+    return undefined
+  }
+  if (!liveStages.includes(stage)) return `story is ${stage}, not live`
+  await payload.update({
+    collection: collectionSlugs.stories,
+    id: input.storyId,
+    data: {
+      _status: 'published',
+      stage: 'withdrawn',
+      withdrawnReason: story.withdrawnReason || '定时撤下（scheduled unpublish）',
+    },
+    overrideAccess: true,
+  })
+  return undefined
+}
+
+/** The run row's id when this worker now owns the schedule; undefined when another has run or runs it. */
+async function claimRun({
+  payload,
+  jobId,
+  input,
+}: {
+  payload: Payload
+  jobId: string
+  input: StoryScheduleInput
+}): Promise<number | undefined> {
+  const now = new Date()
+  try {
+    const run = await payload.create({
+      collection: collectionSlugs.scheduleRuns,
+      data: {
+        jobId,
+        story: input.storyId,
+        action: input.action,
+        dueAt: input.at,
+        status: 'claimed',
+        claimedAt: now.toISOString(),
+      },
+      overrideAccess: true,
+    })
+    return run.id
+  } catch (err) {
+    const existing = await payload.find({
+      collection: collectionSlugs.scheduleRuns,
+      where: { jobId: { equals: jobId } },
+      limit: 1,
+      overrideAccess: true,
+    })
+    const run = existing.docs[0]
+    if (!run) throw err
+    const isAbandoned =
+      run.status === 'claimed' && now.getTime() - new Date(run.claimedAt ?? 0).getTime() > CLAIM_LEASE_MS
+    if (!isAbandoned) return undefined
+    const taken = await payload.update({
+      collection: collectionSlugs.scheduleRuns,
+      where: { and: [{ id: { equals: run.id } }, { claimedAt: { equals: run.claimedAt } }] },
+      data: { claimedAt: now.toISOString() },
+      overrideAccess: true,
+    })
+    return taken.docs.length === 1 ? run.id : undefined
+  }
+}

@@ -1,0 +1,31 @@
+import { runQueueExclusively } from '../cms/jobs/runQueue.ts'
+import { runCli } from './lib/cli.ts'
+import { prepareEnvironment } from './lib/environment.ts'
+import { closePayload, loadMigratedPayload } from './lib/payload.ts'
+
+const POLL_MS = 1000
+
+/**
+ * `npm run worker` (and started by `npm start` beside the server): runs due jobs every
+ * second. Several may run on one queue; they take turns, and each schedule fires once.
+ * Overdue schedules fire at once on start and are recorded as late.
+ */
+runCli(async () => {
+  const database = await prepareEnvironment()
+  const payload = await loadMigratedPayload()
+  let isStopping = false
+  const stop = () => {
+    isStopping = true
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  console.log(`worker ${process.pid}: running due jobs every ${POLL_MS / 1000} s`)
+  while (!isStopping) {
+    await runQueueExclusively({ payload }).catch((err: unknown) => {
+      payload.logger.error({ msg: 'the job queue run failed; trying again', err })
+    })
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS))
+  }
+  await closePayload(payload)
+  await database.stop()
+})

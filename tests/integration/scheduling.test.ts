@@ -1,0 +1,266 @@
+import type { Payload } from 'payload'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { collectionSlugs } from '../../cms/collections/slugs.ts'
+import { reclaimStaleJobs } from '../../cms/jobs/reclaimStaleJobs.ts'
+import { runQueueExclusively } from '../../cms/jobs/runQueue.ts'
+import type { User } from '../../cms/payload-types.ts'
+import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
+
+type Handler = (request: Request, context: { params: Promise<{ slug: string[] }> }) => Promise<Response>
+
+let kitchen: TestKitchen
+let payload: Payload
+let routes: Record<'GET' | 'POST' | 'DELETE', Handler>
+let sectionId: number
+const tokens: Record<string, string> = {}
+let editor: User
+
+beforeAll(async () => {
+  kitchen = await startTestKitchen()
+  payload = kitchen.payload
+  const next = await import('@payloadcms/next/routes')
+  routes = {
+    GET: next.REST_GET(kitchen.config) as Handler,
+    POST: next.REST_POST(kitchen.config) as Handler,
+    DELETE: next.REST_DELETE(kitchen.config) as Handler,
+  }
+  sectionId = (
+    await payload.create({ collection: collectionSlugs.sections, data: { name: '定时', order: 1 } })
+  ).id
+  for (const role of ['admin', 'editor', 'reporter'] as const) {
+    const user = await payload.create({
+      collection: collectionSlugs.users,
+      data: { email: `${role}@schedule.test`, password: 'a-long-test-password', name: role, role },
+    })
+    if (role === 'editor') editor = user
+    const login = await payload.login({
+      collection: collectionSlugs.users,
+      data: { email: `${role}@schedule.test`, password: 'a-long-test-password' },
+    })
+    tokens[role] = login.token ?? ''
+  }
+})
+
+afterAll(async () => {
+  await kitchen?.cleanup()
+})
+
+async function call({
+  method,
+  path,
+  role,
+  body,
+}: {
+  method: 'GET' | 'POST' | 'DELETE'
+  path: string
+  role?: string
+  body?: string
+}): Promise<{ status: number; json: Record<string, unknown> }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  if (role) headers.authorization = `JWT ${tokens[role]}`
+  const response = await routes[method](
+    new Request(`http://localhost/api/${path}`, { method, headers, body }),
+    {
+      params: Promise.resolve({ slug: path.split('/') }),
+    },
+  )
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> }
+}
+
+async function approvedStory(title: string): Promise<number> {
+  const as = { user: editor, overrideAccess: false }
+  const story = await payload.create({
+    collection: 'stories',
+    data: { title, section: sectionId },
+    draft: true,
+    ...as,
+  })
+  await payload.update({
+    collection: 'stories',
+    id: story.id,
+    data: { stage: 'in_review' },
+    draft: true,
+    ...as,
+  })
+  await payload.update({
+    collection: 'stories',
+    id: story.id,
+    data: { stage: 'approved' },
+    draft: true,
+    ...as,
+  })
+  return story.id
+}
+
+const schedule = (id: number, body: Record<string, unknown>, role = 'editor') =>
+  call({ method: 'POST', path: `stories/${id}/schedule`, role, body: JSON.stringify(body) })
+
+async function stageOf(id: number): Promise<string | null | undefined> {
+  return (await payload.findByID({ collection: 'stories', id, draft: true, depth: 0 })).stage
+}
+
+async function publishCount(id: number): Promise<number> {
+  const { totalDocs } = await payload.count({
+    collection: collectionSlugs.auditLog,
+    where: { and: [{ docId: { equals: String(id) } }, { action: { equals: 'published' } }] },
+  })
+  return totalDocs
+}
+
+async function runsFor(id: number) {
+  return (
+    await payload.find({
+      collection: collectionSlugs.scheduleRuns,
+      where: { story: { equals: id } },
+      depth: 0,
+    })
+  ).docs
+}
+
+describe('the schedule API', () => {
+  it('lets editors schedule, list and cancel; answers others with a JSON reason', async () => {
+    const id = await approvedStory('职工疗休养报名开启')
+    expect((await schedule(id, { action: 'publish', at: '2099-01-01T09:00' }, '')).status).toBe(401)
+    const byReporter = await schedule(id, { action: 'publish', at: '2099-01-01T09:00' }, 'reporter')
+    expect(byReporter).toMatchObject({ status: 403, json: { error: 'forbidden' } })
+
+    const created = await schedule(id, { action: 'publish', at: '2099-01-01T09:00' })
+    expect(created.status).toBe(201)
+    const scheduleId = (created.json.schedule as { id: string }).id
+    // A wall-clock time is read in Asia/Shanghai unless another zone is given.
+    expect(created.json.schedule).toMatchObject({ at: '2099-01-01T01:00:00.000Z', timeZone: 'Asia/Shanghai' })
+    expect(await stageOf(id)).toBe('scheduled')
+
+    const listed = await call({ method: 'GET', path: `stories/${id}/schedule`, role: 'editor' })
+    expect(listed.json.schedules).toEqual([
+      { id: scheduleId, action: 'publish', at: '2099-01-01T01:00:00.000Z', timeZone: 'Asia/Shanghai' },
+    ])
+    const cancelled = await call({
+      method: 'DELETE',
+      path: `stories/${id}/schedule/${scheduleId}`,
+      role: 'editor',
+    })
+    expect(cancelled).toEqual({ status: 200, json: { cancelled: scheduleId } })
+    expect(await stageOf(id)).toBe('approved')
+    expect(
+      (await call({ method: 'GET', path: `stories/${id}/schedule`, role: 'editor' })).json.schedules,
+    ).toEqual([])
+  })
+
+  it.each([
+    ['not JSON', '{"action":', 'bad-json'],
+    ['an unknown action', JSON.stringify({ action: 'explode', at: '2099-01-01T09:00' }), 'bad-action'],
+    ['a time that is not one', JSON.stringify({ action: 'publish', at: '明天上午' }), 'bad-time'],
+    [
+      'an unknown zone',
+      JSON.stringify({ action: 'publish', at: '2099-01-01T09:00', timeZone: 'Mars/Olympus' }),
+      'bad-time-zone',
+    ],
+  ])('refuses %s with 400 and a reason', async (_, body, error) => {
+    const id = await approvedStory(`坏请求 ${error}`)
+    const answer = await call({ method: 'POST', path: `stories/${id}/schedule`, role: 'editor', body })
+    expect(answer.status).toBe(400)
+    expect(answer.json.error).toBe(error)
+    expect(typeof answer.json.reason).toBe('string')
+    expect(await stageOf(id)).toBe('approved')
+  })
+
+  it('refuses to schedule a draft for publication, saying why', async () => {
+    const draft = await payload.create({
+      collection: 'stories',
+      data: { title: '还没审的稿', section: sectionId },
+      draft: true,
+      user: editor,
+      overrideAccess: false,
+    })
+    const answer = await schedule(draft.id, { action: 'publish', at: '2099-01-01T09:00' })
+    expect(answer.status).toBe(409)
+    expect(String(answer.json.reason)).toContain('不能从“草稿”直接改为“定时发布”')
+  })
+
+  it('answers 404 for a story that does not exist', async () => {
+    expect((await schedule(999_999, { action: 'publish', at: '2099-01-01T09:00' })).status).toBe(404)
+  })
+})
+
+describe('firing', () => {
+  it('publishes within 5 s of the time, once, and records that it was on time', async () => {
+    const id = await approvedStory('劳动技能竞赛决赛今日开幕')
+    const due = new Date(Date.now() + 2000)
+    await schedule(id, { action: 'publish', at: due.toISOString() })
+    let publishedAt: number | undefined
+    while (!publishedAt && Date.now() < due.getTime() + 10_000) {
+      await payload.jobs.run()
+      if ((await stageOf(id)) === 'published') publishedAt = Date.now()
+      else await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+    expect(publishedAt).toBeDefined()
+    expect((publishedAt ?? Infinity) - due.getTime()).toBeLessThanOrEqual(5000)
+    expect((publishedAt ?? 0) >= due.getTime()).toBe(true)
+    expect(await publishCount(id)).toBe(1)
+    expect(await runsFor(id)).toMatchObject([{ status: 'done', isLate: false }])
+  })
+
+  it('fires an overdue schedule at once and flags it as late', async () => {
+    const id = await approvedStory('迟到的定时稿件')
+    await schedule(id, { action: 'publish', at: new Date(Date.now() - 90_000).toISOString() })
+    await payload.jobs.run()
+    expect(await stageOf(id)).toBe('published')
+    const [run] = await runsFor(id)
+    expect(run).toMatchObject({ status: 'done', isLate: true })
+    expect(run?.lateBySeconds).toBeGreaterThanOrEqual(90)
+  })
+
+  it('does not fire for a story taken out of the schedule before its time', async () => {
+    const id = await approvedStory('撤回定时的稿件')
+    await schedule(id, { action: 'publish', at: new Date(Date.now() + 500).toISOString() })
+    await payload.update({
+      collection: 'stories',
+      id,
+      data: { stage: 'approved' },
+      draft: true,
+      user: editor,
+      overrideAccess: false,
+    })
+    await new Promise((resolve) => setTimeout(resolve, 700))
+    await payload.jobs.run()
+    expect(await stageOf(id)).toBe('approved')
+    expect(await runsFor(id)).toMatchObject([{ status: 'skipped' }])
+    expect(await publishCount(id)).toBe(0)
+  })
+
+  it('unpublishes at a time: the story leaves every outlet', async () => {
+    const id = await approvedStory('限时公示')
+    await schedule(id, { action: 'publish', at: new Date(Date.now() - 1000).toISOString() })
+    await payload.jobs.run()
+    await schedule(id, { action: 'unpublish', at: new Date(Date.now() - 500).toISOString() })
+    await payload.jobs.run()
+    expect(await stageOf(id)).toBe('withdrawn')
+    const { docs } = await payload.find({ collection: 'stories', overrideAccess: false, pagination: false })
+    expect(docs.map((doc) => doc.id)).not.toContain(id)
+  })
+
+  it('runs a schedule once when two runners race for it', async () => {
+    const id = await approvedStory('两个进程抢同一个任务')
+    await schedule(id, { action: 'publish', at: new Date(Date.now() - 100).toISOString() })
+    const turns = await Promise.all([1, 2, 3].map(() => runQueueExclusively({ payload })))
+    expect(turns.filter(Boolean).length).toBeGreaterThanOrEqual(1)
+    expect(await stageOf(id)).toBe('published')
+    expect(await publishCount(id)).toBe(1)
+    expect(await runsFor(id)).toHaveLength(1)
+  })
+
+  it('hands a job left processing by a dead worker back to the queue, and still fires once', async () => {
+    const id = await approvedStory('工人死机后的任务')
+    const created = await schedule(id, { action: 'publish', at: new Date(Date.now() - 100).toISOString() })
+    const jobId = (created.json.schedule as { id: string }).id
+    // What a worker killed mid-run leaves: the job marked processing, and nothing published.
+    await payload.update({ collection: 'payload-jobs', id: jobId, data: { processing: true } })
+    await payload.jobs.run()
+    expect(await stageOf(id)).toBe('scheduled')
+    expect(await reclaimStaleJobs({ payload, now: new Date(Date.now() + 60_000) })).toBe(1)
+    await payload.jobs.run()
+    expect(await stageOf(id)).toBe('published')
+    expect(await publishCount(id)).toBe(1)
+  })
+})

@@ -1,0 +1,141 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import type { Payload, Where } from 'payload'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { collectionSlugs } from '../../cms/collections/slugs.ts'
+import { STORY_SCHEDULE_TASK } from '../../cms/jobs/storySchedule.ts'
+import { projectRoot } from '../../cms/paths.ts'
+import type { User } from '../../cms/payload-types.ts'
+import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
+
+let kitchen: TestKitchen
+let payload: Payload
+let editor: User
+let sectionId: number
+const workers: ChildProcess[] = []
+
+beforeAll(async () => {
+  kitchen = await startTestKitchen()
+  payload = kitchen.payload
+  await payload.create({
+    collection: collectionSlugs.users,
+    data: { email: 'admin@worker.test', password: 'a-long-test-password', name: 'admin', role: 'admin' },
+  })
+  editor = await payload.create({
+    collection: collectionSlugs.users,
+    data: { email: 'editor@worker.test', password: 'a-long-test-password', name: 'editor', role: 'editor' },
+  })
+  sectionId = (
+    await payload.create({ collection: collectionSlugs.sections, data: { name: '进程', order: 1 } })
+  ).id
+})
+
+afterAll(async () => {
+  for (const worker of workers) worker.kill('SIGKILL')
+  await kitchen?.cleanup()
+})
+
+/** `npm run worker` as a real process on this file's database; resolves once it is polling. */
+async function startWorker(): Promise<ChildProcess> {
+  // One process, not tsx's launcher and its child, so that SIGKILL really kills the worker.
+  const worker = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
+    cwd: projectRoot,
+    env: { ...process.env, DATABASE_URL: kitchen.databaseUrl, HONGYAN_MEDIA_DIR: kitchen.mediaDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  workers.push(worker)
+  let output = ''
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start: ${output}`)), 60_000)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      if (output.includes('running due jobs')) {
+        clearTimeout(timer)
+        resolve()
+      }
+    }
+    worker.stdout?.on('data', onData)
+    worker.stderr?.on('data', onData)
+    worker.once('exit', (code) => reject(new Error(`worker exited (${code}): ${output}`)))
+  })
+  return worker
+}
+
+function kill9(worker: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    worker.once('exit', () => resolve())
+    worker.kill('SIGKILL')
+  })
+}
+
+async function scheduledStory({
+  title,
+  dueInMs,
+}: {
+  title: string
+  dueInMs: number
+}): Promise<{ id: number; due: Date }> {
+  const as = { user: editor, overrideAccess: false, draft: true }
+  const story = await payload.create({ collection: 'stories', data: { title, section: sectionId }, ...as })
+  for (const stage of ['in_review', 'approved', 'scheduled'] as const) {
+    await payload.update({ collection: 'stories', id: story.id, data: { stage }, ...as })
+  }
+  const due = new Date(Date.now() + dueInMs)
+  await payload.jobs.queue({
+    task: STORY_SCHEDULE_TASK,
+    input: { storyId: story.id, action: 'publish', at: due.toISOString(), timeZone: 'Asia/Shanghai' },
+    waitUntil: due,
+  })
+  return { id: story.id, due }
+}
+
+async function waitForStage({
+  id,
+  stage,
+  withinMs,
+}: {
+  id: number
+  stage: string
+  withinMs: number
+}): Promise<number> {
+  const started = Date.now()
+  while (Date.now() - started < withinMs) {
+    const story = await payload.findByID({ collection: 'stories', id, draft: true, depth: 0 })
+    if (story.stage === stage) return Date.now()
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  throw new Error(`story ${id} did not become ${stage} within ${withinMs} ms`)
+}
+
+async function publishCount(id: number): Promise<number> {
+  const where: Where = { and: [{ docId: { equals: String(id) } }, { action: { equals: 'published' } }] }
+  return (await payload.count({ collection: collectionSlugs.auditLog, where })).totalDocs
+}
+
+describe('job workers as real processes', () => {
+  it('two workers on one queue, one killed with SIGKILL, a restart: each schedule fires exactly once', async () => {
+    const [first, second] = await Promise.all([startWorker(), startWorker()])
+    const onTime = await scheduledStory({ title: '两个工人一个队列', dueInMs: 3000 })
+    const publishedAt = await waitForStage({ id: onTime.id, stage: 'published', withinMs: 15_000 })
+    expect(publishedAt - onTime.due.getTime()).toBeLessThanOrEqual(5000)
+
+    // Both workers die before the next story's time; the schedule waits in Postgres.
+    const overdue = await scheduledStory({ title: '停机期间到点的稿件', dueInMs: 1000 })
+    await Promise.all([kill9(first as ChildProcess), kill9(second as ChildProcess)])
+    await new Promise((resolve) => setTimeout(resolve, 7000))
+    expect((await payload.findByID({ collection: 'stories', id: overdue.id, draft: true })).stage).toBe(
+      'scheduled',
+    )
+
+    await startWorker()
+    await waitForStage({ id: overdue.id, stage: 'published', withinMs: 15_000 })
+    await new Promise((resolve) => setTimeout(resolve, 2500))
+    expect(await publishCount(onTime.id)).toBe(1)
+    expect(await publishCount(overdue.id)).toBe(1)
+    const { docs: runs } = await payload.find({
+      collection: collectionSlugs.scheduleRuns,
+      where: { story: { equals: overdue.id } },
+      depth: 0,
+    })
+    expect(runs).toMatchObject([{ status: 'done', isLate: true }])
+  }, 120_000)
+})
