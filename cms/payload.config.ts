@@ -12,6 +12,7 @@ import { Sections } from './collections/Sections.ts'
 import { storyBodyEditor } from './collections/Stories/bodyEditor.ts'
 import { Stories } from './collections/Stories/index.ts'
 import { Users } from './collections/Users.ts'
+import { logPoolErrors } from './db/logPoolErrors.ts'
 import { storyScheduleTask } from './jobs/storySchedule.ts'
 import { cmsDir, migrationsDir } from './paths.ts'
 import { serverSettings } from './settings.ts'
@@ -57,5 +58,6 @@ export default buildConfig({
   graphQL: {
     schemaOutputFile: path.join(cmsDir, 'schema.graphql'),
   },
+  onInit: logPoolErrors,
   telemetry: false,
 })

@@ -9,6 +9,8 @@ export const CLAIM_LEASE_MS = 30_000
 export const LATE_AFTER_MS = 5_000
 
 export type ScheduleAction = 'publish' | 'unpublish'
+export type PendingSchedule = { id: string; action: ScheduleAction; at: string; timeZone: string }
+
 export type StoryScheduleInput = {
   storyId: number
   action: ScheduleAction
@@ -152,4 +154,27 @@ async function claimRun({
     })
     return taken.docs.length === 1 ? run.id : undefined
   }
+}
+
+/** The story's schedules that have not fired yet, soonest first. */
+export async function pendingSchedules({
+  payload,
+  storyId,
+}: {
+  payload: Payload
+  storyId: number
+}): Promise<PendingSchedule[]> {
+  const { docs } = await payload.find({
+    collection: 'payload-jobs',
+    sort: 'waitUntil',
+    where: { and: [{ taskSlug: { equals: STORY_SCHEDULE_TASK } }, { completedAt: { exists: false } }] },
+    pagination: false,
+    depth: 0,
+    overrideAccess: true,
+  })
+  return docs.flatMap((job) => {
+    const input = job.input as StoryScheduleInput | undefined
+    if (!input || Number(input.storyId) !== storyId) return []
+    return [{ id: String(job.id), action: input.action, at: input.at, timeZone: input.timeZone }]
+  })
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import type { Payload, RequestContext } from 'payload'
 import { collectionSlugs } from '../collections/slugs.ts'
+import { pendingSchedules, STORY_SCHEDULE_TASK } from '../jobs/storySchedule.ts'
+import { DEFAULT_TIME_ZONE } from '../workflow/zonedTime.ts'
 import { demoPeople } from './content/people.ts'
 import { demoSections } from './content/sections.ts'
 import { demoStories } from './content/stories.ts'
@@ -246,7 +248,7 @@ async function isStillScheduled({ payload, id }: { payload: Payload; id: number 
   return story.stage === 'scheduled'
 }
 
-/** Queues the scheduled story's publish job unless one is already waiting for it. */
+/** Queues the scheduled story's publish unless a schedule is already waiting for it. */
 async function ensureSchedule({
   payload,
   storyId,
@@ -258,22 +260,12 @@ async function ensureSchedule({
   story: DemoStory
   now: Date
 }): Promise<boolean> {
-  const pending = await payload.find({
-    collection: 'payload-jobs',
-    where: { and: [{ taskSlug: { equals: 'schedulePublish' } }, { completedAt: { exists: false } }] },
-    depth: 0,
-    overrideAccess: true,
-    pagination: false,
-  })
-  const isQueued = pending.docs.some((job) => {
-    const doc = (job.input as { doc?: { value?: unknown } } | undefined)?.doc
-    return String(doc?.value) === String(storyId)
-  })
-  if (isQueued) return false
+  if ((await pendingSchedules({ payload, storyId })).length > 0) return false
+  const at = new Date(now.getTime() + story.daysFromNow * DAY_MS)
   await payload.jobs.queue({
-    task: 'schedulePublish',
-    input: { type: 'publish', doc: { relationTo: collectionSlugs.stories, value: storyId } },
-    waitUntil: new Date(now.getTime() + story.daysFromNow * DAY_MS),
+    task: STORY_SCHEDULE_TASK,
+    input: { storyId, action: 'publish', at: at.toISOString(), timeZone: DEFAULT_TIME_ZONE },
+    waitUntil: at,
   })
   return true
 }

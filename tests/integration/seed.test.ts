@@ -24,7 +24,7 @@ async function countAll(): Promise<Record<string, number>> {
     await payload.count({ collection: collectionSlugs.stories, where: { _status: { equals: 'published' } } })
   ).totalDocs
   counts.schedules = (
-    await payload.count({ collection: 'payload-jobs', where: { taskSlug: { equals: 'schedulePublish' } } })
+    await payload.count({ collection: 'payload-jobs', where: { taskSlug: { equals: 'storySchedule' } } })
   ).totalDocs
   return counts
 }

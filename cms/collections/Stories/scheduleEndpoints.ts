@@ -1,14 +1,8 @@
-import type { Endpoint, Payload, PayloadRequest } from 'payload'
+import type { Endpoint, PayloadRequest } from 'payload'
 import { isEditorOrAdmin } from '../../access/roles.ts'
-import {
-  type ScheduleAction,
-  STORY_SCHEDULE_TASK,
-  type StoryScheduleInput,
-} from '../../jobs/storySchedule.ts'
+import { pendingSchedules, STORY_SCHEDULE_TASK, type StoryScheduleInput } from '../../jobs/storySchedule.ts'
 import { DEFAULT_TIME_ZONE, isKnownTimeZone, parseScheduleTime } from '../../workflow/zonedTime.ts'
 import { collectionSlugs } from '../slugs.ts'
-
-type PendingSchedule = { id: string; action: ScheduleAction; at: string; timeZone: string }
 
 const reply = (status: number, body: unknown) => Response.json(body, { status })
 const refuse = (status: number, error: string, reason: string) => reply(status, { error, reason })
@@ -125,27 +119,6 @@ async function cancelSchedule({ req, storyId }: { req: PayloadRequest; storyId: 
     })
   }
   return reply(200, { cancelled: scheduleId })
-}
-
-export async function pendingSchedules({
-  payload,
-  storyId,
-}: {
-  payload: Payload
-  storyId: number
-}): Promise<PendingSchedule[]> {
-  const { docs } = await payload.find({
-    collection: 'payload-jobs',
-    where: { and: [{ taskSlug: { equals: STORY_SCHEDULE_TASK } }, { completedAt: { exists: false } }] },
-    pagination: false,
-    depth: 0,
-    overrideAccess: true,
-  })
-  return docs.flatMap((job) => {
-    const input = job.input as StoryScheduleInput | undefined
-    if (!input || Number(input.storyId) !== storyId) return []
-    return [{ id: String(job.id), action: input.action, at: input.at, timeZone: input.timeZone }]
-  })
 }
 
 function validationMessage(err: unknown): string {
