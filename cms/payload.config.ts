@@ -4,6 +4,7 @@ import { en } from '@payloadcms/translations/languages/en'
 import { zh } from '@payloadcms/translations/languages/zh'
 import { buildConfig } from 'payload'
 import sharp from 'sharp'
+import { isAdmin } from './access/roles.ts'
 import { AuditLog } from './collections/AuditLog.ts'
 import { Media } from './collections/Media.ts'
 import { People } from './collections/People.ts'
@@ -51,7 +52,11 @@ export default buildConfig({
     abortOnLimit: true,
   },
   // Jobs are run by `npm run worker` (which `npm start` starts too), never by request handlers.
-  jobs: { tasks: [storyScheduleTask] },
+  jobs: {
+    tasks: [storyScheduleTask],
+    // The queue is worked by the workers only; over HTTP only admins may touch it.
+    access: { run: isAdmin, queue: isAdmin, cancel: isAdmin },
+  },
   typescript: {
     outputFile: path.join(cmsDir, 'payload-types.ts'),
   },

@@ -9,10 +9,21 @@ export type StageMove = { from: Stage; to: Stage }
  * The workflow hook notes a save's stage move here for the audit hook of the same save
  * (Payload hands collection hooks a fresh `context` object, but the same request).
  */
-const stageMoves = new WeakMap<PayloadRequest, StageMove>()
+const stageMoves = new WeakMap<PayloadRequest, Map<string, StageMove>>()
 
-export function noteStageMove({ req, move }: { req: PayloadRequest; move: StageMove }): void {
-  stageMoves.set(req, move)
+/** Keyed by request and document: a bulk update saves many documents on one request. */
+export function noteStageMove({
+  req,
+  id,
+  move,
+}: {
+  req: PayloadRequest
+  id: unknown
+  move: StageMove
+}): void {
+  const moves = stageMoves.get(req) ?? new Map<string, StageMove>()
+  moves.set(String(id), move)
+  stageMoves.set(req, moves)
 }
 
 const actionForStage: Partial<Record<Stage, AuditAction>> = {
@@ -24,8 +35,8 @@ const actionForStage: Partial<Record<Stage, AuditAction>> = {
 
 /** Records every create, edit and stage move in the audit log, in the save's own transaction. */
 export const auditChange: CollectionAfterChangeHook = async ({ doc, operation, req, collection }) => {
-  const move = stageMoves.get(req)
-  stageMoves.delete(req)
+  const move = stageMoves.get(req)?.get(String(doc.id))
+  stageMoves.get(req)?.delete(String(doc.id))
   const action: AuditAction =
     operation === 'create' ? 'created' : move ? (actionForStage[move.to] ?? 'moved') : 'edited'
   await writeAuditEntry({

@@ -110,7 +110,7 @@ async function act({
 }
 
 /** The run row's id when this worker now owns the schedule; undefined when another has run or runs it. */
-async function claimRun({
+export async function claimRun({
   payload,
   jobId,
   input,

@@ -23,9 +23,10 @@ export function parseScheduleTime({ at, timeZone }: { at: string; timeZone: stri
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || check.getUTCHours() !== hour)
     return undefined
   if (check.getUTCMinutes() !== minute || check.getUTCSeconds() !== second) return undefined
-  // The zone's offset at that moment, found by formatting the UTC instant in the zone.
-  const offset = zoneOffsetMs({ at: new Date(asUtc), timeZone })
-  const date = new Date(asUtc - offset)
+  // The zone's offset at that moment, found by formatting the instant in the zone; a
+  // second pass corrects a guess that fell on the other side of a daylight-saving change.
+  const firstGuess = asUtc - zoneOffsetMs({ at: new Date(asUtc), timeZone })
+  const date = new Date(asUtc - zoneOffsetMs({ at: new Date(firstGuess), timeZone }))
   return Number.isNaN(date.getTime()) ? undefined : date
 }
 

@@ -87,4 +87,23 @@ describe('an anonymous reader', () => {
     expect(person?.name).toBe('陈海生')
     expect(person).not.toHaveProperty('contactPhone')
   })
+
+  it('never gets the unpublished draft of a published story, even asking for drafts', async () => {
+    const [publishedId] = created
+    await kitchen.payload.update({
+      collection: collectionSlugs.stories,
+      id: publishedId ?? 0,
+      data: { title: '尚未发布的改稿标题', internalNotes: '改稿中' },
+      draft: true,
+      context: seedContext,
+    })
+    for (const path of [`stories/${publishedId}?draft=true`, `stories/${publishedId}`]) {
+      const { status, body } = await anonymousRest(path)
+      expect(status, path).toBe(200)
+      expect(body.title, path).toBe('船坞里的焊花')
+      expect(JSON.stringify(body), path).not.toContain('改稿')
+    }
+    const { body } = await anonymousRest('stories?draft=true&limit=100')
+    expect(JSON.stringify(body)).not.toContain('改稿')
+  })
 })

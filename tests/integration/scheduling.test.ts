@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { collectionSlugs } from '../../cms/collections/slugs.ts'
 import { reclaimStaleJobs } from '../../cms/jobs/reclaimStaleJobs.ts'
 import { runQueueExclusively } from '../../cms/jobs/runQueue.ts'
+import { claimRun } from '../../cms/jobs/storySchedule.ts'
 import type { User } from '../../cms/payload-types.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
@@ -240,14 +241,28 @@ describe('firing', () => {
     expect(docs.map((doc) => doc.id)).not.toContain(id)
   })
 
-  it('runs a schedule once when two runners race for it', async () => {
+  it('lets only one of many concurrent claims own a schedule', async () => {
+    const id = await approvedStory('五个进程抢同一个任务')
+    const input = {
+      storyId: id,
+      action: 'publish' as const,
+      at: new Date().toISOString(),
+      timeZone: 'Asia/Shanghai',
+    }
+    const claims = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => claimRun({ payload, jobId: `race-${id}`, input })),
+    )
+    expect(claims.filter((claim) => claim !== undefined)).toHaveLength(1)
+    expect(await runsFor(id)).toHaveLength(1)
+  })
+
+  it('lets runners take turns at the queue, so a due schedule fires once', async () => {
     const id = await approvedStory('两个进程抢同一个任务')
     await schedule(id, { action: 'publish', at: new Date(Date.now() - 100).toISOString() })
     const turns = await Promise.all([1, 2, 3].map(() => runQueueExclusively({ payload })))
-    expect(turns.filter(Boolean).length).toBeGreaterThanOrEqual(1)
+    expect(turns.filter(Boolean)).toHaveLength(1)
     expect(await stageOf(id)).toBe('published')
     expect(await publishCount(id)).toBe(1)
-    expect(await runsFor(id)).toHaveLength(1)
   })
 
   it('hands a job left processing by a dead worker back to the queue, and still fires once', async () => {

@@ -9,6 +9,7 @@ import { stageLabels, stages } from '../../workflow/stages.ts'
 import { collectionSlugs } from '../slugs.ts'
 import { storyBodyEditor } from './bodyEditor.ts'
 import { enforceWorkflow } from './hooks/enforceWorkflow.ts'
+import { publicReadsArePublished } from './hooks/publicReadsArePublished.ts'
 import { refuseDeletingLiveStory } from './hooks/refuseDeletingLiveStory.ts'
 import { scheduleEndpoints } from './scheduleEndpoints.ts'
 
@@ -36,6 +37,7 @@ export const Stories: CollectionConfig = {
   },
   endpoints: scheduleEndpoints,
   hooks: {
+    beforeOperation: [publicReadsArePublished],
     beforeChange: [stampCreator, enforceWorkflow],
     beforeDelete: [refuseDeletingLiveStory],
     afterChange: [auditChange],

@@ -39,6 +39,16 @@ export const enforceWorkflow: CollectionBeforeChangeHook = async ({
   const priorCorrections = ((latest ?? originalDoc)?.corrections ?? []) as Correction[]
   const corrections = (data.corrections ?? priorCorrections) as Correction[]
   const isNewCorrection = corrections.length > priorCorrections.length
+  const isHistoryRewritten = priorCorrections.some(
+    (prior, index) => prior.note !== corrections[index]?.note || prior.at !== corrections[index]?.at,
+  )
+  if (isHistoryRewritten) {
+    fail(
+      req,
+      '已发出的更正说明不能修改或删除，只能新增（Corrections already made cannot be changed or removed）',
+      'corrections',
+    )
+  }
   if (isNewCorrection && liveStages.includes(from) && liveStages.includes(to)) to = 'corrected'
   if (from === 'corrected' && to === 'published') to = 'corrected'
 
@@ -70,15 +80,18 @@ export const enforceWorkflow: CollectionBeforeChangeHook = async ({
     fail(req, '撤稿须填写撤稿原因（A withdrawal needs a reason）', 'withdrawnReason')
   }
 
-  if (isMove) noteStageMove({ req, move: { from, to } })
+  if (isMove) noteStageMove({ req, id: originalDoc?.id, move: { from, to } })
   const now = new Date().toISOString()
   const history = ((latest ?? originalDoc)?.stageHistory ?? []) as StageChange[]
   return {
     ...data,
     stage: to,
-    _status: liveStages.includes(to) || to === 'withdrawn' ? 'published' : data._status,
+    // Only a move goes live; a draft edit of a live story stays a draft until published.
+    _status: isMove && (liveStages.includes(to) || to === 'withdrawn') ? 'published' : data._status,
     publishedAt: to === 'published' && !data.publishedAt ? now : data.publishedAt,
-    corrections: corrections.map((correction) => ({ ...correction, at: correction.at ?? now })),
+    corrections: corrections.map((correction, index) =>
+      index < priorCorrections.length ? correction : { ...correction, at: now },
+    ),
     // Clients never write the history; it is rebuilt here from the stored one.
     stageHistory:
       isMove || operation === 'create'

@@ -2,7 +2,7 @@ import { APIError, type CollectionBeforeDeleteHook } from 'payload'
 import { liveStages, type Stage } from '../../../workflow/stages.ts'
 import { collectionSlugs } from '../../slugs.ts'
 
-/** A story that readers have seen is withdrawn, never deleted: its record must stay. */
+/** A story that readers have seen (even if withdrawn since) is never deleted: its record must stay. */
 export const refuseDeletingLiveStory: CollectionBeforeDeleteHook = async ({ id, req }) => {
   const story = await req.payload.findByID({
     collection: collectionSlugs.stories,
@@ -11,7 +11,8 @@ export const refuseDeletingLiveStory: CollectionBeforeDeleteHook = async ({ id, 
     overrideAccess: true,
     req,
   })
-  if (liveStages.includes(story.stage as Stage)) {
+  const wasEverLive = (story.stageHistory ?? []).some((change) => liveStages.includes(change.to as Stage))
+  if (liveStages.includes(story.stage as Stage) || wasEverLive) {
     throw new APIError(
       '已发布的稿件不能删除，请改为撤稿（A published story cannot be deleted: withdraw it instead）',
       400,
