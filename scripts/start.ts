@@ -18,9 +18,23 @@ runCli(async () => {
   console.log(`database: ${database.description}`)
   let server: ChildProcess | undefined
   let worker: ChildProcess | undefined
+  let isStopping = false
   const stop = () => {
+    isStopping = true
     server?.kill('SIGTERM')
     worker?.kill('SIGTERM')
+  }
+  // Without its worker the kitchen would stop publishing on schedule: a worker that dies is replaced.
+  const startWorker = (): ChildProcess => {
+    const child = spawnBin({ bin: 'tsx', args: ['scripts/worker.ts'] })
+    child.once('exit', (code, signal) => {
+      if (isStopping) return
+      console.error(`the job worker stopped (${signal ?? `exit code ${code}`}); starting another`)
+      setTimeout(() => {
+        if (!isStopping) worker = startWorker()
+      }, 1000)
+    })
+    return child
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
@@ -30,7 +44,7 @@ runCli(async () => {
       console.log('building the admin (first start or changed sources; about a minute)…')
       await buildAdmin()
     }
-    worker = spawnBin({ bin: 'tsx', args: ['scripts/worker.ts'] })
+    worker = startWorker()
     const port = String(listenPort())
     server = spawnBin({ bin: 'next', args: [isDev ? 'dev' : 'start', 'cms', '--port', port] })
     const exited = waitForExit({ child: server, what: 'the Next.js server' })
@@ -39,6 +53,7 @@ runCli(async () => {
       if (server?.signalCode !== 'SIGTERM') throw err
     })
   } finally {
+    isStopping = true
     worker?.kill('SIGTERM')
     if (worker && worker.exitCode === null) {
       await waitForExit({ child: worker, what: 'the job worker' }).catch((err: unknown) =>

@@ -167,7 +167,14 @@ export async function pendingSchedules({
   const { docs } = await payload.find({
     collection: 'payload-jobs',
     sort: 'waitUntil',
-    where: { and: [{ taskSlug: { equals: STORY_SCHEDULE_TASK } }, { completedAt: { exists: false } }] },
+    where: {
+      and: [
+        { taskSlug: { equals: STORY_SCHEDULE_TASK } },
+        { completedAt: { exists: false } },
+        // A job that failed for good is no longer pending: its error is in the job log.
+        { hasError: { not_equals: true } },
+      ],
+    },
     pagination: false,
     depth: 0,
     overrideAccess: true,

@@ -179,6 +179,29 @@ describe('the schedule API', () => {
     expect(String(answer.json.reason)).toContain('不能从“草稿”直接改为“定时发布”')
   })
 
+  it('cancels the schedule of a story published early without error, leaving it published', async () => {
+    const id = await approvedStory('提前发布的稿件')
+    const created = await schedule(id, { action: 'publish', at: '2099-01-01T09:00' })
+    const scheduleId = (created.json.schedule as { id: string }).id
+    await payload.update({
+      collection: 'stories',
+      id,
+      data: { _status: 'published' },
+      user: editor,
+      overrideAccess: false,
+    })
+    const cancelled = await call({
+      method: 'DELETE',
+      path: `stories/${id}/schedule/${scheduleId}`,
+      role: 'editor',
+    })
+    expect(cancelled.status).toBe(200)
+    expect(await stageOf(id)).toBe('published')
+    expect(
+      (await call({ method: 'GET', path: `stories/${id}/schedule`, role: 'editor' })).json.schedules,
+    ).toEqual([])
+  })
+
   it('answers 404 for a story that does not exist', async () => {
     expect((await schedule(999_999, { action: 'publish', at: '2099-01-01T09:00' })).status).toBe(404)
   })

@@ -196,7 +196,7 @@ async function publishedStory(title: string): Promise<Story> {
 }
 
 describe('scheduled publishing', () => {
-  it('publishes a scheduled story once its time has come, and not before', async () => {
+  it('publishes through the admin’s schedule menu (Payload’s schedulePublish) once its time has come, not before', async () => {
     const draft = await draftBy(staff.editor, '五一劳动奖章名单将于明日公布')
     const approved = await move(staff.editor, await move(staff.editor, draft, { stage: 'in_review' }), {
       stage: 'approved',

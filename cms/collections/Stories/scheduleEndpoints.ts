@@ -75,11 +75,7 @@ async function createSchedule({ req, storyId }: { req: PayloadRequest; storyId: 
 
   const { payload } = req
   if (action === 'publish') {
-    // A new publish time replaces the old one.
-    for (const old of await pendingSchedules({ payload, storyId })) {
-      if (old.action === 'publish')
-        await payload.delete({ collection: 'payload-jobs', id: old.id, overrideAccess: true })
-    }
+    const earlier = (await pendingSchedules({ payload, storyId })).filter((old) => old.action === 'publish')
     try {
       await payload.update({
         collection: collectionSlugs.stories,
@@ -92,6 +88,9 @@ async function createSchedule({ req, storyId }: { req: PayloadRequest; storyId: 
     } catch (err) {
       return refuse(409, 'bad-stage', validationMessage(err))
     }
+    // A new publish time replaces the old one.
+    for (const old of earlier)
+      await payload.delete({ collection: 'payload-jobs', id: old.id, overrideAccess: true })
   }
   const input: StoryScheduleInput = { storyId, action, at: when.toISOString(), timeZone }
   const job = await payload.jobs.queue({ task: STORY_SCHEDULE_TASK, input, waitUntil: when })
@@ -104,20 +103,30 @@ async function cancelSchedule({ req, storyId }: { req: PayloadRequest; storyId: 
   const pending = await pendingSchedules({ payload, storyId })
   const schedule = pending.find((candidate) => candidate.id === scheduleId)
   if (!schedule) return refuse(404, 'not-found', `story ${storyId} has no pending schedule ${scheduleId}`)
-  await payload.delete({ collection: 'payload-jobs', id: scheduleId, overrideAccess: true })
   const isLastPublish =
     schedule.action === 'publish' &&
     !pending.some((other) => other !== schedule && other.action === 'publish')
-  if (isLastPublish) {
-    await payload.update({
-      collection: collectionSlugs.stories,
-      id: storyId,
-      data: { stage: 'approved' },
-      draft: true,
-      user: req.user,
-      overrideAccess: false,
-    })
+  const story = await payload.findByID({
+    collection: collectionSlugs.stories,
+    id: storyId,
+    draft: true,
+    depth: 0,
+  })
+  if (isLastPublish && story.stage === 'scheduled') {
+    try {
+      await payload.update({
+        collection: collectionSlugs.stories,
+        id: storyId,
+        data: { stage: 'approved' },
+        draft: true,
+        user: req.user,
+        overrideAccess: false,
+      })
+    } catch (err) {
+      return refuse(409, 'bad-stage', validationMessage(err))
+    }
   }
+  await payload.delete({ collection: 'payload-jobs', id: scheduleId, overrideAccess: true })
   return reply(200, { cancelled: scheduleId })
 }
 
