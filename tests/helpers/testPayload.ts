@@ -6,8 +6,16 @@ import type { Payload, SanitizedConfig } from 'payload'
 import { inject } from 'vitest'
 import { dropDatabase, ensureDatabase } from '../../cms/db/ensureDatabase.ts'
 
+/** A Next.js route handler of the kitchen's /api, called without a server. */
+export type ApiHandler = (
+  request: Request,
+  context?: { params: Promise<{ slug: string[] }> },
+) => Promise<Response>
+
 export type TestKitchen = {
   payload: Payload
+  /** the same handlers that serve /api/... and /api/graphql in the Next.js app */
+  api: { rest: Record<'GET' | 'POST' | 'PATCH' | 'DELETE', ApiHandler>; graphql: ApiHandler }
   config: Promise<SanitizedConfig>
   databaseUrl: string
   mediaDir: string
@@ -29,8 +37,18 @@ export async function startTestKitchen(): Promise<TestKitchen> {
   const { closePayload, loadMigratedPayload } = await import('../../scripts/lib/payload.ts')
   const payload = await loadMigratedPayload()
   const { default: config } = await import('../../cms/payload.config.ts')
+  const routes = await import('@payloadcms/next/routes')
   return {
     payload,
+    api: {
+      rest: {
+        GET: routes.REST_GET(config) as ApiHandler,
+        POST: routes.REST_POST(config) as ApiHandler,
+        PATCH: routes.REST_PATCH(config) as ApiHandler,
+        DELETE: routes.REST_DELETE(config) as ApiHandler,
+      },
+      graphql: routes.GRAPHQL_POST(config) as ApiHandler,
+    },
     config,
     databaseUrl,
     mediaDir,

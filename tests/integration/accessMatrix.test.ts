@@ -37,12 +37,10 @@ const graphqlNames: Record<Collection, { one: string; list: string }> = {
   'audit-log': { one: 'AuditLog', list: 'AuditLogs' },
 }
 
-type Handler = (request: Request, context?: { params: Promise<{ slug: string[] }> }) => Promise<Response>
-
 let kitchen: TestKitchen
 let payload: Payload
-let rest: Record<'GET' | 'POST' | 'PATCH' | 'DELETE', Handler>
-let graphql: Handler
+let rest: TestKitchen['api']['rest']
+let graphql: TestKitchen['api']['graphql']
 let sectionId: number
 let ownerId: number
 const tokens: Partial<Record<Role, string>> = {}
@@ -50,14 +48,7 @@ const tokens: Partial<Record<Role, string>> = {}
 beforeAll(async () => {
   kitchen = await startTestKitchen()
   payload = kitchen.payload
-  const routes = await import('@payloadcms/next/routes')
-  rest = {
-    GET: routes.REST_GET(kitchen.config) as Handler,
-    POST: routes.REST_POST(kitchen.config) as Handler,
-    PATCH: routes.REST_PATCH(kitchen.config) as Handler,
-    DELETE: routes.REST_DELETE(kitchen.config) as Handler,
-  }
-  graphql = routes.GRAPHQL_POST(kitchen.config) as Handler
+  ;({ rest, graphql } = kitchen.api)
   sectionId = (
     await payload.create({ collection: collectionSlugs.sections, data: { name: '矩阵', order: 1 } })
   ).id

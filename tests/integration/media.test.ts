@@ -4,10 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { collectionSlugs } from '../../cms/collections/slugs.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
-type RouteHandler = (request: Request, context: { params: Promise<{ slug: string[] }> }) => Promise<Response>
-
 let kitchen: TestKitchen
-let restPost: RouteHandler
 let token: string
 
 /** A photograph-like JPEG: noise defeats compression, as a real 3 MP photo would. */
@@ -39,7 +36,7 @@ async function uploadOverRest({
   const form = new FormData()
   form.append('file', new Blob([new Uint8Array(bytes)], { type }), filename)
   form.append('_payload', JSON.stringify({ alt }))
-  const response = await restPost(
+  const response = await kitchen.api.rest.POST(
     new Request('http://localhost/api/media', {
       method: 'POST',
       headers: { authorization: `JWT ${token}` },
@@ -53,8 +50,6 @@ async function uploadOverRest({
 
 beforeAll(async () => {
   kitchen = await startTestKitchen()
-  const routes = await import('@payloadcms/next/routes')
-  restPost = routes.REST_POST(kitchen.config) as RouteHandler
   // The first account always becomes an admin; the photo desk is the second, an editor.
   await kitchen.payload.create({
     collection: collectionSlugs.users,

@@ -3,19 +3,11 @@ import { collectionSlugs } from '../../cms/collections/slugs.ts'
 import { seedContext } from '../../cms/seed/index.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
-type RouteHandler = (request: Request, context?: { params: Promise<{ slug: string[] }> }) => Promise<Response>
-
 let kitchen: TestKitchen
-let restGet: RouteHandler
-let graphqlPost: RouteHandler
 const created: number[] = []
 
 beforeAll(async () => {
   kitchen = await startTestKitchen()
-  // The same handlers that serve /api in the Next.js app, called without a server.
-  const routes = await import('@payloadcms/next/routes')
-  restGet = routes.REST_GET(kitchen.config) as RouteHandler
-  graphqlPost = routes.GRAPHQL_POST(kitchen.config) as RouteHandler
   const section = await kitchen.payload.create({
     collection: collectionSlugs.sections,
     data: { name: '工匠故事', order: 1 },
@@ -47,7 +39,7 @@ afterAll(async () => {
 
 async function anonymousRest(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const [collection = '', ...rest] = path.split('?')[0]?.split('/').filter(Boolean) ?? []
-  const response = await restGet(new Request(`http://localhost/api/${path}`), {
+  const response = await kitchen.api.rest.GET(new Request(`http://localhost/api/${path}`), {
     params: Promise.resolve({ slug: [collection, ...rest] }),
   })
   return { status: response.status, body: (await response.json()) as Record<string, unknown> }
@@ -67,7 +59,7 @@ describe('an anonymous reader', () => {
   })
 
   it('sees published stories but no drafts through GraphQL', async () => {
-    const response = await graphqlPost(
+    const response = await kitchen.api.graphql(
       new Request('http://localhost/api/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

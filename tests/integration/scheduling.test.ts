@@ -7,11 +7,8 @@ import { claimRun } from '../../cms/jobs/storySchedule.ts'
 import type { User } from '../../cms/payload-types.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
-type Handler = (request: Request, context: { params: Promise<{ slug: string[] }> }) => Promise<Response>
-
 let kitchen: TestKitchen
 let payload: Payload
-let routes: Record<'GET' | 'POST' | 'DELETE', Handler>
 let sectionId: number
 const tokens: Record<string, string> = {}
 let editor: User
@@ -19,12 +16,6 @@ let editor: User
 beforeAll(async () => {
   kitchen = await startTestKitchen()
   payload = kitchen.payload
-  const next = await import('@payloadcms/next/routes')
-  routes = {
-    GET: next.REST_GET(kitchen.config) as Handler,
-    POST: next.REST_POST(kitchen.config) as Handler,
-    DELETE: next.REST_DELETE(kitchen.config) as Handler,
-  }
   sectionId = (
     await payload.create({ collection: collectionSlugs.sections, data: { name: '定时', order: 1 } })
   ).id
@@ -59,7 +50,7 @@ async function call({
 }): Promise<{ status: number; json: Record<string, unknown> }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' }
   if (role) headers.authorization = `JWT ${tokens[role]}`
-  const response = await routes[method](
+  const response = await kitchen.api.rest[method](
     new Request(`http://localhost/api/${path}`, { method, headers, body }),
     {
       params: Promise.resolve({ slug: path.split('/') }),
