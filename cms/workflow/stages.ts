@@ -22,6 +22,9 @@ export const stageLabels: Record<Stage, { zh: string; en: string }> = {
   withdrawn: { zh: '已撤稿', en: 'Withdrawn' },
 }
 
+/** Set (server-side only) by the schedule API on the saves that enter or leave `scheduled`. */
+export const SCHEDULE_API_CONTEXT_KEY = 'viaScheduleApi'
+
 /** Stages in which the public (and partners) may see a story, embargo permitting. */
 export const liveStages: readonly Stage[] = ['published', 'corrected']
 

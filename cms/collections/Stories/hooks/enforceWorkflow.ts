@@ -2,7 +2,13 @@ import { type CollectionBeforeChangeHook, type PayloadRequest, ValidationError }
 import { roleOf } from '../../../access/roles.ts'
 import { noteStageMove } from '../../../hooks/audit.ts'
 import type { Story } from '../../../payload-types.ts'
-import { liveStages, refuseTransition, type Stage, stages } from '../../../workflow/stages.ts'
+import {
+  liveStages,
+  refuseTransition,
+  SCHEDULE_API_CONTEXT_KEY,
+  type Stage,
+  stages,
+} from '../../../workflow/stages.ts'
 import { collectionSlugs } from '../../slugs.ts'
 
 type Correction = { id?: string | null; at?: string | null; note?: string | null }
@@ -66,6 +72,11 @@ export const enforceWorkflow: CollectionBeforeChangeHook = async ({
   if (isMove && operation === 'update' && !isSystem) {
     const refusal = refuseTransition({ from, to, role })
     if (refusal) fail(req, refusal)
+    // A story is scheduled only together with its schedule, so neither can exist alone.
+    const touchesSchedule = to === 'scheduled' || (from === 'scheduled' && to !== 'published')
+    if (touchesSchedule && context[SCHEDULE_API_CONTEXT_KEY] !== true) {
+      fail(req, '定时与取消定时请使用定时发布功能（Schedule and unschedule through the schedule API）')
+    }
   }
   if ((liveStages.includes(to) || to === 'withdrawn') && !isPublishSave && isMove) {
     fail(
