@@ -77,19 +77,8 @@ async function createSchedule({ req, storyId }: { req: PayloadRequest; storyId: 
   const { payload } = req
   if (action === 'publish') {
     const earlier = (await pendingSchedules({ payload, storyId })).filter((old) => old.action === 'publish')
-    try {
-      await payload.update({
-        collection: collectionSlugs.stories,
-        id: storyId,
-        data: { stage: 'scheduled' },
-        draft: true,
-        user: req.user,
-        overrideAccess: false,
-        context: { [SCHEDULE_API_CONTEXT_KEY]: true },
-      })
-    } catch (err) {
-      return refuse(409, 'bad-stage', validationMessage(err))
-    }
+    const refusal = await moveStage({ req, storyId, stage: 'scheduled' })
+    if (refusal) return refusal
     // A new publish time replaces the old one.
     for (const old of earlier)
       await payload.delete({ collection: 'payload-jobs', id: old.id, overrideAccess: true })
@@ -115,22 +104,37 @@ async function cancelSchedule({ req, storyId }: { req: PayloadRequest; storyId: 
     depth: 0,
   })
   if (isLastPublish && story.stage === 'scheduled') {
-    try {
-      await payload.update({
-        collection: collectionSlugs.stories,
-        id: storyId,
-        data: { stage: 'approved' },
-        draft: true,
-        user: req.user,
-        overrideAccess: false,
-        context: { [SCHEDULE_API_CONTEXT_KEY]: true },
-      })
-    } catch (err) {
-      return refuse(409, 'bad-stage', validationMessage(err))
-    }
+    const refusal = await moveStage({ req, storyId, stage: 'approved' })
+    if (refusal) return refusal
   }
   await payload.delete({ collection: 'payload-jobs', id: scheduleId, overrideAccess: true })
   return reply(200, { cancelled: scheduleId })
+}
+
+/** Moves the story in or out of `scheduled` as the requesting editor; a 409 saying why when refused. */
+async function moveStage({
+  req,
+  storyId,
+  stage,
+}: {
+  req: PayloadRequest
+  storyId: number
+  stage: 'scheduled' | 'approved'
+}): Promise<Response | undefined> {
+  try {
+    await req.payload.update({
+      collection: collectionSlugs.stories,
+      id: storyId,
+      data: { stage },
+      draft: true,
+      user: req.user,
+      overrideAccess: false,
+      context: { [SCHEDULE_API_CONTEXT_KEY]: true },
+    })
+    return undefined
+  } catch (err) {
+    return refuse(409, 'bad-stage', validationMessage(err))
+  }
 }
 
 function validationMessage(err: unknown): string {
