@@ -3,7 +3,7 @@ import { adminUrl, listenPort } from './lib/address.ts'
 import { buildAdmin, isAdminBuildCurrent } from './lib/adminBuild.ts'
 import { runCli } from './lib/cli.ts'
 import { prepareEnvironment } from './lib/environment.ts'
-import { runBin, spawnBin, waitForExit } from './lib/run.ts'
+import { runBin, spawnBin, waitForAnswer, waitForExit } from './lib/run.ts'
 
 const isDev = process.argv.includes('--dev')
 
@@ -48,7 +48,14 @@ runCli(async () => {
     const port = String(listenPort())
     server = spawnBin({ bin: 'next', args: [isDev ? 'dev' : 'start', 'cms', '--port', port] })
     const exited = waitForExit({ child: server, what: 'the Next.js server' })
-    await announceWhenReady({ server })
+    // Polled on loopback: HONGYAN_SERVER_URL may name a public origin behind a proxy.
+    await waitForAnswer({
+      url: `http://127.0.0.1:${port}/api/users/me`,
+      child: server,
+      timeoutMs: 300_000,
+      intervalMs: 500,
+    })
+    console.log(`\n  鸿雁 Hongyan kitchen is ready: ${adminUrl()}\n`)
     await exited.catch((err: unknown) => {
       if (server?.signalCode !== 'SIGTERM') throw err
     })
@@ -63,19 +70,3 @@ runCli(async () => {
     await database.stop()
   }
 })
-
-async function announceWhenReady({ server }: { server: ChildProcess }): Promise<void> {
-  const url = adminUrl()
-  for (let attempt = 0; attempt < 600 && server.exitCode === null; attempt += 1) {
-    const ok = await fetch(`${url.replace(/\/admin$/, '')}/api/users/me`).then(
-      (response) => response.ok,
-      () => false,
-    )
-    if (ok) {
-      console.log(`\n  鸿雁 Hongyan kitchen is ready: ${url}\n`)
-      return
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500))
-  }
-  if (server.exitCode === null) console.error(`the kitchen did not answer at ${url} within 5 minutes`)
-}

@@ -19,6 +19,9 @@ export const isEditorOrAdmin = ({ req }: { req: PayloadRequest }): boolean => {
 
 export const anyone: Access = () => true
 
+/** For collections written only by the server itself (hooks, jobs). */
+export const nobody: Access = () => false
+
 /** Admins manage every account; anyone else only their own. */
 export const adminOrSelf: Access = ({ req }) => {
   if (isAdmin({ req })) return true

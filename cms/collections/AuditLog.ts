@@ -1,5 +1,5 @@
 import type { CollectionConfig } from 'payload'
-import { isEditorOrAdmin } from '../access/roles.ts'
+import { isEditorOrAdmin, nobody } from '../access/roles.ts'
 import { collectionSlugs } from './slugs.ts'
 
 export const auditActions = [
@@ -13,8 +13,6 @@ export const auditActions = [
   'deleted',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
-
-const nobody = () => false
 
 /** Append-only: written by hooks with the server's authority, never through the API. */
 export const AuditLog: CollectionConfig = {

@@ -1,8 +1,6 @@
 import type { CollectionConfig } from 'payload'
-import { isEditorOrAdmin } from '../access/roles.ts'
+import { isEditorOrAdmin, nobody } from '../access/roles.ts'
 import { collectionSlugs } from './slugs.ts'
-
-const nobody = () => false
 
 /**
  * One row per fired schedule: the claim that makes a schedule run once however many

@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { findFreePort } from '../../cms/db/embeddedPostgres.ts'
 import { projectRoot } from '../../cms/paths.ts'
 import { buildAdmin, isAdminBuildCurrent } from '../lib/adminBuild.ts'
-import { runBin } from '../lib/run.ts'
+import { runBin, stopChild, waitForAnswer } from '../lib/run.ts'
 import type { Figure } from './report.ts'
 
 /**
@@ -27,33 +27,15 @@ export async function benchColdStart({ runs }: { runs: number }): Promise<Figure
       },
     )
     try {
-      await firstAnswer({ url: `http://127.0.0.1:${port}/api/stories?limit=1`, server })
+      await waitForAnswer({
+        url: `http://127.0.0.1:${port}/api/stories?limit=1`,
+        child: server,
+        intervalMs: 20,
+      })
       samples.push(performance.now() - started)
     } finally {
-      await stop(server)
+      await stopChild(server)
     }
   }
   return [{ name: 'cold start → first API answer', unit: 'ms', samples, goal: '≤ 3000 ms' }]
-}
-
-async function firstAnswer({ url, server }: { url: string; server: ChildProcess }): Promise<void> {
-  const deadline = Date.now() + 60_000
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`)
-    const isUp = await fetch(url).then(
-      (response) => response.ok,
-      () => false,
-    )
-    if (isUp) return
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-  throw new Error(`no answer from ${url} within 60 s`)
-}
-
-function stop(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    server.once('exit', () => resolve())
-    server.kill('SIGTERM')
-  })
 }
