@@ -1,0 +1,64 @@
+import type { Payload } from 'payload'
+import { houseRights } from '../channels/house.ts'
+import { plateStory } from '../channels/plateStory.ts'
+import type { PublishedStory } from '../channels/types.ts'
+import { collectionSlugs } from '../collections/slugs.ts'
+
+export const DEFAULT_PLATE_PAGE_SIZE = 100
+export const MAX_PLATE_PAGE_SIZE = 500
+
+export interface PlatePage {
+  docs: PublishedStory[]
+  page: number
+  totalPages: number
+  totalDocs: number
+  hasNextPage: boolean
+}
+
+/**
+ * One page of published stories, read as an anonymous reader would read them (access
+ * enforced: published, live and past embargo; staff-only fields left out), then plated.
+ * Newest first; ties broken by id so pages never overlap.
+ */
+export async function readPublishedPage({
+  payload,
+  page = 1,
+  limit = DEFAULT_PLATE_PAGE_SIZE,
+}: {
+  payload: Payload
+  page?: number
+  limit?: number
+}): Promise<PlatePage> {
+  const result = await payload.find({
+    collection: collectionSlugs.stories,
+    overrideAccess: false,
+    user: null,
+    draft: false,
+    depth: 2,
+    page,
+    limit: Math.min(Math.max(1, limit), MAX_PLATE_PAGE_SIZE),
+    sort: ['-publishedAt', '-id'],
+  })
+  return {
+    docs: result.docs.map((doc) => plateStory({ doc, rights: houseRights })),
+    page: result.page ?? page,
+    totalPages: result.totalPages,
+    totalDocs: result.totalDocs,
+    hasNextPage: result.hasNextPage,
+  }
+}
+
+/** Every published story, page by page. */
+export async function* readAllPublished({
+  payload,
+  limit = DEFAULT_PLATE_PAGE_SIZE,
+}: {
+  payload: Payload
+  limit?: number
+}): AsyncGenerator<PublishedStory> {
+  for (let page = 1; ; page += 1) {
+    const result = await readPublishedPage({ payload, page, limit })
+    yield* result.docs
+    if (!result.hasNextPage) return
+  }
+}
