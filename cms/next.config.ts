@@ -11,6 +11,8 @@ const nextConfig: NextConfig = {
   turbopack: { root: projectRoot },
   outputFileTracingRoot: projectRoot,
   poweredByHeader: false,
+  // Site builds (workers only) drive Pagefind's native binary: never bundled into the server.
+  serverExternalPackages: ['pagefind'],
   redirects: async () => [{ source: '/', destination: '/admin', permanent: false }],
 }
 

@@ -109,6 +109,7 @@ export interface Config {
   jobs: {
     tasks: {
       storySchedule: TaskStorySchedule;
+      siteBuild: TaskSiteBuild;
       schedulePublish: TaskSchedulePublish;
       inline: {
         input: unknown;
@@ -467,7 +468,7 @@ export interface PayloadJob {
     | {
         executedAt: string;
         completedAt: string;
-        taskSlug: 'inline' | 'storySchedule' | 'schedulePublish';
+        taskSlug: 'inline' | 'storySchedule' | 'siteBuild' | 'schedulePublish';
         taskID: string;
         input?:
           | {
@@ -500,7 +501,7 @@ export interface PayloadJob {
         id?: string | null;
       }[]
     | null;
-  taskSlug?: ('inline' | 'storySchedule' | 'schedulePublish') | null;
+  taskSlug?: ('inline' | 'storySchedule' | 'siteBuild' | 'schedulePublish') | null;
   queue?: string | null;
   waitUntil?: string | null;
   processing?: boolean | null;
@@ -896,6 +897,20 @@ export interface TaskStorySchedule {
   };
   output: {
     outcome: string;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskSiteBuild".
+ */
+export interface TaskSiteBuild {
+  input: {
+    reason: string;
+  };
+  output: {
+    outcome: string;
+    stories: number;
+    durationMs: number;
   };
 }
 /**

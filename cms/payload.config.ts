@@ -14,8 +14,10 @@ import { storyBodyEditor } from './collections/Stories/bodyEditor.ts'
 import { Stories } from './collections/Stories/index.ts'
 import { Users } from './collections/Users.ts'
 import { logPoolErrors } from './db/logPoolErrors.ts'
+import { siteBuildTask } from './jobs/siteBuild.ts'
 import { storyScheduleTask } from './jobs/storySchedule.ts'
 import { cmsDir, migrationsDir } from './paths.ts'
+import { plateEndpoint } from './publishing/plateEndpoint.ts'
 import { serverSettings } from './settings.ts'
 
 const settings = serverSettings()
@@ -39,6 +41,7 @@ export default buildConfig({
     fallbackLanguage: 'zh',
   },
   collections: [Stories, Sections, People, Media, Users, AuditLog, ScheduleRuns],
+  endpoints: [plateEndpoint],
   editor: storyBodyEditor,
   db: postgresAdapter({
     pool: { connectionString: settings.databaseUrl },
@@ -53,7 +56,7 @@ export default buildConfig({
   },
   // Jobs are run by `npm run worker` (which `npm start` starts too), never by request handlers.
   jobs: {
-    tasks: [storyScheduleTask],
+    tasks: [storyScheduleTask, siteBuildTask],
     // The queue is worked by the workers only; over HTTP only admins may touch it.
     access: { run: isAdmin, queue: isAdmin, cancel: isAdmin },
   },

@@ -1,5 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
-import { adminUrl, listenPort } from './lib/address.ts'
+import { defaultDistDir } from '../cms/publishing/siteBuild.ts'
+import { createSiteServer } from '../cms/publishing/siteServer.ts'
+import { adminUrl, listenPort, sitePort, siteUrl } from './lib/address.ts'
 import { buildAdmin, isAdminBuildCurrent } from './lib/adminBuild.ts'
 import { runCli } from './lib/cli.ts'
 import { prepareEnvironment } from './lib/environment.ts'
@@ -11,7 +13,8 @@ const isDev = process.argv.includes('--dev')
  * `npm start` (production build) and `npm run dev` (Next.js dev server): the whole
  * kitchen on one machine. Starts the database (embedded unless DATABASE_URL is set),
  * migrates, seeds an empty database, builds the admin when its sources changed, then
- * serves admin, REST and GraphQL, with the job worker (scheduled publishing) beside it.
+ * serves admin, REST and GraphQL, with the job worker (scheduled publishing, site builds)
+ * beside it, and the static website on SITE_PORT.
  */
 runCli(async () => {
   const database = await prepareEnvironment()
@@ -45,6 +48,11 @@ runCli(async () => {
       await buildAdmin()
     }
     worker = startWorker()
+    const site = createSiteServer({ distDir: defaultDistDir })
+    await new Promise<void>((resolve, reject) => {
+      site.once('error', reject)
+      site.listen(sitePort(), resolve)
+    })
     const port = String(listenPort())
     server = spawnBin({ bin: 'next', args: [isDev ? 'dev' : 'start', 'cms', '--port', port] })
     const exited = waitForExit({ child: server, what: 'the Next.js server' })
@@ -55,10 +63,14 @@ runCli(async () => {
       timeoutMs: 300_000,
       intervalMs: 500,
     })
-    console.log(`\n  鸿雁 Hongyan kitchen is ready: ${adminUrl()}\n`)
-    await exited.catch((err: unknown) => {
-      if (server?.signalCode !== 'SIGTERM') throw err
-    })
+    console.log(
+      `\n  鸿雁 Hongyan kitchen is ready: ${adminUrl()}\n  website (rebuilt on every publish): ${siteUrl()}/\n`,
+    )
+    await exited
+      .catch((err: unknown) => {
+        if (server?.signalCode !== 'SIGTERM') throw err
+      })
+      .finally(() => site.close())
   } finally {
     isStopping = true
     worker?.kill('SIGTERM')

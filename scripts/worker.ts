@@ -1,4 +1,5 @@
 import { runQueueExclusively } from '../cms/jobs/runQueue.ts'
+import { stopSearchIndexer } from '../cms/publishing/siteBuild.ts'
 import { runCli } from './lib/cli.ts'
 import { prepareEnvironment } from './lib/environment.ts'
 import { closePayload, loadMigratedPayload } from './lib/payload.ts'
@@ -20,12 +21,19 @@ runCli(async () => {
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
   console.log(`worker ${process.pid}: running due jobs every ${POLL_MS / 1000} s`)
-  while (!isStopping) {
-    await runQueueExclusively({ payload }).catch((err: unknown) => {
-      payload.logger.error({ msg: 'the job queue run failed; trying again', err })
-    })
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS))
+  // Two loops: a site build takes seconds and must not hold up a schedule that falls due.
+  const work = async (queue: 'default' | 'site') => {
+    while (!isStopping) {
+      await runQueueExclusively({ payload, queue, limit: queue === 'site' ? 1 : 20 }).catch(
+        (err: unknown) => {
+          payload.logger.error({ msg: `the ${queue} job queue run failed; trying again`, err })
+        },
+      )
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS))
+    }
   }
+  await Promise.all([work('default'), work('site')])
+  await stopSearchIndexer()
   await closePayload(payload)
   await database.stop()
 })

@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 import { anyone, isEditorOrAdmin, isLoggedIn } from '../access/roles.ts'
 import { pinyinSlugField } from '../fields/slug.ts'
 import { auditChange, auditDelete } from '../hooks/audit.ts'
+import { rebuildSiteAfterChange, rebuildSiteAfterDelete } from '../hooks/rebuildSite.ts'
 import { collectionSlugs } from './slugs.ts'
 
 export const honourLevels = [
@@ -30,7 +31,10 @@ export const People: CollectionConfig = {
     update: isEditorOrAdmin,
     delete: isEditorOrAdmin,
   },
-  hooks: { afterChange: [auditChange], afterDelete: [auditDelete] },
+  hooks: {
+    afterChange: [auditChange, rebuildSiteAfterChange],
+    afterDelete: [auditDelete, rebuildSiteAfterDelete],
+  },
   fields: [
     { name: 'name', type: 'text', required: true, label: { zh: '姓名', en: 'Name' } },
     pinyinSlugField({ useAsSlug: 'name' }),

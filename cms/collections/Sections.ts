@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 import { anyone, isEditorOrAdmin } from '../access/roles.ts'
 import { pinyinSlugField } from '../fields/slug.ts'
 import { auditChange, auditDelete } from '../hooks/audit.ts'
+import { rebuildSiteAfterChange, rebuildSiteAfterDelete } from '../hooks/rebuildSite.ts'
 import { collectionSlugs } from './slugs.ts'
 
 export const Sections: CollectionConfig = {
@@ -22,7 +23,10 @@ export const Sections: CollectionConfig = {
     update: isEditorOrAdmin,
     delete: isEditorOrAdmin,
   },
-  hooks: { afterChange: [auditChange], afterDelete: [auditDelete] },
+  hooks: {
+    afterChange: [auditChange, rebuildSiteAfterChange],
+    afterDelete: [auditDelete, rebuildSiteAfterDelete],
+  },
   fields: [
     { name: 'name', type: 'text', required: true, unique: true, label: { zh: '名称', en: 'Name' } },
     pinyinSlugField({ useAsSlug: 'name' }),

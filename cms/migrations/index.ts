@@ -3,6 +3,7 @@ import * as migration_20261123_212534_workflow from './20261123_212534_workflow'
 import * as migration_20261123_213100_audit_log from './20261123_213100_audit_log'
 import * as migration_20261123_213508_media_owner from './20261123_213508_media_owner'
 import * as migration_20261123_214316_schedules from './20261123_214316_schedules'
+import * as migration_20261123_230804_site_build from './20261123_230804_site_build'
 
 export const migrations = [
   {
@@ -29,5 +30,10 @@ export const migrations = [
     up: migration_20261123_214316_schedules.up,
     down: migration_20261123_214316_schedules.down,
     name: '20261123_214316_schedules',
+  },
+  {
+    up: migration_20261123_230804_site_build.up,
+    down: migration_20261123_230804_site_build.down,
+    name: '20261123_230804_site_build',
   },
 ]

@@ -11,3 +11,17 @@ export function adminUrl(): string {
   const base = process.env.HONGYAN_SERVER_URL || `http://localhost:${listenPort()}`
   return `${base.replace(/\/$/, '')}/admin`
 }
+
+/** The port the public website is served on: SITE_PORT, else 4321. */
+export function sitePort(): number {
+  const port = Number(process.env.SITE_PORT ?? 4321)
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new Error(`SITE_PORT must be a port number, not "${process.env.SITE_PORT}"`)
+  }
+  return port
+}
+
+/** The website's public origin (canonical URLs, feeds): HONGYAN_SITE_URL, else the local server. */
+export function siteUrl(): string {
+  return (process.env.HONGYAN_SITE_URL || `http://localhost:${sitePort()}`).replace(/\/$/, '')
+}

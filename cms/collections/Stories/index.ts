@@ -4,6 +4,7 @@ import { readStories, updateStories } from '../../access/stories.ts'
 import { createdByField } from '../../fields/createdBy.ts'
 import { pinyinSlugField } from '../../fields/slug.ts'
 import { auditChange, auditDelete } from '../../hooks/audit.ts'
+import { rebuildSiteAfterStoryChange, rebuildSiteAfterStoryDelete } from '../../hooks/rebuildSite.ts'
 import { stampCreator } from '../../hooks/stampCreator.ts'
 import { stageLabels, stages } from '../../workflow/stages.ts'
 import { collectionSlugs } from '../slugs.ts'
@@ -40,8 +41,8 @@ export const Stories: CollectionConfig = {
     beforeOperation: [publicReadsArePublished],
     beforeChange: [stampCreator, enforceWorkflow],
     beforeDelete: [refuseDeletingLiveStory],
-    afterChange: [auditChange],
-    afterDelete: [auditDelete],
+    afterChange: [auditChange, rebuildSiteAfterStoryChange],
+    afterDelete: [auditDelete, rebuildSiteAfterStoryDelete],
   },
   versions: {
     maxPerDoc: MAX_VERSIONS_PER_STORY,

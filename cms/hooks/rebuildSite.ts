@@ -1,0 +1,64 @@
+import type { CollectionAfterChangeHook, CollectionAfterDeleteHook } from 'payload'
+import { queueSiteBuild } from '../jobs/siteBuild.ts'
+
+/** The seed and bulk imports switch side effects off with this context flag. */
+const isQuiet = (context: Record<string, unknown>) =>
+  context.isSeed === true || context.skipSiteBuild === true
+
+const wasPublic = (doc: { _status?: string | null } | undefined) => doc?._status === 'published'
+
+/**
+ * A story published, corrected, withdrawn or unpublished (by hand or by a schedule) asks for
+ * a site build; a story published under embargo asks for another when the embargo ends.
+ * Draft saves of an unpublished story change nothing the public sees and ask for nothing.
+ */
+export const rebuildSiteAfterStoryChange: CollectionAfterChangeHook = async ({
+  doc,
+  previousDoc,
+  req,
+  context,
+}) => {
+  if (isQuiet(context)) return doc
+  if (!wasPublic(doc) && !wasPublic(previousDoc)) return doc
+  await queueSiteBuild({ payload: req.payload, req, reason: `story ${doc.id} ${doc.stage ?? ''}`.trim() })
+  const embargoEnds = typeof doc.embargoUntil === 'string' ? new Date(doc.embargoUntil) : null
+  if (wasPublic(doc) && embargoEnds && embargoEnds.getTime() > Date.now()) {
+    await queueSiteBuild({
+      payload: req.payload,
+      req,
+      reason: `story ${doc.id} embargo ends`,
+      at: new Date(embargoEnds.getTime() + 1000),
+    })
+  }
+  return doc
+}
+
+export const rebuildSiteAfterStoryDelete: CollectionAfterDeleteHook = async ({ doc, req, context }) => {
+  if (!isQuiet(context) && wasPublic(doc)) {
+    await queueSiteBuild({ payload: req.payload, req, reason: `story ${doc.id} deleted` })
+  }
+  return doc
+}
+
+/** People and sections appear on the site's pages: a change to one rebuilds it. */
+export const rebuildSiteAfterChange: CollectionAfterChangeHook = async ({
+  doc,
+  req,
+  context,
+  collection,
+}) => {
+  if (!isQuiet(context))
+    await queueSiteBuild({ payload: req.payload, req, reason: `${collection.slug} ${doc.id}` })
+  return doc
+}
+
+export const rebuildSiteAfterDelete: CollectionAfterDeleteHook = async ({
+  doc,
+  req,
+  context,
+  collection,
+}) => {
+  if (!isQuiet(context))
+    await queueSiteBuild({ payload: req.payload, req, reason: `${collection.slug} ${doc.id} deleted` })
+  return doc
+}

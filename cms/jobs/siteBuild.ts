@@ -1,0 +1,92 @@
+import type { Payload, PayloadRequest, TaskConfig } from 'payload'
+
+export const SITE_BUILD_TASK = 'siteBuild'
+export const SITE_QUEUE = 'site'
+/** A burst of publishes inside this window makes one build. */
+export const SITE_BUILD_DEBOUNCE_MS = 1_500
+
+export type SiteBuildInput = { reason: string }
+
+/**
+ * Rebuilds the public website. A job whose change an already finished build includes (that
+ * build started after this job fell due) does nothing.
+ */
+export const siteBuildTask: TaskConfig<{
+  input: SiteBuildInput
+  output: { outcome: string; stories: number; durationMs: number }
+}> = {
+  slug: SITE_BUILD_TASK,
+  label: '重建网站',
+  retries: 2,
+  inputSchema: [{ name: 'reason', type: 'text', required: true }],
+  outputSchema: [
+    { name: 'outcome', type: 'text', required: true },
+    { name: 'stories', type: 'number', required: true },
+    { name: 'durationMs', type: 'number', required: true },
+  ],
+  handler: async ({ input, job, req }) => {
+    // Loaded here, not at the top: only workers build, and the admin's server need not bundle Pagefind.
+    const { buildSite, liveBuild } = await import('../publishing/siteBuild.ts')
+    const dueAt = Date.parse(job.waitUntil ?? job.createdAt)
+    const lastStarted = buildStartedAt(await liveBuild())
+    if (lastStarted !== null && lastStarted > dueAt) {
+      return { output: { outcome: 'covered by a later build', stories: 0, durationMs: 0 } }
+    }
+    const result = await buildSite({ payload: req.payload })
+    req.payload.logger.info({
+      msg: `site rebuilt (${input.reason}): ${result.stories} stories in ${(result.durationMs / 1000).toFixed(1)} s`,
+    })
+    return { output: { outcome: 'built', stories: result.stories, durationMs: result.durationMs } }
+  },
+}
+
+/**
+ * Asks for a site build `delayMs` from now, unless one is already waiting to start by then
+ * (a burst of publishes makes one build). Shares the caller's transaction through `req`, so
+ * a change that rolls back asks for nothing.
+ */
+export async function queueSiteBuild({
+  payload,
+  req,
+  reason,
+  at,
+}: {
+  payload: Payload
+  req?: PayloadRequest
+  reason: string
+  /** When the build should run, e.g. the end of an embargo; soon by default. */
+  at?: Date
+}): Promise<void> {
+  const due = at ?? new Date(Date.now() + SITE_BUILD_DEBOUNCE_MS)
+  const waiting = await payload.count({
+    collection: 'payload-jobs',
+    where: {
+      and: [
+        { taskSlug: { equals: SITE_BUILD_TASK } },
+        { completedAt: { exists: false } },
+        { processing: { equals: false } },
+        { hasError: { not_equals: true } },
+        { waitUntil: { less_than_equal: due.toISOString() } },
+        { waitUntil: { greater_than_equal: new Date(due.getTime() - 60_000).toISOString() } },
+      ],
+    },
+    req,
+    overrideAccess: true,
+  })
+  if (waiting.totalDocs > 0) return
+  await payload.jobs.queue({
+    task: SITE_BUILD_TASK,
+    queue: SITE_QUEUE,
+    input: { reason },
+    waitUntil: due,
+    req,
+    overrideAccess: true,
+  })
+}
+
+/** Builds are folders named `<start time in ms>-<random>`. */
+function buildStartedAt(buildDir: string | null): number | null {
+  if (!buildDir) return null
+  const started = Number(buildDir.split('/').at(-1)?.split('-')[0])
+  return Number.isFinite(started) ? started : null
+}

@@ -1,0 +1,188 @@
+import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { copyFile, link, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises'
+import path from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
+import * as pagefind from 'pagefind'
+import type { Payload } from 'payload'
+import { mediaDir as defaultMediaDir, projectRoot } from '../paths.ts'
+import { startPlateServer } from './plateServer.ts'
+
+export const siteDir = path.join(projectRoot, 'site')
+export const defaultDistDir = path.resolve(projectRoot, process.env.HONGYAN_DIST_DIR ?? 'dist')
+
+/** The live site is `<dist>/site`, a symlink to one finished build in `<dist>/site-builds/`. */
+export const liveSitePath = (distDir: string) => path.join(distDir, 'site')
+const buildsPath = (distDir: string) => path.join(distDir, 'site-builds')
+
+/** Builds kept besides the live one, so a reader mid-page never loses its files. */
+const PREVIOUS_BUILDS_KEPT = 1
+
+export interface SiteBuildResult {
+  /** The finished build the live symlink now points at. */
+  buildDir: string
+  stories: number
+  mediaFiles: number
+  pagesIndexed: number
+  startedAt: Date
+  durationMs: number
+}
+
+export class SiteBuildError extends Error {
+  readonly output: string
+  constructor({ message, output, cause }: { message: string; output?: string; cause?: unknown }) {
+    super(message, { cause })
+    this.name = 'SiteBuildError'
+    this.output = output ?? ''
+  }
+}
+
+/**
+ * Builds the public website from what the public may read, then swaps it in at once:
+ * Astro renders into a fresh folder, the media the stories show are linked in, Pagefind
+ * indexes it, and only then does `<dist>/site` point at it (one atomic rename). A failed
+ * build removes its folder and leaves the last good site serving.
+ */
+export async function buildSite({
+  payload,
+  distDir = defaultDistDir,
+  mediaDir = defaultMediaDir,
+  siteUrl = process.env.HONGYAN_SITE_URL ?? `http://localhost:${process.env.SITE_PORT ?? 4321}`,
+}: {
+  payload: Payload
+  distDir?: string
+  mediaDir?: string
+  siteUrl?: string
+}): Promise<SiteBuildResult> {
+  const startedAt = new Date()
+  const buildDir = path.join(buildsPath(distDir), `${startedAt.getTime()}-${randomUUID().slice(0, 8)}`)
+  await mkdir(buildDir, { recursive: true })
+  const plate = await startPlateServer({ payload })
+  try {
+    await runAstro({ plateUrl: plate.url, outDir: buildDir, siteUrl })
+    await linkMedia({ files: plate.mediaFiles, from: mediaDir, to: path.join(buildDir, 'media') })
+    const pagesIndexed = await indexForSearch({ buildDir })
+    await swapLive({ distDir, buildDir })
+    await pruneOldBuilds({ distDir, keep: buildDir })
+    return {
+      buildDir,
+      stories: plate.storyIds.size,
+      mediaFiles: plate.mediaFiles.size,
+      pagesIndexed,
+      startedAt,
+      durationMs: Date.now() - startedAt.getTime(),
+    }
+  } catch (err) {
+    await rm(buildDir, { recursive: true, force: true })
+    throw err
+  } finally {
+    await plate.close()
+  }
+}
+
+/** The build the live site serves, or null before the first build. */
+export async function liveBuild({
+  distDir = defaultDistDir,
+}: {
+  distDir?: string
+} = {}): Promise<string | null> {
+  try {
+    return path.resolve(distDir, await readlink(liveSitePath(distDir)))
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw err
+  }
+}
+
+/** Stops Pagefind's indexing service so a one-off build's process can exit. */
+export const stopSearchIndexer = () => pagefind.close()
+
+async function runAstro({
+  plateUrl,
+  outDir,
+  siteUrl,
+}: {
+  plateUrl: string
+  outDir: string
+  siteUrl: string
+}) {
+  const astro = path.join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs')
+  const child = spawn(process.execPath, [astro, 'build', '--root', siteDir], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HONGYAN_PLATE_URL: plateUrl,
+      HONGYAN_SITE_OUT_DIR: outDir,
+      HONGYAN_SITE_URL: siteUrl,
+      ASTRO_TELEMETRY_DISABLED: '1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000)
+  }
+  child.stdout.on('data', keep)
+  child.stderr.on('data', keep)
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject)
+    child.once('exit', (exitCode) => resolve(exitCode))
+  })
+  if (code !== 0) {
+    const lines = stripVTControlCharacters(output).trim().split('\n')
+    const reason = lines.findLast((line) => /error/i.test(line)) ?? lines.at(-1) ?? ''
+    throw new SiteBuildError({
+      message: `the Astro build failed (exit code ${code}): ${reason.trim()}`,
+      output,
+    })
+  }
+}
+
+/** Hard links (media files are never rewritten in place), or copies across file systems. */
+async function linkMedia({ files, from, to }: { files: Set<string>; from: string; to: string }) {
+  await mkdir(to, { recursive: true })
+  for (const file of files) {
+    const source = path.join(from, path.basename(file))
+    const target = path.join(to, path.basename(file))
+    try {
+      await link(source, target)
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'EXDEV' || code === 'EPERM') await copyFile(source, target)
+      else if (code === 'ENOENT')
+        throw new SiteBuildError({ message: `the media file ${source} is missing`, cause: err })
+      else throw err
+    }
+  }
+}
+
+async function indexForSearch({ buildDir }: { buildDir: string }): Promise<number> {
+  const { index, errors } = await pagefind.createIndex({})
+  if (!index) throw new SiteBuildError({ message: `Pagefind could not start: ${errors.join('; ')}` })
+  try {
+    const added = await index.addDirectory({ path: buildDir })
+    if (added.errors.length) throw new SiteBuildError({ message: `Pagefind: ${added.errors.join('; ')}` })
+    const written = await index.writeFiles({ outputPath: path.join(buildDir, 'pagefind') })
+    if (written.errors.length) throw new SiteBuildError({ message: `Pagefind: ${written.errors.join('; ')}` })
+    return added.page_count
+  } finally {
+    await index.deleteIndex()
+  }
+}
+
+async function swapLive({ distDir, buildDir }: { distDir: string; buildDir: string }) {
+  const live = liveSitePath(distDir)
+  const next = `${live}.next-${randomUUID().slice(0, 8)}`
+  await symlink(path.relative(distDir, buildDir), next, 'dir')
+  await rename(next, live)
+}
+
+async function pruneOldBuilds({ distDir, keep }: { distDir: string; keep: string }) {
+  const builds = (await readdir(buildsPath(distDir)))
+    .sort()
+    .map((name) => path.join(buildsPath(distDir), name))
+  const older = builds.filter((dir) => dir < keep)
+  const stale = older.slice(0, Math.max(0, older.length - PREVIOUS_BUILDS_KEPT))
+  for (const dir of stale) await rm(dir, { recursive: true, force: true })
+}

@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import path from 'node:path'
+import serveStatic from 'serve-static'
+import { liveSitePath } from './siteBuild.ts'
+
+/**
+ * What the site may do in a browser: its own scripts (Pagefind's search needs WebAssembly),
+ * inline styles (Astro inlines the stylesheet), its own images, nothing framed.
+ */
+export const siteSecurityHeaders = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+  'X-Frame-Options': 'DENY',
+} as const
+
+/**
+ * Serves the live static site (`<dist>/site`). The symlink is followed on every request, so
+ * a finished build is served from the next request on; before the first build readers get
+ * a 503 that asks them to come back in a few seconds.
+ */
+export function createSiteServer({ distDir }: { distDir: string }): Server {
+  const root = liveSitePath(distDir)
+  const serve = serveStatic(root, {
+    index: ['index.html'],
+    redirect: true,
+    dotfiles: 'ignore',
+    setHeaders: (response, filePath) => {
+      const isImmutable =
+        filePath.includes(`${path.sep}media${path.sep}`) || filePath.includes(`${path.sep}_astro${path.sep}`)
+      response.setHeader(
+        'Cache-Control',
+        isImmutable ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate',
+      )
+    },
+  })
+  return createServer((request, response) => {
+    for (const [name, value] of Object.entries(siteSecurityHeaders)) response.setHeader(name, value)
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response
+        .writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' })
+        .end('只读站点')
+      return
+    }
+    serve(request, response, () => {
+      void notFound({ root, request, response })
+    })
+  })
+}
+
+async function notFound({
+  root,
+  request,
+  response,
+}: {
+  root: string
+  request: IncomingMessage
+  response: ServerResponse
+}) {
+  if (!existsSync(root)) {
+    response
+      .writeHead(503, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Retry-After': '5',
+        'Cache-Control': 'no-store',
+      })
+      .end(
+        '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>网站正在生成</title><p>网站正在生成，请几秒后刷新。</p></html>',
+      )
+    return
+  }
+  const page = await readFile(path.join(root, '404.html')).catch(() => Buffer.from('404'))
+  response.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' })
+  response.end(request.method === 'HEAD' ? undefined : page)
+}

@@ -1,0 +1,30 @@
+import { buildSite, liveSitePath, SiteBuildError, stopSearchIndexer } from '../cms/publishing/siteBuild.ts'
+import { runCli } from './lib/cli.ts'
+import { prepareEnvironment } from './lib/environment.ts'
+import { closePayload, loadMigratedPayload } from './lib/payload.ts'
+
+/**
+ * `npm run build:site`: builds the public website from the published stories into
+ * `dist/site` (swapped in whole when done). The kitchen's server need not be running.
+ */
+runCli(async () => {
+  const database = await prepareEnvironment()
+  try {
+    const payload = await loadMigratedPayload()
+    try {
+      const result = await buildSite({ payload })
+      console.log(
+        `site: ${result.stories} stories, ${result.pagesIndexed} pages indexed for search, ` +
+          `${result.mediaFiles} media files, built in ${(result.durationMs / 1000).toFixed(1)} s → ${liveSitePath('dist')}`,
+      )
+    } catch (err) {
+      if (err instanceof SiteBuildError && process.env.HONGYAN_DEBUG === '1') console.error(err.output)
+      throw err
+    } finally {
+      await stopSearchIndexer()
+      await closePayload(payload)
+    }
+  } finally {
+    await database.stop()
+  }
+})

@@ -1,0 +1,155 @@
+import { existsSync } from 'node:fs'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { PublishedStory } from '../../cms/channels/types.ts'
+import { collectionSlugs } from '../../cms/collections/slugs.ts'
+import { readAllPublished } from '../../cms/publishing/readPublishedStories.ts'
+import type * as SiteBuild from '../../cms/publishing/siteBuild.ts'
+import { seedDemoContent } from '../../cms/seed/index.ts'
+import { brokenInternalLinks, htmlPagesOf, validateHtml } from '../helpers/builtSite.ts'
+import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
+
+const SITE_URL = 'https://news.hongyan.example.cn'
+
+let kitchen: TestKitchen
+let distDir: string
+let site: string
+let published: PublishedStory[]
+let embargoed: { id: number; slug?: string | null }
+// Imported once the test kitchen has set the media folder: cms/paths.ts reads it on import.
+let buildSite: typeof SiteBuild.buildSite
+let liveBuild: typeof SiteBuild.liveBuild
+
+const pageOf = (story: { slug?: string | null }) =>
+  path.join(site, 'stories', String(story.slug), 'index.html')
+
+beforeAll(async () => {
+  kitchen = await startTestKitchen()
+  const siteBuild = await import('../../cms/publishing/siteBuild.ts')
+  ;({ buildSite, liveBuild } = siteBuild)
+  await seedDemoContent({ payload: kitchen.payload, now: new Date(), adminPassword: 'demo-password-1' })
+  const [section] = (await kitchen.payload.find({ collection: collectionSlugs.sections, limit: 1 })).docs
+  embargoed = await kitchen.payload.create({
+    collection: collectionSlugs.stories,
+    data: {
+      title: '禁发：全市职工技能大赛获奖名单',
+      section: section?.id as number,
+      stage: 'published',
+      _status: 'published',
+      publishedAt: new Date().toISOString(),
+      embargoUntil: new Date(Date.now() + 86_400_000).toISOString(),
+    },
+    context: { isSeed: true },
+  })
+  distDir = await mkdtemp(path.join(tmpdir(), 'hongyan-site-'))
+  site = siteBuild.liveSitePath(distDir)
+  await buildSite({ payload: kitchen.payload, distDir, mediaDir: kitchen.mediaDir, siteUrl: SITE_URL })
+  published = []
+  for await (const story of readAllPublished({ payload: kitchen.payload })) published.push(story)
+}, 180_000)
+
+afterAll(async () => {
+  const { stopSearchIndexer } = await import('../../cms/publishing/siteBuild.ts')
+  await stopSearchIndexer()
+  if (distDir) await rm(distDir, { recursive: true, force: true })
+  await kitchen?.cleanup()
+})
+
+describe('the built website', () => {
+  it('has a page for every published story, with its title, body, hero and people', async () => {
+    expect(published.length).toBeGreaterThanOrEqual(20)
+    for (const story of published) {
+      const html = await readFile(pageOf(story), 'utf8')
+      expect(html).toContain(`<h1 data-pagefind-meta="title">${story.title}</h1>`)
+      expect(html).toContain(`<link rel="canonical" href="${SITE_URL}${story.path}">`)
+      expect(html).toContain(story.bodyHtml.slice(0, 200))
+      if (story.hero) {
+        expect(html).toMatch(/<source type="image\/avif" srcset="\/media\/[^"]+ 1600w"/)
+        expect(html).toContain(`<meta property="og:image" content="${SITE_URL}/media/`)
+      }
+      for (const person of story.people) expect(html).toContain(`href="/people/${person.slug}/"`)
+    }
+  })
+
+  it('has no page for a draft, a scheduled or an embargoed story', async () => {
+    const unpublished = await kitchen.payload.find({
+      collection: collectionSlugs.stories,
+      where: { _status: { equals: 'draft' } },
+      pagination: false,
+      depth: 0,
+      draft: true,
+    })
+    expect(unpublished.docs.length).toBeGreaterThan(0)
+    for (const story of unpublished.docs) expect(existsSync(pageOf(story))).toBe(false)
+    expect(embargoed.slug).toBeTruthy()
+    expect(existsSync(pageOf(embargoed))).toBe(false)
+    expect(published.map((story) => story.id)).not.toContain(embargoed.id)
+    const storyDirs = await readdir(path.join(site, 'stories'))
+    expect(storyDirs.sort()).toEqual(published.map((story) => story.slug).sort())
+  })
+
+  it('describes each story for search engines and social cards', async () => {
+    const story = published.find((s) => s.hero && s.people.length > 0)
+    if (!story) throw new Error('the demo has no story with a hero image and people')
+    const html = await readFile(pageOf(story), 'utf8')
+    const [, json] = html.match(/<script type="application\/ld\+json">(.*?)<\/script>/) ?? []
+    const data = JSON.parse(json ?? 'null')
+    expect(data).toMatchObject({
+      '@type': 'NewsArticle',
+      headline: story.title,
+      datePublished: story.publishedAt,
+      inLanguage: 'zh-CN',
+      image: [expect.stringMatching(new RegExp(`^${SITE_URL}/media/.+-1200x630\\.webp$`))],
+    })
+    expect(html).toContain('<html lang="zh-CN">')
+    expect(html).toContain('<meta name="twitter:card" content="summary_large_image">')
+    const person = story.people[0]
+    const profile = await readFile(path.join(site, 'people', String(person?.slug), 'index.html'), 'utf8')
+    expect(profile).toContain('"@type":"Person"')
+    expect(profile).toContain(story.title)
+    const sitemap = await readFile(path.join(site, 'sitemap-0.xml'), 'utf8')
+    for (const s of published) expect(sitemap).toContain(`<loc>${SITE_URL}${s.path}</loc>`)
+    expect(await readFile(path.join(site, 'robots.txt'), 'utf8')).toContain(
+      `Sitemap: ${SITE_URL}/sitemap-index.xml`,
+    )
+  })
+
+  it('links to nothing that is not there', async () => {
+    expect(await brokenInternalLinks(site)).toEqual([])
+  })
+
+  it('is valid HTML on every page (W3C Nu checker)', async () => {
+    const pages = (await htmlPagesOf(site)).map((page) => path.join(site, page))
+    expect(pages.length).toBeGreaterThan(50)
+    const messages = await validateHtml(pages)
+    expect(
+      messages.map((m) => `${m.url?.replace(/^.*\/site-builds\/[^/]+\//, '')}:${m.lastLine} ${m.message}`),
+    ).toEqual([])
+  }, 120_000)
+
+  it('drops a withdrawn story on the next build, and a failed build leaves the last good site', async () => {
+    const story = published.at(-1)
+    if (!story) throw new Error('nothing published')
+    await kitchen.payload.update({
+      collection: collectionSlugs.stories,
+      id: story.id,
+      data: { stage: 'withdrawn', withdrawnReason: '测试撤稿', _status: 'published' },
+      context: { isSeed: true },
+    })
+    const previous = await liveBuild({ distDir })
+    await buildSite({ payload: kitchen.payload, distDir, mediaDir: kitchen.mediaDir, siteUrl: SITE_URL })
+    expect(await liveBuild({ distDir })).not.toBe(previous)
+    expect(existsSync(pageOf(story))).toBe(false)
+
+    const good = await liveBuild({ distDir })
+    const buildsBefore = await readdir(path.join(distDir, 'site-builds'))
+    await expect(
+      buildSite({ payload: kitchen.payload, distDir, mediaDir: kitchen.mediaDir, siteUrl: 'not a url' }),
+    ).rejects.toThrow(/Astro build failed/)
+    expect(await liveBuild({ distDir })).toBe(good)
+    expect(await readdir(path.join(distDir, 'site-builds'))).toEqual(buildsBefore)
+    expect(existsSync(path.join(site, 'index.html'))).toBe(true)
+  }, 120_000)
+})
