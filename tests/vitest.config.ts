@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/setup/postgresServer.ts'],
+    setupFiles: ['tests/setup/folders.ts'],
     pool: 'forks',
     // Each integration file boots Payload (~0.5 GB); two at a time suits a 2-core machine.
     maxWorkers: 2,

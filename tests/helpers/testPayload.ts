@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+import { rm } from 'node:fs/promises'
 import type { Payload, SanitizedConfig } from 'payload'
 import { inject } from 'vitest'
 import { dropDatabase, ensureDatabase } from '../../cms/db/ensureDatabase.ts'
@@ -19,6 +17,8 @@ export type TestKitchen = {
   config: Promise<SanitizedConfig>
   databaseUrl: string
   mediaDir: string
+  /** Where site builds go (HONGYAN_DIST_DIR) */
+  distDir: string
   cleanup: () => Promise<void>
 }
 
@@ -30,9 +30,10 @@ export type TestKitchen = {
 export async function startTestKitchen(): Promise<TestKitchen> {
   const databaseUrl = databaseUrlFor({ name: `hongyan_test_${randomUUID().slice(0, 8)}` })
   await ensureDatabase({ url: databaseUrl })
-  const mediaDir = await mkdtemp(path.join(tmpdir(), 'hongyan-test-media-'))
+  // Chosen by tests/setup/folders.ts before any module read them.
+  const mediaDir = requiredEnv('HONGYAN_MEDIA_DIR')
+  const distDir = requiredEnv('HONGYAN_DIST_DIR')
   process.env.DATABASE_URL = databaseUrl
-  process.env.HONGYAN_MEDIA_DIR = mediaDir
   process.env.PAYLOAD_SECRET ??= randomUUID()
   const { closePayload, loadMigratedPayload } = await import('../../scripts/lib/payload.ts')
   const payload = await loadMigratedPayload()
@@ -52,12 +53,20 @@ export async function startTestKitchen(): Promise<TestKitchen> {
     config,
     databaseUrl,
     mediaDir,
+    distDir,
     cleanup: async () => {
       await closePayload(payload)
       await dropDatabase({ url: databaseUrl })
       await rm(mediaDir, { recursive: true, force: true })
+      await rm(distDir, { recursive: true, force: true })
     },
   }
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name]
+  if (!value) throw new Error(`${name} is not set: run tests through tests/vitest.config.ts`)
+  return value
 }
 
 export function databaseUrlFor({ name }: { name: string }): string {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PublishedStory } from '../../cms/channels/types.ts'
 import { collectionSlugs } from '../../cms/collections/slugs.ts'
 import { readAllPublished } from '../../cms/publishing/readPublishedStories.ts'
-import type * as SiteBuild from '../../cms/publishing/siteBuild.ts'
+import { buildSite, liveBuild, liveSitePath, stopSearchIndexer } from '../../cms/publishing/siteBuild.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
 import { brokenInternalLinks, htmlPagesOf, validateHtml } from '../helpers/builtSite.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
@@ -18,17 +18,12 @@ let distDir: string
 let site: string
 let published: PublishedStory[]
 let embargoed: { id: number; slug?: string | null }
-// Imported once the test kitchen has set the media folder: cms/paths.ts reads it on import.
-let buildSite: typeof SiteBuild.buildSite
-let liveBuild: typeof SiteBuild.liveBuild
 
 const pageOf = (story: { slug?: string | null }) =>
   path.join(site, 'stories', String(story.slug), 'index.html')
 
 beforeAll(async () => {
   kitchen = await startTestKitchen()
-  const siteBuild = await import('../../cms/publishing/siteBuild.ts')
-  ;({ buildSite, liveBuild } = siteBuild)
   await seedDemoContent({ payload: kitchen.payload, now: new Date(), adminPassword: 'demo-password-1' })
   const [section] = (await kitchen.payload.find({ collection: collectionSlugs.sections, limit: 1 })).docs
   embargoed = await kitchen.payload.create({
@@ -44,14 +39,13 @@ beforeAll(async () => {
     context: { isSeed: true },
   })
   distDir = await mkdtemp(path.join(tmpdir(), 'hongyan-site-'))
-  site = siteBuild.liveSitePath(distDir)
+  site = liveSitePath(distDir)
   await buildSite({ payload: kitchen.payload, distDir, mediaDir: kitchen.mediaDir, siteUrl: SITE_URL })
   published = []
   for await (const story of readAllPublished({ payload: kitchen.payload })) published.push(story)
 }, 180_000)
 
 afterAll(async () => {
-  const { stopSearchIndexer } = await import('../../cms/publishing/siteBuild.ts')
   await stopSearchIndexer()
   if (distDir) await rm(distDir, { recursive: true, force: true })
   await kitchen?.cleanup()

@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import type { Payload, Where } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { collectionSlugs } from '../../cms/collections/slugs.ts'
-import { projectRoot } from '../../cms/paths.ts'
 import type { User } from '../../cms/payload-types.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
+import { startWorkerProcess } from '../helpers/workerProcess.ts'
 
 let kitchen: TestKitchen
 let payload: Payload
@@ -39,29 +39,11 @@ afterAll(async () => {
   await kitchen?.cleanup()
 })
 
-/** `npm run worker` as a real process on this file's database; resolves once it is polling. */
 async function startWorker(): Promise<ChildProcess> {
-  // One process, not tsx's launcher and its child, so that SIGKILL really kills the worker.
-  const worker = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
-    cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: kitchen.databaseUrl, HONGYAN_MEDIA_DIR: kitchen.mediaDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const worker = await startWorkerProcess({
+    env: { DATABASE_URL: kitchen.databaseUrl, HONGYAN_MEDIA_DIR: kitchen.mediaDir },
   })
   workers.push(worker)
-  let output = ''
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start: ${output}`)), 60_000)
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString()
-      if (output.includes('running due jobs')) {
-        clearTimeout(timer)
-        resolve()
-      }
-    }
-    worker.stdout?.on('data', onData)
-    worker.stderr?.on('data', onData)
-    worker.once('exit', (code) => reject(new Error(`worker exited (${code}): ${output}`)))
-  })
   return worker
 }
 

@@ -1,0 +1,203 @@
+import type { ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import type { Server } from 'node:http'
+import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { collectionSlugs } from '../../cms/collections/slugs.ts'
+import { buildSite, stopSearchIndexer } from '../../cms/publishing/siteBuild.ts'
+import { createSiteServer } from '../../cms/publishing/siteServer.ts'
+import { seedDemoContent } from '../../cms/seed/index.ts'
+import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
+import { startWorkerProcess } from '../helpers/workerProcess.ts'
+
+const CHROMIUM = '/usr/bin/chromium'
+const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+
+let kitchen: TestKitchen
+let browser: Browser
+let siteServer: Server
+let siteUrl = ''
+let worker: ChildProcess | undefined
+let editorToken = ''
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`)
+  }
+  kitchen = await startTestKitchen()
+  await seedDemoContent({ payload: kitchen.payload, now: new Date(), adminPassword: 'demo-password-1' })
+  await kitchen.payload.create({
+    collection: collectionSlugs.users,
+    data: { email: 'bianji@site.test', password: 'a-long-test-password', name: '编辑', role: 'editor' },
+  })
+  const login = await kitchen.payload.login({
+    collection: collectionSlugs.users,
+    data: { email: 'bianji@site.test', password: 'a-long-test-password' },
+  })
+  editorToken = login.token ?? ''
+  siteServer = createSiteServer({ distDir: kitchen.distDir })
+  await new Promise<void>((resolve) => siteServer.listen(0, '127.0.0.1', resolve))
+  siteUrl = `http://127.0.0.1:${(siteServer.address() as AddressInfo).port}`
+  process.env.HONGYAN_SITE_URL = siteUrl
+  await buildSite({ payload: kitchen.payload, distDir: kitchen.distDir, siteUrl })
+  worker = await startWorkerProcess({
+    env: {
+      DATABASE_URL: kitchen.databaseUrl,
+      HONGYAN_MEDIA_DIR: kitchen.mediaDir,
+      HONGYAN_DIST_DIR: kitchen.distDir,
+      HONGYAN_SITE_URL: siteUrl,
+    },
+  })
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  })
+}, 300_000)
+
+afterAll(async () => {
+  await browser?.close()
+  worker?.kill('SIGTERM')
+  siteServer?.close()
+  await stopSearchIndexer()
+  await kitchen?.cleanup()
+})
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axeSource })
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> }
+      }
+    ).axe
+    return (await axe.run()).violations
+  })
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`)
+}
+
+async function rest({ method, path, body }: { method: 'POST' | 'PATCH'; path: string; body: unknown }) {
+  const handler = kitchen.api.rest[method]
+  const slug = path.split('/').filter(Boolean)
+  const response = await handler(
+    new Request(`http://kitchen.test/api/${slug.join('/')}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `JWT ${editorToken}` },
+      body: JSON.stringify(body),
+    }),
+    { params: Promise.resolve({ slug }) },
+  )
+  const json = (await response.json()) as { doc?: { id: number; slug: string }; errors?: unknown }
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(json)}`)
+  return json
+}
+
+async function statusOf(path: string): Promise<number> {
+  return (await fetch(`${siteUrl}${path}`)).status
+}
+
+describe('the public website in Chromium', () => {
+  it('leads from the home page to a story, and from the story to a person', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${siteUrl}/`)
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN')
+    const leadTitle = page.locator('#lead-title a')
+    const title = (await leadTitle.textContent())?.trim() ?? ''
+    expect(title.length).toBeGreaterThan(4)
+    await leadTitle.click()
+    await expect.poll(() => page.locator('h1').textContent()).toBe(title)
+    await page.goto(`${siteUrl}/stories/chen-hai-sheng-ba-han-feng-han-cheng-mian-jian-chan-pin/`)
+    expect(await page.locator('h1').textContent()).toBe('陈海生：把焊缝焊成“免检产品”')
+    expect(await page.locator('.body h2').first().textContent()).toBe('从学徒工到“焊接医生”')
+    const hero = page.locator('.hero img')
+    expect(await hero.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
+    await page.locator('.person-card a', { hasText: '陈海生' }).click()
+    await page.waitForURL(/\/people\/[a-z-]+\/$/)
+    expect(await page.locator('h1').textContent()).toBe('陈海生')
+    expect(await page.locator('.list a', { hasText: '把焊缝焊成' }).count()).toBe(1)
+    await page.close()
+  })
+
+  it.each([
+    ['焊缝', '陈海生：把焊缝焊成“免检产品”'],
+    ['殷瓦钢', '陈海生：把焊缝焊成“免检产品”'],
+    ['外卖骑手', '“小哥”有了“娘家”：江州骑手工会联合会成立'],
+  ])('finds the story with the Chinese term %s and opens it', async (term, expected) => {
+    const page = await browser.newPage()
+    await page.goto(`${siteUrl}/search/`)
+    await page.locator('#q').fill(term)
+    await page.locator('.search button').click()
+    const hit = page.locator('#search-results a', { hasText: expected })
+    await hit.waitFor({ timeout: 15_000 })
+    await hit.click()
+    await expect.poll(() => page.locator('h1').textContent()).toBe(expected)
+    await page.close()
+  })
+
+  it('has no serious or critical accessibility violations (axe-core)', async () => {
+    // axe is injected as an inline script, which the site's CSP rightly forbids.
+    const page = await browser.newPage({ bypassCSP: true })
+    const paths = [
+      '/',
+      '/stories/chen-hai-sheng-ba-han-feng-han-cheng-mian-jian-chan-pin/',
+      '/sections/laomo-fengcai/',
+      '/people/',
+      '/archive/',
+      '/about/',
+      '/search/?q=%E7%84%8A%E7%BC%9D',
+      '/no-such-page/',
+    ]
+    const found: Record<string, string[]> = {}
+    for (const path of paths) {
+      await page.goto(`${siteUrl}${path}`)
+      found[path] = await axeViolations(page)
+    }
+    expect(found).toEqual(Object.fromEntries(paths.map((path) => [path, []])))
+    await page.close()
+  })
+
+  it('shows a story published through the API within seconds, and answers 404 once it is withdrawn', async () => {
+    const [section] = (await kitchen.payload.find({ collection: collectionSlugs.sections, limit: 1 })).docs
+    const created = await rest({
+      method: 'POST',
+      path: '/stories',
+      body: {
+        title: '市总工会启动“冬送温暖”活动',
+        summary: '为一线职工送去棉衣和慰问金。',
+        section: section?.id,
+      },
+    })
+    const id = created.doc?.id
+    const slug = created.doc?.slug
+    expect(slug).toBeTruthy()
+    for (const stage of ['in_review', 'approved']) {
+      await rest({ method: 'PATCH', path: `/stories/${id}`, body: { stage } })
+    }
+    expect(await statusOf(`/stories/${slug}/`)).toBe(404)
+    const publishedAt = Date.now()
+    await rest({
+      method: 'PATCH',
+      path: `/stories/${id}?draft=false`,
+      body: { stage: 'published', _status: 'published' },
+    })
+    await expect.poll(() => statusOf(`/stories/${slug}/`), { timeout: 60_000, interval: 500 }).toBe(200)
+    const seconds = (Date.now() - publishedAt) / 1000
+    console.log(`published → on the site in ${seconds.toFixed(1)} s`)
+    const page = await browser.newPage()
+    await page.goto(`${siteUrl}/`)
+    expect(await page.locator('a', { hasText: '市总工会启动“冬送温暖”活动' }).count()).toBeGreaterThan(0)
+    await page.close()
+
+    await rest({
+      method: 'PATCH',
+      path: `/stories/${id}?draft=false`,
+      body: { stage: 'withdrawn', withdrawnReason: '活动延期', _status: 'published' },
+    })
+    await expect.poll(() => statusOf(`/stories/${slug}/`), { timeout: 60_000, interval: 500 }).toBe(404)
+    const home = await (await fetch(`${siteUrl}/`)).text()
+    expect(home).not.toContain('冬送温暖')
+  }, 150_000)
+})
