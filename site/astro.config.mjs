@@ -1,3 +1,5 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import sitemap from '@astrojs/sitemap'
 import { defineConfig } from 'astro/config'
 
@@ -7,16 +9,21 @@ import { defineConfig } from 'astro/config'
  */
 const site = process.env.HONGYAN_SITE_URL ?? 'http://localhost:4321'
 const outDir = process.env.HONGYAN_SITE_OUT_DIR ?? '../dist/site-draft'
+// The content layer's cache lives with the builds it serves, so separate dist folders
+// (tests, several checkouts) never share one.
+const cacheDir =
+  process.env.HONGYAN_ASTRO_CACHE_DIR ?? fileURLToPath(new URL('../dist/astro-cache/', import.meta.url))
 
 export default defineConfig({
   site,
   outDir,
+  cacheDir,
   trailingSlash: 'always',
   build: { format: 'directory', inlineStylesheets: 'always' },
   compressHTML: true,
   devToolbar: { enabled: false },
   // Scripts as files, never inline, so the site's CSP can forbid inline script.
-  vite: { build: { assetsInlineLimit: 0 } },
+  vite: { cacheDir: path.join(cacheDir, 'vite'), build: { assetsInlineLimit: 0 } },
   integrations: [
     sitemap({
       filter: (page) => !page.endsWith('/search/') && !page.endsWith('/404/'),

@@ -59,7 +59,12 @@ export async function buildSite({
   await mkdir(buildDir, { recursive: true })
   const plate = await startPlateServer({ payload })
   try {
-    await runAstro({ plateUrl: plate.url, outDir: buildDir, siteUrl })
+    await runAstro({
+      plateUrl: plate.url,
+      outDir: buildDir,
+      siteUrl,
+      cacheDir: path.join(distDir, 'astro-cache'),
+    })
     await linkMedia({ files: plate.mediaFiles, from: mediaDir, to: path.join(buildDir, 'media') })
     const pagesIndexed = await indexForSearch({ buildDir })
     await swapLive({ distDir, buildDir })
@@ -101,20 +106,25 @@ async function runAstro({
   plateUrl,
   outDir,
   siteUrl,
+  cacheDir,
 }: {
   plateUrl: string
   outDir: string
   siteUrl: string
+  cacheDir: string
 }) {
   const astro = path.join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs')
   const child = spawn(process.execPath, [astro, 'build', '--root', siteDir], {
-    cwd: projectRoot,
+    // Astro keeps its prerender scratch folder under the working directory: one per build,
+    // so two builds (a worker and `npm run build:site`) never share it.
+    cwd: outDir,
     env: {
       ...process.env,
       NODE_ENV: 'production',
       HONGYAN_PLATE_URL: plateUrl,
       HONGYAN_SITE_OUT_DIR: outDir,
       HONGYAN_SITE_URL: siteUrl,
+      HONGYAN_ASTRO_CACHE_DIR: cacheDir,
       ASTRO_TELEMETRY_DISABLED: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
