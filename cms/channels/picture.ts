@@ -29,14 +29,17 @@ export function pictureHtml({
   image,
   sizes,
   isEager = false,
+  isSmall = false,
 }: {
   image: PlatedImage
   sizes: string
   isEager?: boolean
+  /** Drawn small (cards, portraits): AVIF exists only at hero width, so WebP only. */
+  isSmall?: boolean
 }): string {
   const fallback = fallbackRendition(image)
   if (!fallback) return ''
-  const sources = ['image/avif', 'image/webp']
+  const sources = (isSmall ? ['image/webp'] : ['image/avif', 'image/webp'])
     .map((mimeType) => ({ mimeType, set: srcset({ image, mimeType }) }))
     .filter(({ set }) => set !== '')
     .map(

@@ -4,6 +4,7 @@ import { absoluteHtml, safeHref } from '../../cms/channels/html.ts'
 import { type LexicalNode, UnknownLexicalNodeError } from '../../cms/channels/lexical/nodes.ts'
 import { lexicalToHtml } from '../../cms/channels/lexical/toHtml.ts'
 import { lexicalToText } from '../../cms/channels/lexical/toText.ts'
+import { pictureHtml } from '../../cms/channels/picture.ts'
 import { plateStory } from '../../cms/channels/plateStory.ts'
 import type { Story } from '../../cms/payload-types.ts'
 
@@ -156,6 +157,19 @@ describe('Lexical → HTML', () => {
       '<a href="https://news.example.cn/stories/lao-mo/">',
     )
     expect(absoluteHtml({ html, baseUrl: 'https://news.example.cn' })).not.toMatch(/(href|src)="\//)
+  })
+})
+
+describe('pictures', () => {
+  it('offers small pictures (cards, portraits) as WebP only, never the hero-width AVIF', () => {
+    const plate = plateStory({ doc: storyDoc(), rights: houseRights })
+    if (!plate.hero) throw new Error('no hero')
+    const small = pictureHtml({ image: plate.hero, sizes: '7.5rem', isSmall: true })
+    expect(small).not.toContain('image/avif')
+    expect(small).toContain(
+      'srcset="/media/weld-320.webp 320w, /media/weld-768.webp 768w, /media/weld-1600.webp 1600w"',
+    )
+    expect(pictureHtml({ image: plate.hero, sizes: '100vw' })).toContain('<source type="image/avif"')
   })
 })
 
