@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { XMLParser } from 'fast-xml-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PublishedStory } from '../../cms/channels/types.ts'
 import { collectionSlugs } from '../../cms/collections/slugs.ts'
@@ -107,6 +108,36 @@ describe('the built website', () => {
     for (const s of published) expect(sitemap).toContain(`<loc>${SITE_URL}${s.path}</loc>`)
     expect(await readFile(path.join(site, 'robots.txt'), 'utf8')).toContain(
       `Sitemap: ${SITE_URL}/sitemap-index.xml`,
+    )
+  })
+
+  it('publishes RSS, Atom and JSON feeds of the published stories only, discoverable from every page', async () => {
+    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' })
+    const rss = parser.parse(await readFile(path.join(site, 'rss.xml'), 'utf8')).rss
+    const guids = (rss.channel.item as { guid: { '#text': string } }[]).map((item) => item.guid['#text'])
+    expect(guids).toEqual(published.slice(0, 50).map((story) => story.guid))
+    expect(guids).not.toContain(`urn:hongyan:story:${embargoed.id}`)
+    const section = published[0]?.section
+    if (!section) throw new Error('the newest story has no section')
+    const sectionRss = parser.parse(
+      await readFile(path.join(site, 'sections', section.slug, 'rss.xml'), 'utf8'),
+    ).rss
+    const sectionItems = [sectionRss.channel.item].flat() as { link: string }[]
+    expect(sectionItems.map((item) => item.link)).toEqual(
+      published
+        .filter((story) => story.section?.id === section.id)
+        .map((story) => `${SITE_URL}${story.path}`),
+    )
+    const atom = parser.parse(await readFile(path.join(site, 'atom.xml'), 'utf8')).feed
+    expect((atom.entry as unknown[]).length).toBe(Math.min(50, published.length))
+    const json = JSON.parse(await readFile(path.join(site, 'feed.json'), 'utf8'))
+    expect(json.items.map((item: { id: string }) => item.id)).toEqual(guids)
+    const home = await readFile(path.join(site, 'index.html'), 'utf8')
+    expect(home).toContain(
+      '<link rel="alternate" type="application/rss+xml" title="鸿雁职工新闻 RSS" href="/rss.xml">',
+    )
+    expect(home).toContain(
+      '<link rel="alternate" type="application/feed+json" title="鸿雁职工新闻 JSON Feed" href="/feed.json">',
     )
   })
 

@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
 import { buildAtom } from '../../cms/channels/feeds/atom.ts'
-import { type FeedChannel, FEED_ITEM_LIMIT } from '../../cms/channels/feeds/feedItems.ts'
+import { FEED_ITEM_LIMIT, type FeedChannel } from '../../cms/channels/feeds/feedItems.ts'
 import { buildJsonFeed } from '../../cms/channels/feeds/jsonFeed.ts'
 import { buildRss } from '../../cms/channels/feeds/rss.ts'
 import { houseRights } from '../../cms/channels/house.ts'
@@ -25,8 +25,24 @@ const hero: PlatedImage = {
   width: 3000,
   height: 2000,
   renditions: [
-    { name: 'hero', url: '/media/weld-1600.webp', filename: 'weld-1600.webp', mimeType: 'image/webp', width: 1600, height: 1067, filesize: 123_456 },
-    { name: 'og', url: '/media/weld-og.webp', filename: 'weld-og.webp', mimeType: 'image/webp', width: 1200, height: 630, filesize: 50_000 },
+    {
+      name: 'hero',
+      url: '/media/weld-1600.webp',
+      filename: 'weld-1600.webp',
+      mimeType: 'image/webp',
+      width: 1600,
+      height: 1067,
+      filesize: 123_456,
+    },
+    {
+      name: 'og',
+      url: '/media/weld-og.webp',
+      filename: 'weld-og.webp',
+      mimeType: 'image/webp',
+      width: 1200,
+      height: 630,
+      filesize: 50_000,
+    },
   ],
 }
 
@@ -76,13 +92,19 @@ describe('RSS 2.0', () => {
     expect(items.map((item) => item.guid)).toEqual(
       [3, 2, 1].map((id) => ({ '#text': `urn:hongyan:story:${id}`, '@isPermaLink': 'false' })),
     )
-    const first = items.find((item) => (item.guid as { '#text': string })['#text'] === 'urn:hongyan:story:1') as Record<string, any>
+    const first = items.find(
+      (item) => (item.guid as { '#text': string })['#text'] === 'urn:hongyan:story:1',
+    ) as Record<string, any>
     expect(first.link).toBe(`${SITE}/stories/gao-jian-1/`)
     expect(first.description['#cdata']).toBe('第1篇稿件的导语。')
     expect(first['content:encoded']['#cdata']).toContain(`<a href="${SITE}/stories/other/">相关</a>`)
     expect(first['dc:creator']['#cdata']).toBe('记者 王晓燕')
     expect(first.category.map((c: { '#cdata': string }) => c['#cdata'])).toEqual(['劳模风采', '技能传承'])
-    expect(first.enclosure).toEqual({ '@url': `${SITE}/media/weld-1600.webp`, '@length': '123456', '@type': 'image/webp' })
+    expect(first.enclosure).toEqual({
+      '@url': `${SITE}/media/weld-1600.webp`,
+      '@length': '123456',
+      '@type': 'image/webp',
+    })
     expect(first['media:content']).toMatchObject({
       '@url': `${SITE}/media/weld-1600.webp`,
       '@medium': 'image',
@@ -111,7 +133,10 @@ describe('RSS 2.0', () => {
   })
 
   it('keeps the guid and moves the update time when a story is corrected', () => {
-    const corrected = [story(1, { hero, version: 2, updatedAt: '2026-11-05T00:00:00.000Z' }), ...stories.slice(1)]
+    const corrected = [
+      story(1, { hero, version: 2, updatedAt: '2026-11-05T00:00:00.000Z' }),
+      ...stories.slice(1),
+    ]
     const after = parser.parse(buildRss({ stories: corrected, channel, now: new Date() })).rss
     expect(after.channel.lastBuildDate).toBe('Thu, 05 Nov 2026 00:00:00 GMT')
     expect(after.channel.item.map((i: { guid: { '#text': string } }) => i.guid['#text']).sort()).toEqual(
@@ -129,7 +154,11 @@ describe('RSS 2.0', () => {
 })
 
 describe('Atom', () => {
-  const xml = buildAtom({ stories, channel: { ...channel, feedPath: '/atom.xml' }, now: new Date('2026-11-01T00:00:00Z') })
+  const xml = buildAtom({
+    stories,
+    channel: { ...channel, feedPath: '/atom.xml' },
+    now: new Date('2026-11-01T00:00:00Z'),
+  })
   const feed = parser.parse(xml).feed
 
   it('gives each entry a permanent id, its link, full HTML content and dates', () => {
@@ -137,7 +166,12 @@ describe('Atom', () => {
     const entry = (feed.entry as Record<string, any>[]).find((e) => e.id === 'urn:hongyan:story:1')
     expect(entry?.link).toEqual([
       { '@href': `${SITE}/stories/gao-jian-1/` },
-      { '@rel': 'enclosure', '@href': `${SITE}/media/weld-1600.webp`, '@type': 'image/webp', '@length': '123456' },
+      {
+        '@rel': 'enclosure',
+        '@href': `${SITE}/media/weld-1600.webp`,
+        '@type': 'image/webp',
+        '@length': '123456',
+      },
     ])
     expect(entry?.content['@type']).toBe('html')
     expect(entry?.content['#cdata']).toContain(`href="${SITE}/stories/other/"`)
@@ -151,7 +185,10 @@ describe('Atom titles', () => {
   it('escapes a hostile title, since Atom marks titles as HTML', () => {
     const feed = parser.parse(buildAtom({ stories, channel, now: new Date() })).feed
     const entry = (feed.entry as Record<string, any>[]).find((e) => e.id === 'urn:hongyan:story:3')
-    expect(entry?.title).toEqual({ '#cdata': '&lt;script&gt;alert(1)&lt;/script&gt; &amp; “引号”', '@type': 'html' })
+    expect(entry?.title).toEqual({
+      '#cdata': '&lt;script&gt;alert(1)&lt;/script&gt; &amp; “引号”',
+      '@type': 'html',
+    })
   })
 })
 

@@ -5,10 +5,22 @@ import { house, sectionPath } from './site.ts'
 export const siteOrigin = (site: URL | undefined) => (site ?? new URL('http://localhost:4321')).origin
 
 export function siteChannel({ site, feedPath }: { site: URL | undefined; feedPath: string }): FeedChannel {
-  return { title: house.name, description: house.description, siteUrl: siteOrigin(site), homePath: '/', feedPath }
+  return {
+    title: house.name,
+    description: house.description,
+    siteUrl: siteOrigin(site),
+    homePath: '/',
+    feedPath,
+  }
 }
 
-export function sectionChannel({ site, section }: { site: URL | undefined; section: PlatedSection }): FeedChannel {
+export function sectionChannel({
+  site,
+  section,
+}: {
+  site: URL | undefined
+  section: PlatedSection
+}): FeedChannel {
   return {
     title: `${section.name} - ${house.name}`,
     description: section.description ?? `${house.name}“${section.name}”栏目`,

@@ -5,6 +5,10 @@ import { publishedStories } from '../lib/stories.ts'
 
 export const GET: APIRoute = async ({ site }) =>
   xmlResponse(
-    buildAtom({ stories: await publishedStories(), channel: siteChannel({ site, feedPath: '/atom.xml' }), now: new Date() }),
+    buildAtom({
+      stories: await publishedStories(),
+      channel: siteChannel({ site, feedPath: '/atom.xml' }),
+      now: new Date(),
+    }),
     'application/atom+xml',
   )

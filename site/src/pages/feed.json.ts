@@ -5,6 +5,9 @@ import { publishedStories } from '../lib/stories.ts'
 
 export const GET: APIRoute = async ({ site }) =>
   xmlResponse(
-    buildJsonFeed({ stories: await publishedStories(), channel: siteChannel({ site, feedPath: '/feed.json' }) }),
+    buildJsonFeed({
+      stories: await publishedStories(),
+      channel: siteChannel({ site, feedPath: '/feed.json' }),
+    }),
     'application/feed+json',
   )

@@ -5,6 +5,10 @@ import { publishedStories } from '../lib/stories.ts'
 
 export const GET: APIRoute = async ({ site }) =>
   xmlResponse(
-    buildRss({ stories: await publishedStories(), channel: siteChannel({ site, feedPath: '/rss.xml' }), now: new Date() }),
+    buildRss({
+      stories: await publishedStories(),
+      channel: siteChannel({ site, feedPath: '/rss.xml' }),
+      now: new Date(),
+    }),
     'application/rss+xml',
   )

@@ -15,5 +15,8 @@ export const getStaticPaths = (async () => {
 
 export const GET: APIRoute = ({ props, site }) => {
   const { section, stories } = props as { section: PlatedSection; stories: PublishedStory[] }
-  return xmlResponse(buildRss({ stories, channel: sectionChannel({ site, section }), now: new Date() }), 'application/rss+xml')
+  return xmlResponse(
+    buildRss({ stories, channel: sectionChannel({ site, section }), now: new Date() }),
+    'application/rss+xml',
+  )
 }
