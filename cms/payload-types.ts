@@ -71,6 +71,8 @@ export interface Config {
     sections: Section;
     people: Person;
     media: Media;
+    partners: Partner;
+    'partner-log': PartnerLog;
     users: User;
     'audit-log': AuditLog;
     'schedule-runs': ScheduleRun;
@@ -86,6 +88,8 @@ export interface Config {
     sections: SectionsSelect<false> | SectionsSelect<true>;
     people: PeopleSelect<false> | PeopleSelect<true>;
     media: MediaSelect<false> | MediaSelect<true>;
+    partners: PartnersSelect<false> | PartnersSelect<true>;
+    'partner-log': PartnerLogSelect<false> | PartnerLogSelect<true>;
     users: UsersSelect<false> | UsersSelect<true>;
     'audit-log': AuditLogSelect<false> | AuditLogSelect<true>;
     'schedule-runs': ScheduleRunsSelect<false> | ScheduleRunsSelect<true>;
@@ -110,6 +114,7 @@ export interface Config {
     tasks: {
       storySchedule: TaskStorySchedule;
       siteBuild: TaskSiteBuild;
+      partnerWebhook: TaskPartnerWebhook;
       schedulePublish: TaskSchedulePublish;
       inline: {
         input: unknown;
@@ -358,6 +363,68 @@ export interface Section {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "partners".
+ */
+export interface Partner {
+  id: number;
+  name: string;
+  contact?: {
+    person?: string | null;
+    email?: string | null;
+    phone?: string | null;
+  };
+  active?: boolean | null;
+  expiresAt?: string | null;
+  /**
+   * None chosen: every section
+   */
+  allowedSections?: (number | Section)[] | null;
+  allowedFormats: ('rss' | 'json' | 'ninjs')[];
+  /**
+   * Embargoed stories come flagged with their embargo time in ninjs
+   */
+  earlyRelease?: boolean | null;
+  rateLimitPerMinute: number;
+  webhookUrl?: string | null;
+  keyPrefix?: string | null;
+  keyIssuedAt?: string | null;
+  keyRevokedAt?: string | null;
+  keyHash?: string | null;
+  webhookSecret?: string | null;
+  keyAction?: ('issue' | 'revoke') | null;
+  newKey?: string | null;
+  pulls?: number | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "partner-log".
+ */
+export interface PartnerLog {
+  id: number;
+  partner: number | Partner;
+  kind: 'pull' | 'webhook';
+  at: string;
+  format?: string | null;
+  status?: number | null;
+  itemCount?: number | null;
+  items?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  ip?: string | null;
+  detail?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "audit-log".
  */
 export interface AuditLog {
@@ -468,7 +535,7 @@ export interface PayloadJob {
     | {
         executedAt: string;
         completedAt: string;
-        taskSlug: 'inline' | 'storySchedule' | 'siteBuild' | 'schedulePublish';
+        taskSlug: 'inline' | 'storySchedule' | 'siteBuild' | 'partnerWebhook' | 'schedulePublish';
         taskID: string;
         input?:
           | {
@@ -501,7 +568,7 @@ export interface PayloadJob {
         id?: string | null;
       }[]
     | null;
-  taskSlug?: ('inline' | 'storySchedule' | 'siteBuild' | 'schedulePublish') | null;
+  taskSlug?: ('inline' | 'storySchedule' | 'siteBuild' | 'partnerWebhook' | 'schedulePublish') | null;
   queue?: string | null;
   waitUntil?: string | null;
   processing?: boolean | null;
@@ -530,6 +597,14 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'media';
         value: number | Media;
+      } | null)
+    | ({
+        relationTo: 'partners';
+        value: number | Partner;
+      } | null)
+    | ({
+        relationTo: 'partner-log';
+        value: number | PartnerLog;
       } | null)
     | ({
         relationTo: 'users';
@@ -747,6 +822,54 @@ export interface MediaSelect<T extends boolean = true> {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "partners_select".
+ */
+export interface PartnersSelect<T extends boolean = true> {
+  name?: T;
+  contact?:
+    | T
+    | {
+        person?: T;
+        email?: T;
+        phone?: T;
+      };
+  active?: T;
+  expiresAt?: T;
+  allowedSections?: T;
+  allowedFormats?: T;
+  earlyRelease?: T;
+  rateLimitPerMinute?: T;
+  webhookUrl?: T;
+  keyPrefix?: T;
+  keyIssuedAt?: T;
+  keyRevokedAt?: T;
+  keyHash?: T;
+  webhookSecret?: T;
+  keyAction?: T;
+  newKey?: T;
+  pulls?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "partner-log_select".
+ */
+export interface PartnerLogSelect<T extends boolean = true> {
+  partner?: T;
+  kind?: T;
+  at?: T;
+  format?: T;
+  status?: T;
+  itemCount?: T;
+  items?: T;
+  ip?: T;
+  detail?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "users_select".
  */
 export interface UsersSelect<T extends boolean = true> {
@@ -911,6 +1034,21 @@ export interface TaskSiteBuild {
     outcome: string;
     stories: number;
     durationMs: number;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskPartnerWebhook".
+ */
+export interface TaskPartnerWebhook {
+  input: {
+    partnerId: number;
+    storyId: number;
+    event: string;
+    version: number;
+  };
+  output: {
+    status: number;
   };
 }
 /**

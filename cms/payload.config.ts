@@ -7,6 +7,8 @@ import sharp from 'sharp'
 import { isAdmin } from './access/roles.ts'
 import { AuditLog } from './collections/AuditLog.ts'
 import { Media } from './collections/Media.ts'
+import { PartnerLog } from './collections/PartnerLog.ts'
+import { Partners } from './collections/Partners/index.ts'
 import { People } from './collections/People.ts'
 import { ScheduleRuns } from './collections/ScheduleRuns.ts'
 import { Sections } from './collections/Sections.ts'
@@ -14,6 +16,7 @@ import { storyBodyEditor } from './collections/Stories/bodyEditor.ts'
 import { Stories } from './collections/Stories/index.ts'
 import { Users } from './collections/Users.ts'
 import { logPoolErrors } from './db/logPoolErrors.ts'
+import { partnerWebhookTask } from './jobs/partnerWebhook.ts'
 import { siteBuildTask } from './jobs/siteBuild.ts'
 import { storyScheduleTask } from './jobs/storySchedule.ts'
 import { cmsDir, migrationsDir } from './paths.ts'
@@ -40,7 +43,7 @@ export default buildConfig({
     supportedLanguages: { zh, en },
     fallbackLanguage: 'zh',
   },
-  collections: [Stories, Sections, People, Media, Users, AuditLog, ScheduleRuns],
+  collections: [Stories, Sections, People, Media, Partners, PartnerLog, Users, AuditLog, ScheduleRuns],
   endpoints: [plateEndpoint],
   editor: storyBodyEditor,
   db: postgresAdapter({
@@ -56,7 +59,7 @@ export default buildConfig({
   },
   // Jobs are run by `npm run worker` (which `npm start` starts too), never by request handlers.
   jobs: {
-    tasks: [storyScheduleTask, siteBuildTask],
+    tasks: [storyScheduleTask, siteBuildTask, partnerWebhookTask],
     // The queue is worked by the workers only; over HTTP only admins may touch it.
     access: { run: isAdmin, queue: isAdmin, cancel: isAdmin },
   },

@@ -7,6 +7,8 @@ export const collectionSlugs = {
   sections: 'sections',
   auditLog: 'audit-log',
   scheduleRuns: 'schedule-runs',
+  partners: 'partners',
+  partnerLog: 'partner-log',
 } as const
 
 export type HongyanCollectionSlug = (typeof collectionSlugs)[keyof typeof collectionSlugs]

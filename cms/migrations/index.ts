@@ -4,6 +4,7 @@ import * as migration_20261123_213100_audit_log from './20261123_213100_audit_lo
 import * as migration_20261123_213508_media_owner from './20261123_213508_media_owner'
 import * as migration_20261123_214316_schedules from './20261123_214316_schedules'
 import * as migration_20261123_230804_site_build from './20261123_230804_site_build'
+import * as migration_20261123_233232_partners from './20261123_233232_partners'
 
 export const migrations = [
   {
@@ -35,5 +36,10 @@ export const migrations = [
     up: migration_20261123_230804_site_build.up,
     down: migration_20261123_230804_site_build.down,
     name: '20261123_230804_site_build',
+  },
+  {
+    up: migration_20261123_233232_partners.up,
+    down: migration_20261123_233232_partners.down,
+    name: '20261123_233232_partners',
   },
 ]

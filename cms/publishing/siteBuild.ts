@@ -7,6 +7,7 @@ import * as pagefind from 'pagefind'
 import type { Payload } from 'payload'
 import { mediaDir as defaultMediaDir, projectRoot } from '../paths.ts'
 import { startPlateServer } from './plateServer.ts'
+import { siteOrigin } from './siteOrigin.ts'
 
 export const siteDir = path.join(projectRoot, 'site')
 export const defaultDistDir = path.resolve(projectRoot, process.env.HONGYAN_DIST_DIR ?? 'dist')
@@ -47,7 +48,7 @@ export async function buildSite({
   payload,
   distDir = defaultDistDir,
   mediaDir = defaultMediaDir,
-  siteUrl = process.env.HONGYAN_SITE_URL ?? `http://localhost:${process.env.SITE_PORT ?? 4321}`,
+  siteUrl = siteOrigin(),
 }: {
   payload: Payload
   distDir?: string

@@ -1,3 +1,5 @@
+import { siteOrigin } from '../../cms/publishing/siteOrigin.ts'
+
 /** The port the kitchen listens on: PORT, else 3000. */
 export function listenPort(): number {
   const port = Number(process.env.PORT ?? 3000)
@@ -23,5 +25,5 @@ export function sitePort(): number {
 
 /** The website's public origin (canonical URLs, feeds): HONGYAN_SITE_URL, else the local server. */
 export function siteUrl(): string {
-  return (process.env.HONGYAN_SITE_URL || `http://localhost:${sitePort()}`).replace(/\/$/, '')
+  return siteOrigin()
 }

@@ -7,6 +7,9 @@ import { buildRss } from '../../cms/channels/feeds/rss.ts'
 import { houseRights } from '../../cms/channels/house.ts'
 import type { PlatedImage, PublishedStory } from '../../cms/channels/types.ts'
 
+// biome-ignore lint/suspicious/noExplicitAny: parsed XML has no static shape
+type Xml = Record<string, any>
+
 const SITE = 'https://news.hongyan.example.cn'
 const channel: FeedChannel = {
   title: '鸿雁职工新闻',
@@ -94,7 +97,7 @@ describe('RSS 2.0', () => {
     )
     const first = items.find(
       (item) => (item.guid as { '#text': string })['#text'] === 'urn:hongyan:story:1',
-    ) as Record<string, any>
+    ) as Xml
     expect(first.link).toBe(`${SITE}/stories/gao-jian-1/`)
     expect(first.description['#cdata']).toBe('第1篇稿件的导语。')
     expect(first['content:encoded']['#cdata']).toContain(`<a href="${SITE}/stories/other/">相关</a>`)
@@ -163,7 +166,7 @@ describe('Atom', () => {
 
   it('gives each entry a permanent id, its link, full HTML content and dates', () => {
     expect(feed['@xmlns']).toBe('http://www.w3.org/2005/Atom')
-    const entry = (feed.entry as Record<string, any>[]).find((e) => e.id === 'urn:hongyan:story:1')
+    const entry = (feed.entry as Xml[]).find((e) => e.id === 'urn:hongyan:story:1')
     expect(entry?.link).toEqual([
       { '@href': `${SITE}/stories/gao-jian-1/` },
       {
@@ -184,7 +187,7 @@ describe('Atom', () => {
 describe('Atom titles', () => {
   it('escapes a hostile title, since Atom marks titles as HTML', () => {
     const feed = parser.parse(buildAtom({ stories, channel, now: new Date() })).feed
-    const entry = (feed.entry as Record<string, any>[]).find((e) => e.id === 'urn:hongyan:story:3')
+    const entry = (feed.entry as Xml[]).find((e) => e.id === 'urn:hongyan:story:3')
     expect(entry?.title).toEqual({
       '#cdata': '&lt;script&gt;alert(1)&lt;/script&gt; &amp; “引号”',
       '@type': 'html',

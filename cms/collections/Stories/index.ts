@@ -4,6 +4,7 @@ import { readStories, updateStories } from '../../access/stories.ts'
 import { createdByField } from '../../fields/createdBy.ts'
 import { pinyinSlugField } from '../../fields/slug.ts'
 import { auditChange, auditDelete } from '../../hooks/audit.ts'
+import { notifyPartners } from '../../hooks/notifyPartners.ts'
 import { rebuildSiteAfterStoryChange, rebuildSiteAfterStoryDelete } from '../../hooks/rebuildSite.ts'
 import { stampCreator } from '../../hooks/stampCreator.ts'
 import { stageLabels, stages } from '../../workflow/stages.ts'
@@ -41,7 +42,7 @@ export const Stories: CollectionConfig = {
     beforeOperation: [publicReadsArePublished],
     beforeChange: [stampCreator, enforceWorkflow],
     beforeDelete: [refuseDeletingLiveStory],
-    afterChange: [auditChange, rebuildSiteAfterStoryChange],
+    afterChange: [auditChange, rebuildSiteAfterStoryChange, notifyPartners],
     afterDelete: [auditDelete, rebuildSiteAfterStoryDelete],
   },
   versions: {

@@ -1,0 +1,115 @@
+import type { Payload, Where } from 'payload'
+import { canceledNinjsItem, type NinjsItem, ninjsItem } from '../../channels/feeds/ninjs.ts'
+import { houseRights } from '../../channels/house.ts'
+import { plateStory, storyGuid } from '../../channels/plateStory.ts'
+import type { PublishedStory } from '../../channels/types.ts'
+import { collectionSlugs } from '../../collections/slugs.ts'
+import type { Partner, Story } from '../../payload-types.ts'
+import { liveStages } from '../../workflow/stages.ts'
+
+/** A withdrawn story stays in partner feeds, as canceled, this long. */
+export const CANCELED_VISIBLE_MS = 7 * 24 * 3_600_000
+export const PARTNER_FEED_LIMIT = 50
+
+export interface PartnerItem {
+  id: number
+  version: number
+  /** The plate, for live stories; none for a withdrawn one. */
+  story: PublishedStory | null
+  ninjs: NinjsItem
+  changedAt: string
+  isEmbargoed: boolean
+}
+
+/**
+ * What one partner may receive, newest change first: published stories in its sections,
+ * released, or (for early-release partners) still under embargo and flagged; and stories
+ * withdrawn in the last 7 days, as canceled.
+ */
+export async function readPartnerItems({
+  payload,
+  partner,
+  siteUrl,
+  now,
+  sectionId,
+}: {
+  payload: Payload
+  partner: Partner
+  siteUrl: string
+  now: Date
+  /** One of the partner's sections only (already checked to be in its scope). */
+  sectionId?: number
+}): Promise<PartnerItem[]> {
+  const sections =
+    sectionId !== undefined
+      ? [sectionId]
+      : (partner.allowedSections ?? []).map((s) => (typeof s === 'object' ? s.id : s))
+  const released: Where = {
+    or: [{ embargoUntil: { exists: false } }, { embargoUntil: { less_than_equal: now.toISOString() } }],
+  }
+  const where: Where = {
+    and: [
+      { _status: { equals: 'published' } },
+      ...(sections.length ? [{ section: { in: sections } }] : []),
+      {
+        or: [
+          { and: [{ stage: { in: [...liveStages] } }, ...(partner.earlyRelease ? [] : [released])] },
+          {
+            and: [
+              { stage: { equals: 'withdrawn' } },
+              {
+                updatedAt: {
+                  greater_than_equal: new Date(now.getTime() - CANCELED_VISIBLE_MS).toISOString(),
+                },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  }
+  const { docs } = await payload.find({
+    collection: collectionSlugs.stories,
+    where,
+    sort: ['-updatedAt', '-id'],
+    limit: PARTNER_FEED_LIMIT,
+    depth: 2,
+    draft: false,
+    overrideAccess: true,
+  })
+  return docs.map((doc) => partnerItem({ doc, siteUrl, now }))
+}
+
+function partnerItem({ doc, siteUrl, now }: { doc: Story; siteUrl: string; now: Date }): PartnerItem {
+  const corrections = doc.corrections?.length ?? 0
+  if (doc.stage === 'withdrawn') {
+    const version = 2 + corrections
+    return {
+      id: doc.id,
+      version,
+      story: null,
+      changedAt: doc.updatedAt,
+      isEmbargoed: false,
+      ninjs: canceledNinjsItem({
+        guid: storyGuid(doc.id),
+        version,
+        withdrawnAt: doc.updatedAt,
+        firstcreated: doc.publishedAt ?? doc.createdAt,
+      }),
+    }
+  }
+  const isEmbargoed = Boolean(doc.embargoUntil && new Date(doc.embargoUntil) > now)
+  // The plate carries the embargo only while it holds: after release the story is plain usable.
+  const story = {
+    ...plateStory({ doc, rights: houseRights }),
+    embargoUntil: isEmbargoed ? (doc.embargoUntil ?? null) : null,
+  }
+  return {
+    id: doc.id,
+    version: story.version,
+    story,
+    changedAt: story.updatedAt,
+    isEmbargoed,
+    ninjs: ninjsItem({ story, siteUrl }),
+  }
+}

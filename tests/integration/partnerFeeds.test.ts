@@ -1,0 +1,477 @@
+import { createHmac } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import { XMLParser } from 'fast-xml-parser'
+import type { Payload } from 'payload'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { collectionSlugs } from '../../cms/collections/slugs.ts'
+import { runQueueExclusively } from '../../cms/jobs/runQueue.ts'
+import type { Partner, Story } from '../../cms/payload-types.ts'
+import { readAllPublished } from '../../cms/publishing/readPublishedStories.ts'
+import { seedDemoContent } from '../../cms/seed/index.ts'
+import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
+
+const SITE = 'https://news.hongyan.example.cn'
+const schema = JSON.parse(
+  readFileSync(path.join(import.meta.dirname, '../fixtures/ninjs-schema_2.2.json'), 'utf8'),
+)
+const ajv = new Ajv2020({ strict: false, allErrors: true })
+addFormats.default(ajv)
+// ninjs refers to geojson.org's GeoJSON schema (draft-07) for places: the published copy from npm.
+const require = createRequire(import.meta.url)
+ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-07.json'))
+ajv.addSchema(require('geojson-schema/GeoJSON.json'))
+const validateNinjs = ajv.compile(schema)
+
+let kitchen: TestKitchen
+// The Next.js route itself; imported once the test kitchen has set the database the config reads.
+let partnerFeedRoute: typeof import('../../cms/app/(feeds)/feeds/partner/[file]/route.ts').GET
+let payload: Payload
+let adminToken = ''
+let sections: { id: number; slug: string }[] = []
+const keys: Record<string, string> = {}
+const partners: Record<string, Partner> = {}
+let embargoed: Story
+let webhookServer: Server
+let webhookUrl = ''
+const webhookCalls: { body: string; signature: string; event: string }[] = []
+let webhookStatuses: number[] = []
+
+beforeAll(async () => {
+  process.env.HONGYAN_SITE_URL = SITE
+  kitchen = await startTestKitchen()
+  payload = kitchen.payload
+  partnerFeedRoute = (await import('../../cms/app/(feeds)/feeds/partner/[file]/route.ts')).GET
+  await seedDemoContent({ payload, now: new Date(), adminPassword: 'demo-password-1' })
+  const login = await payload.login({
+    collection: collectionSlugs.users,
+    data: { email: 'admin@hongyan.local', password: 'demo-password-1' },
+  })
+  adminToken = login.token ?? ''
+  sections = (await payload.find({ collection: collectionSlugs.sections, sort: 'order', depth: 0 })).docs.map(
+    (s) => ({
+      id: s.id,
+      slug: String(s.slug),
+    }),
+  )
+  webhookServer = createServer((request: IncomingMessage, response) => {
+    let body = ''
+    request.on('data', (chunk: Buffer) => {
+      body += chunk.toString()
+    })
+    request.on('end', () => {
+      webhookCalls.push({
+        body,
+        signature: String(request.headers['x-hongyan-signature']),
+        event: String(request.headers['x-hongyan-event']),
+      })
+      response.writeHead(webhookStatuses.shift() ?? 200).end()
+    })
+  })
+  await new Promise<void>((resolve) => webhookServer.listen(0, '127.0.0.1', resolve))
+  webhookUrl = `http://127.0.0.1:${(webhookServer.address() as AddressInfo).port}/hooks/hongyan`
+
+  const make = async (name: string, data: Partial<Partner> = {}) => {
+    partners[name] = await payload.create({
+      collection: collectionSlugs.partners,
+      data: { name, allowedFormats: ['rss', 'json', 'ninjs'], rateLimitPerMinute: 1000, ...data } as Partner,
+    })
+    keys[name] = await issueKey(partners[name].id)
+  }
+  await make('工人日报社')
+  await make('早鸟通讯社', { earlyRelease: true })
+  await make('栏目合作方', { allowedSections: [sections[0]?.id as number], allowedFormats: ['rss'] })
+  await make('过期合作方', { expiresAt: new Date(Date.now() - 86_400_000).toISOString() })
+  await make('吊销合作方')
+  await make('限流合作方', { rateLimitPerMinute: 3 })
+  await make('表单合作方')
+  await make('推送合作方', { webhookUrl, allowedSections: [sections[1]?.id as number] })
+  await rest({ method: 'DELETE', path: `/partners/${partners.吊销合作方?.id}/key` })
+
+  embargoed = await payload.create({
+    collection: collectionSlugs.stories,
+    data: {
+      title: '禁发稿件：全市职工技能大赛获奖名单',
+      summary: '获奖名单将于明日公布。',
+      section: sections[0]?.id as number,
+      stage: 'published',
+      _status: 'published',
+      publishedAt: new Date().toISOString(),
+      embargoUntil: new Date(Date.now() + 86_400_000).toISOString(),
+    },
+    context: { isSeed: true },
+  })
+}, 120_000)
+
+afterAll(async () => {
+  webhookServer?.close()
+  await kitchen?.cleanup()
+})
+
+async function rest({
+  method,
+  path: apiPath,
+  body,
+}: {
+  method: 'POST' | 'DELETE' | 'PATCH'
+  path: string
+  body?: unknown
+}) {
+  const slug = apiPath.split('/').filter(Boolean)
+  const response = await kitchen.api.rest[method](
+    new Request(`http://kitchen.test/api/${slug.join('/')}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `JWT ${adminToken}` },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }),
+    { params: Promise.resolve({ slug }) },
+  )
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> }
+}
+
+async function issueKey(id: number): Promise<string> {
+  const { status, json } = await rest({ method: 'POST', path: `/partners/${id}/key` })
+  expect(status).toBe(201)
+  return String(json.key)
+}
+
+async function pull(
+  file: string,
+  { key, headers = {}, query = '' }: { key?: string; headers?: Record<string, string>; query?: string } = {},
+) {
+  const request = new Request(`http://kitchen.test/feeds/partner/${file}${query}`, {
+    headers: {
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      'x-forwarded-for': '203.0.113.7',
+      ...headers,
+    },
+  })
+  return partnerFeedRoute(request, { params: Promise.resolve({ file }) })
+}
+
+type NinjsItem = Record<string, unknown> & {
+  uri: string
+  version: string
+  pubstatus: string
+  versioncreated: string
+}
+
+async function ninjsOf(partner: string): Promise<NinjsItem[]> {
+  const response = await pull('ninjs.json', { key: keys[partner] })
+  expect(response.status).toBe(200)
+  return ((await response.json()) as { items: NinjsItem[] }).items
+}
+
+describe('partner feed keys', () => {
+  it('answers every bad key or scope with the right 4xx and a machine-readable reason', async () => {
+    const cases: [string, Response, number, string][] = [
+      ['no key', await pull('ninjs.json'), 401, 'unauthorized'],
+      ['a made-up key', await pull('ninjs.json', { key: 'hy_00000000_nope' }), 401, 'unauthorized'],
+      ['a revoked key', await pull('ninjs.json', { key: keys.吊销合作方 }), 403, 'forbidden'],
+      ['an expired agreement', await pull('ninjs.json', { key: keys.过期合作方 }), 403, 'forbidden'],
+      ['a format not licensed', await pull('ninjs.json', { key: keys.栏目合作方 }), 403, 'forbidden'],
+      [
+        'a section not licensed',
+        await pull('rss.xml', { key: keys.栏目合作方, query: `?section=${sections[1]?.slug}` }),
+        403,
+        'forbidden',
+      ],
+      ['an unknown feed', await pull('atom.xml', { key: keys.工人日报社 }), 404, 'not found'],
+      ['a good key', await pull('ninjs.json', { key: keys.工人日报社 }), 200, ''],
+    ]
+    for (const [what, response, status, error] of cases) {
+      expect({ what, status: response.status }).toEqual({ what, status })
+      if (status !== 200) {
+        const body = (await response.json()) as { error: string; reason: string }
+        expect(body.error).toBe(error)
+        expect(body.reason.length).toBeGreaterThan(5)
+      }
+    }
+    expect((await pull('ninjs.json', { key: keys.吊销合作方 }).then((r) => r.json())).reason).toBe(
+      'this key was revoked',
+    )
+  })
+
+  it('accepts the key as ?key= for readers that cannot send headers', async () => {
+    expect(
+      (await pull('feed.json', { query: `?key=${encodeURIComponent(String(keys.工人日报社))}` })).status,
+    ).toBe(200)
+  })
+
+  it('shows a key once: never readable afterwards, and a new key retires the old one at once', async () => {
+    const id = partners.工人日报社?.id
+    const read = await payload.findByID({
+      collection: collectionSlugs.partners,
+      id: id as number,
+      overrideAccess: false,
+      user: (await payload.find({ collection: collectionSlugs.users, where: { role: { equals: 'admin' } } }))
+        .docs[0],
+    })
+    expect(read).not.toHaveProperty('keyHash')
+    expect(read).not.toHaveProperty('webhookSecret')
+    expect(read).not.toHaveProperty('newKey')
+    expect(String(keys.工人日报社)).toMatch(new RegExp(`^hy_${read.keyPrefix}_`))
+    const old = String(keys.工人日报社)
+    keys.工人日报社 = await issueKey(id as number)
+    expect((await pull('rss.xml', { key: old })).status).toBe(401)
+    expect((await pull('rss.xml', { key: keys.工人日报社 })).status).toBe(200)
+  })
+
+  it('issues a key from the admin form (密钥操作) and shows it in that save’s answer only', async () => {
+    const admin = (
+      await payload.find({ collection: collectionSlugs.users, where: { role: { equals: 'admin' } } })
+    ).docs[0]
+    const id = partners.表单合作方?.id as number
+    const saved = (await payload.update({
+      collection: collectionSlugs.partners,
+      id,
+      data: { keyAction: 'issue' } as Partial<Partner>,
+      overrideAccess: false,
+      user: admin,
+    })) as Partner & { newKey?: string }
+    expect(saved.newKey).toMatch(/^hy_[0-9a-f]{8}_/)
+    expect((await pull('rss.xml', { key: saved.newKey })).status).toBe(200)
+    expect((await pull('rss.xml', { key: keys.表单合作方 })).status).toBe(401)
+    keys.表单合作方 = String(saved.newKey)
+    const again = await payload.findByID({
+      collection: collectionSlugs.partners,
+      id,
+      overrideAccess: false,
+      user: admin,
+    })
+    expect(again).not.toHaveProperty('newKey')
+    const revoked = await payload.update({
+      collection: collectionSlugs.partners,
+      id,
+      data: { keyAction: 'revoke' } as Partial<Partner>,
+      overrideAccess: false,
+      user: admin,
+    })
+    expect(revoked.keyRevokedAt).toBeTruthy()
+    expect((await pull('rss.xml', { key: keys.表单合作方 })).status).toBe(403)
+  })
+})
+
+describe('partner feed content', () => {
+  it('serves ninjs 2.2 items that validate against IPTC’s schema, complete', async () => {
+    const items = await ninjsOf('工人日报社')
+    const published = []
+    for await (const story of readAllPublished({ payload })) published.push(story)
+    expect(items.length).toBe(Math.min(50, published.length))
+    for (const item of items) {
+      const isValid = validateNinjs(item)
+      expect({ uri: item.uri, errors: validateNinjs.errors ?? [] }).toEqual({ uri: item.uri, errors: [] })
+      expect(isValid).toBe(true)
+    }
+    const chen = items.find((item) => (item.headlines as { value: string }[])[0]?.value.startsWith('陈海生'))
+    expect(chen).toMatchObject({
+      type: 'text',
+      version: '1',
+      pubstatus: 'usable',
+      language: 'zh-CN',
+      copyrightholder: '江州市总工会融媒体中心',
+      usageterms: expect.stringContaining('转载请注明出处'),
+      by: expect.stringContaining('王晓燕'),
+    })
+    expect(chen?.uri).toMatch(/^urn:hongyan:story:\d+$/)
+    const bodies = chen?.bodies as { contenttype: string; charcount: number; value: string }[]
+    expect(bodies.map((b) => b.contenttype)).toEqual(['text/html', 'text/plain'])
+    expect(bodies[0]?.charcount).toBeGreaterThan(500)
+    expect(bodies[0]?.value).toContain(`src="${SITE}/media/`)
+    expect((chen?.renditions as { name: string }[] | undefined)?.map((r) => r.name)).toContain('hero-og')
+    expect(chen?.people).toContainEqual(expect.objectContaining({ name: '陈海生', rel: 'featured' }))
+    expect(chen?.subjects).toContainEqual(expect.objectContaining({ rel: 'section' }))
+    expect(JSON.stringify(items)).not.toContain('contactPhone')
+  })
+
+  it('releases an embargoed story early, flagged, to an early-release partner only', async () => {
+    const early = (await ninjsOf('早鸟通讯社')).find(
+      (item) => item.uri === `urn:hongyan:story:${embargoed.id}`,
+    )
+    expect(early?.embargoed).toBe(embargoed.embargoUntil)
+    expect(validateNinjs(early)).toBe(true)
+    expect((await ninjsOf('工人日报社')).map((item) => item.uri)).not.toContain(
+      `urn:hongyan:story:${embargoed.id}`,
+    )
+    const earlyRss = await (await pull('rss.xml', { key: keys.早鸟通讯社 })).text()
+    expect(earlyRss).not.toContain('禁发稿件')
+    const publicIds = []
+    for await (const story of readAllPublished({ payload })) publicIds.push(story.id)
+    expect(publicIds).not.toContain(embargoed.id)
+  })
+
+  it('serves RSS and JSON Feed that another parser reads, with a partner’s sections only', async () => {
+    const response = await pull('rss.xml', { key: keys.栏目合作方 })
+    expect(response.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8')
+    const rss = new XMLParser({ ignoreAttributes: false }).parse(await response.text()).rss
+    const items = [rss.channel.item].flat() as {
+      link: string
+      'content:encoded': string
+      guid: { '#text': string }
+    }[]
+    const inSection = await payload.count({
+      collection: collectionSlugs.stories,
+      where: {
+        and: [
+          { _status: { equals: 'published' } },
+          { stage: { in: ['published', 'corrected'] } },
+          { section: { equals: sections[0]?.id } },
+          {
+            or: [
+              { embargoUntil: { exists: false } },
+              { embargoUntil: { less_than_equal: new Date().toISOString() } },
+            ],
+          },
+        ],
+      },
+    })
+    expect(items).toHaveLength(inSection.totalDocs)
+    for (const item of items) expect(item.link.startsWith(`${SITE}/stories/`)).toBe(true)
+    const json = (await (await pull('feed.json', { key: keys.工人日报社 })).json()) as {
+      version: string
+      items: unknown[]
+    }
+    expect(json.version).toBe('https://jsonfeed.org/version/1.1')
+    expect(json.items.length).toBeGreaterThan(10)
+  })
+
+  it('bumps version and versioncreated on a correction, keeps the uri, and cancels a withdrawn story', async () => {
+    const before = await ninjsOf('工人日报社')
+    const target = before.find((item) => item.pubstatus === 'usable' && item.version === '1')
+    const id = Number(target?.uri.split(':').at(-1))
+    const story = await payload.findByID({ collection: collectionSlugs.stories, id, depth: 0 })
+    await payload.update({
+      collection: collectionSlugs.stories,
+      id,
+      data: {
+        stage: 'corrected',
+        _status: 'published',
+        corrections: [
+          ...(story.corrections ?? []),
+          { note: '更正：文中“二十万米”应为“二十五万米”。', at: new Date().toISOString() },
+        ],
+      },
+      context: { isSeed: true },
+    })
+    const corrected = (await ninjsOf('工人日报社')).find((item) => item.uri === target?.uri)
+    expect(corrected?.version).toBe('2')
+    expect(Date.parse(String(corrected?.versioncreated))).toBeGreaterThan(
+      Date.parse(String(target?.versioncreated)),
+    )
+
+    await payload.update({
+      collection: collectionSlugs.stories,
+      id,
+      data: { stage: 'withdrawn', withdrawnReason: '当事人要求', _status: 'published' },
+      context: { isSeed: true },
+    })
+    const canceled = (await ninjsOf('工人日报社')).find((item) => item.uri === target?.uri)
+    expect(canceled).toMatchObject({ pubstatus: 'canceled', version: '3' })
+    expect(canceled).not.toHaveProperty('bodies')
+    expect(validateNinjs(canceled)).toBe(true)
+    const rss = await (await pull('rss.xml', { key: keys.工人日报社 })).text()
+    expect(rss).not.toContain(String(target?.uri))
+  })
+})
+
+describe('partner feed HTTP', () => {
+  it('answers 304 to If-None-Match and If-Modified-Since, and compresses with brotli or gzip', async () => {
+    const first = await pull('ninjs.json', { key: keys.工人日报社, headers: { 'accept-encoding': 'gzip' } })
+    expect(first.status).toBe(200)
+    expect(first.headers.get('content-encoding')).toBe('gzip')
+    const body = gunzipSync(Buffer.from(await first.arrayBuffer())).toString()
+    expect(JSON.parse(body).items.length).toBeGreaterThan(10)
+    const etag = String(first.headers.get('etag'))
+    const lastModified = String(first.headers.get('last-modified'))
+    expect(first.headers.get('cache-control')).toBe('private, max-age=60')
+    const byTag = await pull('ninjs.json', { key: keys.工人日报社, headers: { 'if-none-match': etag } })
+    expect(byTag.status).toBe(304)
+    expect(await byTag.text()).toBe('')
+    const byDate = await pull('ninjs.json', {
+      key: keys.工人日报社,
+      headers: { 'if-modified-since': lastModified },
+    })
+    expect(byDate.status).toBe(304)
+    const brotli = await pull('ninjs.json', {
+      key: keys.工人日报社,
+      headers: { 'accept-encoding': 'br, gzip' },
+    })
+    expect(brotli.headers.get('content-encoding')).toBe('br')
+    expect(brotliDecompressSync(Buffer.from(await brotli.arrayBuffer())).toString()).toBe(body)
+  })
+
+  it('answers 429 with Retry-After past the partner’s rate limit', async () => {
+    const statuses = []
+    for (let i = 0; i < 5; i += 1) statuses.push((await pull('rss.xml', { key: keys.限流合作方 })).status)
+    expect(statuses).toEqual([200, 200, 200, 429, 429])
+    const limited = await pull('rss.xml', { key: keys.限流合作方 })
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(((await limited.json()) as { error: string }).error).toBe('too many requests')
+  })
+
+  it('logs every pull with partner, format, items, versions and client IP, counted per partner', async () => {
+    const partnerId = partners.早鸟通讯社?.id as number
+    const log = await payload.find({
+      collection: collectionSlugs.partnerLog,
+      where: { and: [{ partner: { equals: partnerId } }, { kind: { equals: 'pull' } }] },
+      sort: '-at',
+    })
+    expect(log.totalDocs).toBeGreaterThanOrEqual(2)
+    const entry = log.docs[0]
+    expect(entry).toMatchObject({ status: 200, ip: '203.0.113.7' })
+    expect(entry?.items).toEqual(
+      expect.arrayContaining([{ id: embargoed.id, version: 1, pubstatus: 'usable' }]),
+    )
+    const partner = await payload.findByID({ collection: collectionSlugs.partners, id: partnerId })
+    expect(partner.pulls).toBe(log.totalDocs)
+  })
+})
+
+describe('partner webhooks', () => {
+  it('posts a signed notice on publication, retried with backoff until the partner answers', async () => {
+    const story = await payload.create({
+      collection: collectionSlugs.stories,
+      data: { title: '职工书屋新添千册图书', section: sections[1]?.id as number, stage: 'approved' },
+      context: { isSeed: true },
+    })
+    webhookStatuses = [500]
+    await payload.update({
+      collection: collectionSlugs.stories,
+      id: story.id,
+      data: { stage: 'published', _status: 'published', publishedAt: new Date().toISOString() },
+    })
+    await runQueueExclusively({ payload })
+    expect(webhookCalls).toHaveLength(1)
+    await new Promise((resolve) => setTimeout(resolve, 2_500))
+    await runQueueExclusively({ payload })
+    expect(webhookCalls).toHaveLength(2)
+    const call = webhookCalls[1]
+    const body = JSON.parse(String(call?.body))
+    expect(body).toMatchObject({ event: 'published', uri: `urn:hongyan:story:${story.id}`, version: 1 })
+    const partner = await payload.findByID({
+      collection: collectionSlugs.partners,
+      id: partners.推送合作方?.id as number,
+      showHiddenFields: true,
+      overrideAccess: true,
+    })
+    const [t, v1] = String(call?.signature)
+      .split(',')
+      .map((part) => part.split('=')[1])
+    const expected = createHmac('sha256', String(partner.webhookSecret))
+      .update(`${t}.${call?.body}`)
+      .digest('hex')
+    expect(v1).toBe(expected)
+    const log = await payload.find({
+      collection: collectionSlugs.partnerLog,
+      where: { and: [{ partner: { equals: partner.id } }, { kind: { equals: 'webhook' } }] },
+      sort: 'at',
+    })
+    expect(log.docs.map((entry) => entry.status)).toEqual([500, 200])
+  }, 30_000)
+})
