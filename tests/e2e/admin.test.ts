@@ -57,4 +57,37 @@ describe('the admin', () => {
     })
     expect(await graphql.json()).toEqual({ data: { Sections: { totalDocs: 0 } } })
   })
+
+  it('serves a partner feed gzipped, with 304 on a repeat, through the real server', async () => {
+    const login = await fetch(`${server.url}/api/users/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: editor.email, password: editor.password }),
+    })
+    const { token } = (await login.json()) as { token: string }
+    const partner = await kitchen.payload.create({
+      collection: collectionSlugs.partners,
+      data: { name: '工人日报社', allowedFormats: ['rss', 'json', 'ninjs'], rateLimitPerMinute: 100 },
+    })
+    const issued = await fetch(`${server.url}/api/partners/${partner.id}/key`, {
+      method: 'POST',
+      headers: { authorization: `JWT ${token}` },
+    })
+    expect(issued.status).toBe(201)
+    const { key } = (await issued.json()) as { key: string }
+    const response = await fetch(`${server.url}/feeds/partner/rss.xml`, {
+      headers: { authorization: `Bearer ${key}`, 'accept-encoding': 'gzip' },
+    })
+    expect(response.status).toBe(200)
+    // fetch decodes the body itself; the header says it came compressed.
+    expect(response.headers.get('content-encoding')).toBe('gzip')
+    expect(await response.text()).toContain('<rss')
+    const again = await fetch(`${server.url}/feeds/partner/rss.xml`, {
+      headers: { authorization: `Bearer ${key}`, 'if-none-match': String(response.headers.get('etag')) },
+    })
+    expect(again.status).toBe(304)
+    const refused = await fetch(`${server.url}/feeds/partner/rss.xml?key=not-a-key`)
+    expect(refused.status).toBe(401)
+    expect(await refused.json()).toEqual({ error: 'unauthorized', reason: 'unknown key' })
+  })
 })

@@ -4,7 +4,6 @@ import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { XMLParser } from 'fast-xml-parser'
@@ -381,29 +380,28 @@ describe('partner feed content', () => {
 })
 
 describe('partner feed HTTP', () => {
-  it('answers 304 to If-None-Match and If-Modified-Since, and compresses with brotli or gzip', async () => {
-    const first = await pull('ninjs.json', { key: keys.工人日报社, headers: { 'accept-encoding': 'gzip' } })
+  it('answers 304 to If-None-Match and If-Modified-Since', async () => {
+    const first = await pull('ninjs.json', { key: keys.工人日报社 })
     expect(first.status).toBe(200)
-    expect(first.headers.get('content-encoding')).toBe('gzip')
-    const body = gunzipSync(Buffer.from(await first.arrayBuffer())).toString()
-    expect(JSON.parse(body).items.length).toBeGreaterThan(10)
+    expect(((await first.json()) as { items: unknown[] }).items.length).toBeGreaterThan(10)
     const etag = String(first.headers.get('etag'))
     const lastModified = String(first.headers.get('last-modified'))
+    expect(etag).toMatch(/^"[\w-]{20,}"$/)
     expect(first.headers.get('cache-control')).toBe('private, max-age=60')
     const byTag = await pull('ninjs.json', { key: keys.工人日报社, headers: { 'if-none-match': etag } })
     expect(byTag.status).toBe(304)
     expect(await byTag.text()).toBe('')
+    expect(byTag.headers.get('etag')).toBe(etag)
     const byDate = await pull('ninjs.json', {
       key: keys.工人日报社,
       headers: { 'if-modified-since': lastModified },
     })
     expect(byDate.status).toBe(304)
-    const brotli = await pull('ninjs.json', {
+    const stale = await pull('ninjs.json', {
       key: keys.工人日报社,
-      headers: { 'accept-encoding': 'br, gzip' },
+      headers: { 'if-none-match': '"something-else"' },
     })
-    expect(brotli.headers.get('content-encoding')).toBe('br')
-    expect(brotliDecompressSync(Buffer.from(await brotli.arrayBuffer())).toString()).toBe(body)
+    expect(stale.status).toBe(200)
   })
 
   it('answers 429 with Retry-After past the partner’s rate limit', async () => {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import { brotliCompressSync, gzipSync } from 'node:zlib'
 import type { Payload } from 'payload'
 import { buildJsonFeed } from '../../channels/feeds/jsonFeed.ts'
 import { buildRss } from '../../channels/feeds/rss.ts'
@@ -24,7 +23,7 @@ const refuse = (status: number, error: string, reason: string, headers: Record<s
  * `GET /feeds/partner/<rss.xml|feed.json|ninjs.json>`: one partner's feed, authenticated by
  * its key (`Authorization: Bearer <key>`, or `?key=` for readers that cannot send headers).
  * Every refusal is a 4xx with `{ error, reason }`; every answer carries ETag and
- * Last-Modified and honours conditional requests; bodies are compressed when asked.
+ * Last-Modified and honours conditional requests.
  */
 export async function servePartnerFeed({
   payload,
@@ -91,7 +90,9 @@ export async function servePartnerFeed({
     at: now,
   })
   if (isNotModified) return new Response(null, { status: 304, headers })
-  return compressed({ request, body, headers: { ...headers, 'Content-Type': target.type } })
+  // Compression is the server's: Next.js gzips responses (and drops a handler's own
+  // Content-Encoding), as does a reverse proxy in front of it.
+  return new Response(body, { headers: { ...headers, 'Content-Type': target.type } })
 }
 
 function keyOf({ request, url }: { request: Request; url: URL }): string | null {
@@ -194,25 +195,6 @@ function isFresh({
     return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')
   const ifModifiedSince = Date.parse(request.headers.get('if-modified-since') ?? '')
   return Number.isFinite(ifModifiedSince) && lastModified.getTime() <= ifModifiedSince
-}
-
-function compressed({
-  request,
-  body,
-  headers,
-}: {
-  request: Request
-  body: string
-  headers: Record<string, string>
-}) {
-  const accepted = request.headers.get('accept-encoding') ?? ''
-  if (/\bbr\b/.test(accepted)) {
-    return new Response(brotliCompressSync(body), { headers: { ...headers, 'Content-Encoding': 'br' } })
-  }
-  if (/\bgzip\b/.test(accepted)) {
-    return new Response(gzipSync(body), { headers: { ...headers, 'Content-Encoding': 'gzip' } })
-  }
-  return new Response(body, { headers })
 }
 
 async function logPull({
