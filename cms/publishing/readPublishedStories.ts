@@ -1,4 +1,4 @@
-import type { Payload } from 'payload'
+import type { Payload, Where } from 'payload'
 import { houseRights } from '../channels/house.ts'
 import { plateStory } from '../channels/plateStory.ts'
 import type { PublishedStory } from '../channels/types.ts'
@@ -24,10 +24,13 @@ export async function readPublishedPage({
   payload,
   page = 1,
   limit = DEFAULT_PLATE_PAGE_SIZE,
+  where,
 }: {
   payload: Payload
   page?: number
   limit?: number
+  /** Narrows the public's stories further (e.g. one section); access still applies. */
+  where?: Where
 }): Promise<PlatePage> {
   const result = await payload.find({
     collection: collectionSlugs.stories,
@@ -38,6 +41,7 @@ export async function readPublishedPage({
     page,
     limit: Math.min(Math.max(1, limit), MAX_PLATE_PAGE_SIZE),
     sort: ['-publishedAt', '-id'],
+    ...(where ? { where } : {}),
   })
   return {
     docs: result.docs.map((doc) => plateStory({ doc, rights: houseRights })),

@@ -91,7 +91,7 @@ export const Partners: CollectionConfig = {
       required: true,
       defaultValue: 60,
       min: 1,
-      max: 6000,
+      max: 100_000,
       label: { zh: '每分钟请求上限', en: 'Requests per minute' },
     },
     {

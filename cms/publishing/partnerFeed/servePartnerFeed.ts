@@ -7,6 +7,7 @@ import type { PartnerFormat } from '../../collections/Partners/index.ts'
 import { collectionSlugs } from '../../collections/slugs.ts'
 import type { Partner } from '../../payload-types.ts'
 import { hashPartnerKey } from '../partnerKeys.ts'
+import { contentStamp, logPullRow, partnerForKeyHash } from './fastPath.ts'
 import { takeRequest } from './rateLimit.ts'
 import { type PartnerItem, readPartnerItems } from './readPartnerItems.ts'
 
@@ -46,7 +47,7 @@ export async function servePartnerFeed({
     return refuse(401, 'unauthorized', 'no key: send Authorization: Bearer <key> or ?key=', {
       'WWW-Authenticate': 'Bearer',
     })
-  const partner = await partnerByKey({ payload, key })
+  const partner = key.length > 200 ? null : await partnerForKeyHash({ payload, keyHash: hashPartnerKey(key) })
   if (!partner)
     return refuse(401, 'unauthorized', 'unknown key', { 'WWW-Authenticate': 'Bearer error="invalid_token"' })
   const refusal = checkScope({ partner, format: target.format, now })
@@ -66,51 +67,87 @@ export async function servePartnerFeed({
   if (scope === 'out of scope')
     return refuse(403, 'forbidden', 'this section is not licensed to this partner')
   if (scope === 'unknown') return refuse(404, 'not found', 'no section has that slug')
-  const items = await readPartnerItems({ payload, partner, siteUrl, now, sectionId: scope })
-  const body = render({ format: target.format, items, partner, siteUrl, now })
-  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`
-  const lastModified = new Date(
-    Math.max(0, ...items.map((item) => Date.parse(item.changedAt))) || now.getTime(),
-  )
-  lastModified.setMilliseconds(0)
+  const feed = await cachedFeed({ payload, partner, format: target.format, sectionId: scope, siteUrl, now })
   const headers: Record<string, string> = {
-    ETag: etag,
-    'Last-Modified': lastModified.toUTCString(),
+    ETag: feed.etag,
+    'Last-Modified': feed.lastModified.toUTCString(),
     'Cache-Control': 'private, max-age=60',
     Vary: 'Authorization, Accept-Encoding',
   }
-  const isNotModified = isFresh({ request, etag, lastModified })
-  await logPull({
+  const isNotModified = isFresh({ request, etag: feed.etag, lastModified: feed.lastModified })
+  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim()
+  await logPullRow({
     payload,
-    partner,
+    partnerId: partner.id,
     format: target.format,
-    items,
-    request,
     status: isNotModified ? 304 : 200,
+    items: feed.served,
+    ip: forwarded || request.headers.get('x-real-ip') || 'unknown',
     at: now,
   })
   if (isNotModified) return new Response(null, { status: 304, headers })
   // Compression is the server's: Next.js gzips responses (and drops a handler's own
   // Content-Encoding), as does a reverse proxy in front of it.
-  return new Response(body, { headers: { ...headers, 'Content-Type': target.type } })
+  return new Response(feed.body, { headers: { ...headers, 'Content-Type': target.type } })
+}
+
+type Feed = {
+  stamp: string
+  body: string
+  etag: string
+  lastModified: Date
+  served: { id: number; version: number; pubstatus: string }[]
+}
+
+/** Rendered feeds by partner (as last saved), format and section; kept while the content stamp holds. */
+const feeds = new Map<string, Feed>()
+const MAX_CACHED_FEEDS = 500
+
+/**
+ * The feed for this partner and scope, rendered again only when the stories changed (or an
+ * embargo ended) since it was last rendered: most pulls then cost two indexed queries.
+ */
+async function cachedFeed({
+  payload,
+  partner,
+  format,
+  sectionId,
+  siteUrl,
+  now,
+}: {
+  payload: Payload
+  partner: Partner
+  format: PartnerFormat
+  sectionId: number | undefined
+  siteUrl: string
+  now: Date
+}): Promise<Feed> {
+  const key = `${partner.id}:${partner.updatedAt}:${format}:${sectionId ?? ''}:${siteUrl}`
+  const stamp = await contentStamp({ payload, now })
+  const cached = feeds.get(key)
+  if (cached?.stamp === stamp) return cached
+  const items = await readPartnerItems({ payload, partner, siteUrl, now, sectionId })
+  const body = render({ format, items, partner, siteUrl, now })
+  const lastModified = new Date(
+    Math.max(0, ...items.map((item) => Date.parse(item.changedAt))) || now.getTime(),
+  )
+  lastModified.setMilliseconds(0)
+  const feed: Feed = {
+    stamp,
+    body,
+    etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+    lastModified,
+    served: items.map((item) => ({ id: item.id, version: item.version, pubstatus: item.ninjs.pubstatus })),
+  }
+  if (feeds.size >= MAX_CACHED_FEEDS) feeds.delete(feeds.keys().next().value as string)
+  feeds.set(key, feed)
+  return feed
 }
 
 function keyOf({ request, url }: { request: Request; url: URL }): string | null {
   const header = request.headers.get('authorization')
   const fromHeader = header?.match(/^\s*Bearer\s+(\S+)\s*$/i)?.[1]
   return fromHeader ?? url.searchParams.get('key') ?? null
-}
-
-async function partnerByKey({ payload, key }: { payload: Payload; key: string }): Promise<Partner | null> {
-  if (key.length > 200) return null
-  const { docs } = await payload.find({
-    collection: collectionSlugs.partners,
-    where: { keyHash: { equals: hashPartnerKey(key) } },
-    limit: 1,
-    depth: 0,
-    overrideAccess: true,
-  })
-  return docs[0] ?? null
 }
 
 /** `?section=<slug>` narrows a feed to one of the partner's sections. */
@@ -195,38 +232,4 @@ function isFresh({
     return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')
   const ifModifiedSince = Date.parse(request.headers.get('if-modified-since') ?? '')
   return Number.isFinite(ifModifiedSince) && lastModified.getTime() <= ifModifiedSince
-}
-
-async function logPull({
-  payload,
-  partner,
-  format,
-  items,
-  request,
-  status,
-  at,
-}: {
-  payload: Payload
-  partner: Partner
-  format: PartnerFormat
-  items: PartnerItem[]
-  request: Request
-  status: number
-  at: Date
-}) {
-  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim()
-  await payload.create({
-    collection: collectionSlugs.partnerLog,
-    data: {
-      partner: partner.id,
-      kind: 'pull',
-      at: at.toISOString(),
-      format,
-      status,
-      itemCount: items.length,
-      items: items.map((item) => ({ id: item.id, version: item.version, pubstatus: item.ninjs.pubstatus })),
-      ip: forwarded || request.headers.get('x-real-ip') || 'unknown',
-    },
-    overrideAccess: true,
-  })
 }

@@ -1,0 +1,37 @@
+import { corpusEnvironment } from './corpusDatabase.ts'
+import type { Figure } from './report.ts'
+import { runChild } from './runChild.ts'
+
+/** Static feed generation for a corpus: reading and plating what the feeds show, then rendering them. */
+export async function benchFeedsStatic({
+  runs,
+  stories,
+}: {
+  runs: number
+  stories: number
+}): Promise<Figure[]> {
+  const env = await corpusEnvironment({ stories })
+  const read: number[] = []
+  const render: number[] = []
+  const total: number[] = []
+  for (let run = 0; run < runs; run += 1) {
+    const output = await runChild({ script: 'scripts/bench/feedsStaticChild.ts', env })
+    const line = output
+      .trim()
+      .split('\n')
+      .findLast((l) => l.startsWith('{'))
+    const timing = JSON.parse(line ?? '{}') as { readMs: number; renderMs: number }
+    read.push(timing.readMs)
+    render.push(timing.renderMs)
+    total.push(timing.readMs + timing.renderMs)
+  }
+  return [
+    {
+      name: `read and plate the 50 newest, site-wide and per section (${stories} stories)`,
+      unit: 'ms',
+      samples: read,
+    },
+    { name: 'render site RSS, Atom, JSON Feed and every section RSS', unit: 'ms', samples: render },
+    { name: 'static feed generation, total', unit: 'ms', samples: total, goal: '≤ 5000 ms' },
+  ]
+}
