@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { defaultDistDir } from '../cms/publishing/siteBuild.ts'
 import { createSiteServer } from '../cms/publishing/siteServer.ts'
-import { adminUrl, listenPort, sitePort, siteUrl } from './lib/address.ts'
+import { adminUrl, feedsPort, listenPort, sitePort, siteUrl } from './lib/address.ts'
 import { buildAdmin, isAdminBuildCurrent } from './lib/adminBuild.ts'
 import { runCli } from './lib/cli.ts'
 import { prepareEnvironment } from './lib/environment.ts'
@@ -20,24 +20,25 @@ runCli(async () => {
   const database = await prepareEnvironment()
   console.log(`database: ${database.description}`)
   let server: ChildProcess | undefined
-  let worker: ChildProcess | undefined
+  const helpers = new Map<string, ChildProcess>()
   let isStopping = false
   const stop = () => {
     isStopping = true
     server?.kill('SIGTERM')
-    worker?.kill('SIGTERM')
+    for (const child of helpers.values()) child.kill('SIGTERM')
   }
-  // Without its worker the kitchen would stop publishing on schedule: a worker that dies is replaced.
-  const startWorker = (): ChildProcess => {
-    const child = spawnBin({ bin: 'tsx', args: ['scripts/worker.ts'] })
+  // Without its worker the kitchen would stop publishing on schedule, without the feed server
+  // partners would get nothing: one that dies is replaced.
+  const keepRunning = ({ name, script }: { name: string; script: string }): void => {
+    const child = spawnBin({ bin: 'tsx', args: [script] })
+    helpers.set(name, child)
     child.once('exit', (code, signal) => {
       if (isStopping) return
-      console.error(`the job worker stopped (${signal ?? `exit code ${code}`}); starting another`)
+      console.error(`the ${name} stopped (${signal ?? `exit code ${code}`}); starting another`)
       setTimeout(() => {
-        if (!isStopping) worker = startWorker()
+        if (!isStopping) keepRunning({ name, script })
       }, 1000)
     })
-    return child
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
@@ -47,7 +48,8 @@ runCli(async () => {
       console.log('building the admin (first start or changed sources; about a minute)…')
       await buildAdmin()
     }
-    worker = startWorker()
+    keepRunning({ name: 'job worker', script: 'scripts/worker.ts' })
+    keepRunning({ name: 'partner feed server', script: 'scripts/feeds.ts' })
     const site = createSiteServer({ distDir: defaultDistDir })
     await new Promise<void>((resolve, reject) => {
       site.once('error', reject)
@@ -64,7 +66,7 @@ runCli(async () => {
       intervalMs: 500,
     })
     console.log(
-      `\n  鸿雁 Hongyan kitchen is ready: ${adminUrl()}\n  website (rebuilt on every publish): ${siteUrl()}/\n`,
+      `\n  鸿雁 Hongyan kitchen is ready: ${adminUrl()}\n  website (rebuilt on every publish): ${siteUrl()}/\n  partner feeds: http://localhost:${feedsPort()}/feeds/partner/\n`,
     )
     await exited
       .catch((err: unknown) => {
@@ -73,11 +75,11 @@ runCli(async () => {
       .finally(() => site.close())
   } finally {
     isStopping = true
-    worker?.kill('SIGTERM')
-    if (worker && worker.exitCode === null) {
-      await waitForExit({ child: worker, what: 'the job worker' }).catch((err: unknown) =>
-        console.error(String(err)),
-      )
+    for (const [name, child] of helpers) {
+      child.kill('SIGTERM')
+      if (child.exitCode === null) {
+        await waitForExit({ child, what: `the ${name}` }).catch((err: unknown) => console.error(String(err)))
+      }
     }
     await database.stop()
   }

@@ -1,20 +1,20 @@
 import { spawn } from 'node:child_process'
-import path from 'node:path'
 import autocannon from 'autocannon'
 import { findFreePort } from '../../cms/db/embeddedPostgres.ts'
 import { projectRoot } from '../../cms/paths.ts'
-import { buildAdmin, isAdminBuildCurrent } from '../lib/adminBuild.ts'
 import { stopChild, waitForAnswer } from '../lib/run.ts'
-import { BENCH_ADMIN, corpusEnvironment } from './corpusDatabase.ts'
+import { corpusEnvironment } from './corpusDatabase.ts'
 import type { Figure } from './report.ts'
+import { runChild } from './runChild.ts'
 
 const RATE = 500
 const SECONDS = 5
 
 /**
- * The partner feed under load: `next start` on a corpus of `stories` stories, autocannon on
- * loopback at 500 requests a second for ninjs.json (full answers), then for conditional
- * requests that get 304. Each run is 5 s; latencies are autocannon's percentiles.
+ * The partner feed under load: the feed server (`npm run feeds`) on a corpus of `stories`
+ * stories, autocannon on loopback at 500 requests a second for ninjs.json (full answers,
+ * gzip accepted as feed readers do), then for conditional requests that get 304. Each run
+ * is 5 s; latencies are autocannon's percentiles.
  */
 export async function benchPartnerFeed({
   runs,
@@ -24,23 +24,28 @@ export async function benchPartnerFeed({
   stories: number
 }): Promise<Figure[]> {
   const env = await corpusEnvironment({ stories })
-  if (!(await isAdminBuildCurrent())) await buildAdmin()
+  const issued = await runChild({ script: 'scripts/bench/partnerKeyChild.ts', env })
+  const { key } = JSON.parse(
+    issued
+      .trim()
+      .split('\n')
+      .findLast((line) => line.startsWith('{')) ?? '{}',
+  ) as { key: string }
   const port = await findFreePort()
-  const server = spawn(
-    path.join(projectRoot, 'node_modules', '.bin', 'next'),
-    ['start', 'cms', '--port', String(port)],
-    {
-      cwd: projectRoot,
-      env,
-      stdio: 'ignore',
-    },
-  )
+  const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/feeds.ts'], {
+    cwd: projectRoot,
+    env: { ...env, FEEDS_PORT: String(port) },
+    stdio: 'ignore',
+  })
   try {
     const base = `http://127.0.0.1:${port}`
-    await waitForAnswer({ url: `${base}/api/users/me`, child: server, timeoutMs: 120_000 })
-    const key = await benchPartnerKey({ base })
+    await waitForAnswer({
+      url: `${base}/feeds/partner/rss.xml?key=${key}`,
+      child: server,
+      timeoutMs: 120_000,
+    })
     const url = `${base}/feeds/partner/ninjs.json`
-    const headers = { authorization: `Bearer ${key}` }
+    const headers = { authorization: `Bearer ${key}`, 'accept-encoding': 'gzip' }
     const first = await fetch(url, { headers })
     if (first.status !== 200) throw new Error(`the partner feed answered ${first.status}`)
     const etag = String(first.headers.get('etag'))
@@ -79,38 +84,4 @@ export async function benchPartnerFeed({
   } finally {
     await stopChild(server)
   }
-}
-
-/** Logs in as the corpus's admin, makes the benchmark's partner if missing, issues it a key. */
-async function benchPartnerKey({ base }: { base: string }): Promise<string> {
-  const login = await fetch(`${base}/api/users/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(BENCH_ADMIN),
-  })
-  const { token } = (await login.json()) as { token?: string }
-  if (!token) throw new Error('the benchmark admin could not log in')
-  const auth = { authorization: `JWT ${token}`, 'content-type': 'application/json' }
-  const found = await fetch(
-    `${base}/api/partners?where[name][equals]=${encodeURIComponent('基准测试合作方')}`,
-    { headers: auth },
-  )
-  const existing = ((await found.json()) as { docs: { id: number }[] }).docs[0]
-  const id =
-    existing?.id ??
-    (
-      (await (
-        await fetch(`${base}/api/partners`, {
-          method: 'POST',
-          headers: auth,
-          body: JSON.stringify({
-            name: '基准测试合作方',
-            allowedFormats: ['rss', 'json', 'ninjs'],
-            rateLimitPerMinute: 100_000,
-          }),
-        })
-      ).json()) as { doc: { id: number } }
-    ).doc.id
-  const issued = await fetch(`${base}/api/partners/${id}/key`, { method: 'POST', headers: auth })
-  return String(((await issued.json()) as { key: string }).key)
 }

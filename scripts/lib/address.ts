@@ -27,3 +27,12 @@ export function sitePort(): number {
 export function siteUrl(): string {
   return siteOrigin()
 }
+
+/** The port of the partner feed server (`npm run feeds`): FEEDS_PORT, else 3001. */
+export function feedsPort(): number {
+  const port = Number(process.env.FEEDS_PORT ?? 3001)
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new Error(`FEEDS_PORT must be a port number, not "${process.env.FEEDS_PORT}"`)
+  }
+  return port
+}

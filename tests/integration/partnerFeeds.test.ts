@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { collectionSlugs } from '../../cms/collections/slugs.ts'
 import { runQueueExclusively } from '../../cms/jobs/runQueue.ts'
 import type { Partner, Story } from '../../cms/payload-types.ts'
+import { flushPullLog } from '../../cms/publishing/partnerFeed/fastPath.ts'
+import { createPartnerFeedServer } from '../../cms/publishing/partnerFeed/feedServer.ts'
 import { readAllPublished } from '../../cms/publishing/readPublishedStories.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
@@ -415,6 +417,7 @@ describe('partner feed HTTP', () => {
 
   it('logs every pull with partner, format, items, versions and client IP, counted per partner', async () => {
     const partnerId = partners.早鸟通讯社?.id as number
+    await flushPullLog()
     const log = await payload.find({
       collection: collectionSlugs.partnerLog,
       where: { and: [{ partner: { equals: partnerId } }, { kind: { equals: 'pull' } }] },
@@ -428,6 +431,34 @@ describe('partner feed HTTP', () => {
     )
     const partner = await payload.findByID({ collection: collectionSlugs.partners, id: partnerId })
     expect(partner.pulls).toBe(log.totalDocs)
+  })
+})
+
+describe('the partner feed server (npm run feeds)', () => {
+  it('answers like the kitchen route, compressed with brotli or gzip, and 304 on a repeat', async () => {
+    const server = createPartnerFeedServer({ payload, siteUrl: SITE })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/feeds/partner`
+    try {
+      const headers = { authorization: `Bearer ${keys.工人日报社}` }
+      const gzip = await fetch(`${base}/ninjs.json`, { headers: { ...headers, 'accept-encoding': 'gzip' } })
+      expect(gzip.status).toBe(200)
+      expect(gzip.headers.get('content-encoding')).toBe('gzip')
+      const body = (await gzip.json()) as { items: NinjsItem[] }
+      expect(body.items).toEqual(await ninjsOf('工人日报社'))
+      const brotli = await fetch(`${base}/rss.xml`, { headers: { ...headers, 'accept-encoding': 'br' } })
+      expect(brotli.headers.get('content-encoding')).toBe('br')
+      expect(await brotli.text()).toContain('<rss')
+      const again = await fetch(`${base}/ninjs.json`, {
+        headers: { ...headers, 'if-none-match': String(gzip.headers.get('etag')) },
+      })
+      expect(again.status).toBe(304)
+      expect((await fetch(`${base}/ninjs.json`)).status).toBe(401)
+      expect((await fetch(`${base}/ninjs.json`, { method: 'POST', headers })).status).toBe(405)
+      expect((await fetch(`${base.replace('/feeds/partner', '/elsewhere')}`)).status).toBe(404)
+    } finally {
+      server.close()
+    }
   })
 })
 

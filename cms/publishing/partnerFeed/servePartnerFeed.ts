@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib'
 import type { Payload } from 'payload'
 import { buildJsonFeed } from '../../channels/feeds/jsonFeed.ts'
 import { buildRss } from '../../channels/feeds/rss.ts'
@@ -7,7 +8,7 @@ import type { PartnerFormat } from '../../collections/Partners/index.ts'
 import { collectionSlugs } from '../../collections/slugs.ts'
 import type { Partner } from '../../payload-types.ts'
 import { hashPartnerKey } from '../partnerKeys.ts'
-import { contentStamp, logPullRow, partnerForKeyHash } from './fastPath.ts'
+import { logPull, partnerForKeyHash } from './fastPath.ts'
 import { takeRequest } from './rateLimit.ts'
 import { type PartnerItem, readPartnerItems } from './readPartnerItems.ts'
 
@@ -32,12 +33,18 @@ export async function servePartnerFeed({
   file,
   siteUrl,
   now = new Date(),
+  canCompress = false,
 }: {
   payload: Payload
   request: Request
   file: string
   siteUrl: string
   now?: Date
+  /**
+   * Answer brotli or gzip when the client accepts it, compressed once per feed version.
+   * Off behind Next.js, which compresses by itself and drops a handler's Content-Encoding.
+   */
+  canCompress?: boolean
 }): Promise<Response> {
   const target = partnerFeedFiles[file]
   if (!target) return refuse(404, 'not found', 'partner feeds are rss.xml, feed.json and ninjs.json')
@@ -47,9 +54,11 @@ export async function servePartnerFeed({
     return refuse(401, 'unauthorized', 'no key: send Authorization: Bearer <key> or ?key=', {
       'WWW-Authenticate': 'Bearer',
     })
-  const partner = key.length > 200 ? null : await partnerForKeyHash({ payload, keyHash: hashPartnerKey(key) })
-  if (!partner)
+  const found =
+    key.length > 200 ? null : await partnerForKeyHash({ payload, keyHash: hashPartnerKey(key), now })
+  if (!found)
     return refuse(401, 'unauthorized', 'unknown key', { 'WWW-Authenticate': 'Bearer error="invalid_token"' })
+  const { partner, stamp } = found
   const refusal = checkScope({ partner, format: target.format, now })
   if (refusal) return refuse(403, 'forbidden', refusal)
   const retryAfter = takeRequest({
@@ -67,7 +76,15 @@ export async function servePartnerFeed({
   if (scope === 'out of scope')
     return refuse(403, 'forbidden', 'this section is not licensed to this partner')
   if (scope === 'unknown') return refuse(404, 'not found', 'no section has that slug')
-  const feed = await cachedFeed({ payload, partner, format: target.format, sectionId: scope, siteUrl, now })
+  const feed = await cachedFeed({
+    payload,
+    partner,
+    format: target.format,
+    sectionId: scope,
+    siteUrl,
+    now,
+    stamp,
+  })
   const headers: Record<string, string> = {
     ETag: feed.etag,
     'Last-Modified': feed.lastModified.toUTCString(),
@@ -76,19 +93,25 @@ export async function servePartnerFeed({
   }
   const isNotModified = isFresh({ request, etag: feed.etag, lastModified: feed.lastModified })
   const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim()
-  await logPullRow({
+  logPull({
     payload,
-    partnerId: partner.id,
-    format: target.format,
-    status: isNotModified ? 304 : 200,
-    items: feed.served,
-    ip: forwarded || request.headers.get('x-real-ip') || 'unknown',
-    at: now,
+    row: {
+      partnerId: partner.id,
+      format: target.format,
+      status: isNotModified ? 304 : 200,
+      items: feed.served,
+      ip: forwarded || request.headers.get('x-real-ip') || 'unknown',
+      at: now,
+    },
   })
+
   if (isNotModified) return new Response(null, { status: 304, headers })
-  // Compression is the server's: Next.js gzips responses (and drops a handler's own
-  // Content-Encoding), as does a reverse proxy in front of it.
-  return new Response(feed.body, { headers: { ...headers, 'Content-Type': target.type } })
+  const contentHeaders = { ...headers, 'Content-Type': target.type }
+  const encoding = canCompress ? acceptedEncoding(request) : null
+  if (!encoding) return new Response(feed.body, { headers: contentHeaders })
+  return new Response(new Uint8Array(compressedBody({ feed, encoding })), {
+    headers: { ...contentHeaders, 'Content-Encoding': encoding },
+  })
 }
 
 type Feed = {
@@ -97,6 +120,23 @@ type Feed = {
   etag: string
   lastModified: Date
   served: { id: number; version: number; pubstatus: string }[]
+  compressed: Partial<Record<'br' | 'gzip', Buffer>>
+}
+
+function acceptedEncoding(request: Request): 'br' | 'gzip' | null {
+  const accepted = request.headers.get('accept-encoding') ?? ''
+  if (/\bbr\b/.test(accepted)) return 'br'
+  return /\bgzip\b/.test(accepted) ? 'gzip' : null
+}
+
+function compressedBody({ feed, encoding }: { feed: Feed; encoding: 'br' | 'gzip' }): Buffer {
+  const made =
+    feed.compressed[encoding] ??
+    (encoding === 'br'
+      ? brotliCompressSync(feed.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 6 } })
+      : gzipSync(feed.body))
+  feed.compressed[encoding] = made
+  return made
 }
 
 /** Rendered feeds by partner (as last saved), format and section; kept while the content stamp holds. */
@@ -114,6 +154,7 @@ async function cachedFeed({
   sectionId,
   siteUrl,
   now,
+  stamp,
 }: {
   payload: Payload
   partner: Partner
@@ -121,9 +162,9 @@ async function cachedFeed({
   sectionId: number | undefined
   siteUrl: string
   now: Date
+  stamp: string
 }): Promise<Feed> {
   const key = `${partner.id}:${partner.updatedAt}:${format}:${sectionId ?? ''}:${siteUrl}`
-  const stamp = await contentStamp({ payload, now })
   const cached = feeds.get(key)
   if (cached?.stamp === stamp) return cached
   const items = await readPartnerItems({ payload, partner, siteUrl, now, sectionId })
@@ -138,6 +179,7 @@ async function cachedFeed({
     etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
     lastModified,
     served: items.map((item) => ({ id: item.id, version: item.version, pubstatus: item.ninjs.pubstatus })),
+    compressed: {},
   }
   if (feeds.size >= MAX_CACHED_FEEDS) feeds.delete(feeds.keys().next().value as string)
   feeds.set(key, feed)

@@ -1,0 +1,28 @@
+import { flushPullLog } from '../cms/publishing/partnerFeed/fastPath.ts'
+import { createPartnerFeedServer } from '../cms/publishing/partnerFeed/feedServer.ts'
+import { siteOrigin } from '../cms/publishing/siteOrigin.ts'
+import { feedsPort } from './lib/address.ts'
+import { runCli } from './lib/cli.ts'
+import { prepareEnvironment } from './lib/environment.ts'
+import { closePayload, loadMigratedPayload } from './lib/payload.ts'
+
+/** `npm run feeds` (and started by `npm start`): the partner feed server on FEEDS_PORT. */
+runCli(async () => {
+  const database = await prepareEnvironment()
+  const payload = await loadMigratedPayload()
+  const server = createPartnerFeedServer({ payload, siteUrl: siteOrigin() })
+  const port = feedsPort()
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, resolve)
+  })
+  console.log(`feeds ${process.pid}: partner feeds on http://localhost:${port}/feeds/partner/`)
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve)
+    process.once('SIGTERM', resolve)
+  })
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  await flushPullLog()
+  await closePayload(payload)
+  await database.stop()
+})
