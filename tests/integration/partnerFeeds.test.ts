@@ -282,7 +282,7 @@ describe('partner feed content', () => {
     })
     expect(chen?.uri).toMatch(/^urn:hongyan:story:\d+$/)
     const bodies = chen?.bodies as { contenttype: string; charcount: number; value: string }[]
-    expect(bodies.map((b) => b.contenttype)).toEqual(['text/html', 'text/plain'])
+    expect(bodies.map((b) => b.contenttype)).toEqual(['text/html'])
     expect(bodies[0]?.charcount).toBeGreaterThan(500)
     expect(bodies[0]?.value).toContain(`src="${SITE}/media/`)
     expect((chen?.renditions as { name: string }[] | undefined)?.map((r) => r.name)).toContain('hero-og')

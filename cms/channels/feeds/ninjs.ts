@@ -34,13 +34,13 @@ export function ninjsItem({ story, siteUrl }: { story: PublishedStory; siteUrl: 
       ? { descriptions: [{ role: 'summary', contenttype: 'text/plain', value: story.summary }] }
       : {}),
     bodies: [
+      // One body, as HTML: a plain-text copy would double every pull for text any client can derive.
       {
         role: 'main',
         contenttype: 'text/html',
         charcount: story.counts.total,
         value: absoluteHtml({ html: story.bodyHtml, baseUrl: siteUrl }),
       },
-      { role: 'main', contenttype: 'text/plain', charcount: story.counts.total, value: story.bodyText },
     ],
     renditions: [
       { name: 'web', href: url, contenttype: 'text/html', title: story.title },

@@ -108,7 +108,7 @@ export async function servePartnerFeed({
   if (isNotModified) return new Response(null, { status: 304, headers })
   const contentHeaders = { ...headers, 'Content-Type': target.type }
   const encoding = canCompress ? acceptedEncoding(request) : null
-  if (!encoding) return new Response(feed.body, { headers: contentHeaders })
+  if (!encoding) return new Response(new Uint8Array(feed.body), { headers: contentHeaders })
   return new Response(new Uint8Array(compressedBody({ feed, encoding })), {
     headers: { ...contentHeaders, 'Content-Encoding': encoding },
   })
@@ -116,7 +116,8 @@ export async function servePartnerFeed({
 
 type Feed = {
   stamp: string
-  body: string
+  /** Encoded once: a feed is served many times between changes. */
+  body: Buffer
   etag: string
   lastModified: Date
   served: { id: number; version: number; pubstatus: string }[]
@@ -168,7 +169,7 @@ async function cachedFeed({
   const cached = feeds.get(key)
   if (cached?.stamp === stamp) return cached
   const items = await readPartnerItems({ payload, partner, siteUrl, now, sectionId })
-  const body = render({ format, items, partner, siteUrl, now })
+  const body = Buffer.from(render({ format, items, partner, siteUrl, now }))
   const lastModified = new Date(
     Math.max(0, ...items.map((item) => Date.parse(item.changedAt))) || now.getTime(),
   )
