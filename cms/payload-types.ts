@@ -71,6 +71,8 @@ export interface Config {
     sections: Section;
     people: Person;
     media: Media;
+    columns: Column;
+    'column-issues': ColumnIssue;
     partners: Partner;
     'partner-log': PartnerLog;
     users: User;
@@ -88,6 +90,8 @@ export interface Config {
     sections: SectionsSelect<false> | SectionsSelect<true>;
     people: PeopleSelect<false> | PeopleSelect<true>;
     media: MediaSelect<false> | MediaSelect<true>;
+    columns: ColumnsSelect<false> | ColumnsSelect<true>;
+    'column-issues': ColumnIssuesSelect<false> | ColumnIssuesSelect<true>;
     partners: PartnersSelect<false> | PartnersSelect<true>;
     'partner-log': PartnerLogSelect<false> | PartnerLogSelect<true>;
     users: UsersSelect<false> | UsersSelect<true>;
@@ -363,6 +367,81 @@ export interface Section {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "columns".
+ */
+export interface Column {
+  id: number;
+  name: string;
+  /**
+   * Used in export file names
+   */
+  slug: string;
+  newspaper: string;
+  frequency: 'weekly' | 'monthly' | 'irregular';
+  /**
+   * Characters per line × lines per column × columns, or a plain budget per slot
+   */
+  geometry: {
+    charactersPerLine?: number | null;
+    linesPerColumn?: number | null;
+    columns?: number | null;
+    slotBudget?: number | null;
+    imageWidthMm: number;
+    colourMode: 'grayscale' | 'cmyk';
+  };
+  styles: {
+    kicker: string;
+    title: string;
+    subtitle: string;
+    summary: string;
+    body: string;
+    subhead: string;
+    caption: string;
+    byline: string;
+    bold: string;
+    italic: string;
+    link: string;
+  };
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "column-issues".
+ */
+export interface ColumnIssue {
+  id: number;
+  title: string;
+  column: number | Column;
+  issueDate: string;
+  fitSummary?: string | null;
+  slots?:
+    | {
+        story: number | Story;
+        /**
+         * Empty: from the column geometry
+         */
+        budget?: number | null;
+        printKicker?: string | null;
+        printTitle?: string | null;
+        printSubtitle?: string | null;
+        fit?: string | null;
+        id?: string | null;
+      }[]
+    | null;
+  exports?:
+    | {
+        at?: string | null;
+        overflow?: number | null;
+        detail?: string | null;
+        id?: string | null;
+      }[]
+    | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "partners".
  */
 export interface Partner {
@@ -599,6 +678,14 @@ export interface PayloadLockedDocument {
         value: number | Media;
       } | null)
     | ({
+        relationTo: 'columns';
+        value: number | Column;
+      } | null)
+    | ({
+        relationTo: 'column-issues';
+        value: number | ColumnIssue;
+      } | null)
+    | ({
         relationTo: 'partners';
         value: number | Partner;
       } | null)
@@ -819,6 +906,74 @@ export interface MediaSelect<T extends boolean = true> {
               filename?: T;
             };
       };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "columns_select".
+ */
+export interface ColumnsSelect<T extends boolean = true> {
+  name?: T;
+  slug?: T;
+  newspaper?: T;
+  frequency?: T;
+  geometry?:
+    | T
+    | {
+        charactersPerLine?: T;
+        linesPerColumn?: T;
+        columns?: T;
+        slotBudget?: T;
+        imageWidthMm?: T;
+        colourMode?: T;
+      };
+  styles?:
+    | T
+    | {
+        kicker?: T;
+        title?: T;
+        subtitle?: T;
+        summary?: T;
+        body?: T;
+        subhead?: T;
+        caption?: T;
+        byline?: T;
+        bold?: T;
+        italic?: T;
+        link?: T;
+      };
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "column-issues_select".
+ */
+export interface ColumnIssuesSelect<T extends boolean = true> {
+  title?: T;
+  column?: T;
+  issueDate?: T;
+  fitSummary?: T;
+  slots?:
+    | T
+    | {
+        story?: T;
+        budget?: T;
+        printKicker?: T;
+        printTitle?: T;
+        printSubtitle?: T;
+        fit?: T;
+        id?: T;
+      };
+  exports?:
+    | T
+    | {
+        at?: T;
+        overflow?: T;
+        detail?: T;
+        id?: T;
+      };
+  updatedAt?: T;
+  createdAt?: T;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

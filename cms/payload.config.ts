@@ -6,6 +6,8 @@ import { buildConfig } from 'payload'
 import sharp from 'sharp'
 import { isAdmin } from './access/roles.ts'
 import { AuditLog } from './collections/AuditLog.ts'
+import { ColumnIssues } from './collections/ColumnIssues/index.ts'
+import { Columns } from './collections/Columns.ts'
 import { Media } from './collections/Media.ts'
 import { PartnerLog } from './collections/PartnerLog.ts'
 import { Partners } from './collections/Partners/index.ts'
@@ -43,7 +45,19 @@ export default buildConfig({
     supportedLanguages: { zh, en },
     fallbackLanguage: 'zh',
   },
-  collections: [Stories, Sections, People, Media, Partners, PartnerLog, Users, AuditLog, ScheduleRuns],
+  collections: [
+    Stories,
+    Sections,
+    People,
+    Media,
+    Columns,
+    ColumnIssues,
+    Partners,
+    PartnerLog,
+    Users,
+    AuditLog,
+    ScheduleRuns,
+  ],
   endpoints: [plateEndpoint],
   editor: storyBodyEditor,
   db: postgresAdapter({

@@ -9,6 +9,8 @@ export const collectionSlugs = {
   scheduleRuns: 'schedule-runs',
   partners: 'partners',
   partnerLog: 'partner-log',
+  columns: 'columns',
+  columnIssues: 'column-issues',
 } as const
 
 export type HongyanCollectionSlug = (typeof collectionSlugs)[keyof typeof collectionSlugs]

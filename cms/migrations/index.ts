@@ -5,6 +5,7 @@ import * as migration_20261123_213508_media_owner from './20261123_213508_media_
 import * as migration_20261123_214316_schedules from './20261123_214316_schedules'
 import * as migration_20261123_230804_site_build from './20261123_230804_site_build'
 import * as migration_20261123_233232_partners from './20261123_233232_partners'
+import * as migration_20261124_000538_columns from './20261124_000538_columns'
 
 export const migrations = [
   {
@@ -41,5 +42,10 @@ export const migrations = [
     up: migration_20261123_233232_partners.up,
     down: migration_20261123_233232_partners.down,
     name: '20261123_233232_partners',
+  },
+  {
+    up: migration_20261124_000538_columns.up,
+    down: migration_20261124_000538_columns.down,
+    name: '20261124_000538_columns',
   },
 ]

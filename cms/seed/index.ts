@@ -3,6 +3,7 @@ import type { Payload, RequestContext } from 'payload'
 import { collectionSlugs } from '../collections/slugs.ts'
 import { pendingSchedules, STORY_SCHEDULE_TASK } from '../jobs/storySchedule.ts'
 import { DEFAULT_TIME_ZONE } from '../workflow/zonedTime.ts'
+import { seedColumn } from './column.ts'
 import { demoPeople } from './content/people.ts'
 import { demoSections } from './content/sections.ts'
 import { demoStories } from './content/stories.ts'
@@ -13,7 +14,15 @@ import { demoBodyToLexical } from './lexical.ts'
 export type SeedResult = {
   /** set when this run created the first admin; the password only when it was generated */
   admin?: { email: string; generatedPassword?: string }
-  created: { sections: number; people: number; media: number; stories: number; schedules: number }
+  created: {
+    sections: number
+    people: number
+    media: number
+    stories: number
+    schedules: number
+    columns: number
+    columnIssues: number
+  }
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -37,7 +46,15 @@ export async function seedDemoContent({
   adminEmail?: string
   adminPassword?: string
 }): Promise<SeedResult> {
-  const created: SeedResult['created'] = { sections: 0, people: 0, media: 0, stories: 0, schedules: 0 }
+  const created: SeedResult['created'] = {
+    sections: 0,
+    people: 0,
+    media: 0,
+    stories: 0,
+    schedules: 0,
+    columns: 0,
+    columnIssues: 0,
+  }
   const sectionIds = new Map<string, number>()
   for (const section of demoSections) {
     const { id, isNew } = await findOrCreate({
@@ -87,6 +104,7 @@ export async function seedDemoContent({
     if (isNew) created.people += 1
   }
 
+  const storyIds = new Map<string, number>()
   for (const story of demoStories) {
     const sectionId = sectionIds.get(story.section)
     if (sectionId === undefined)
@@ -99,6 +117,7 @@ export async function seedDemoContent({
       data: storyData({ story, now, sectionId, personIds, imageId }),
     })
     if (isNew) created.stories += 1
+    storyIds.set(story.key, id)
     if (
       story.state === 'scheduled' &&
       (await isStillScheduled({ payload, id })) &&
@@ -107,6 +126,10 @@ export async function seedDemoContent({
       created.schedules += 1
     }
   }
+
+  const column = await seedColumn({ payload, storyIds, now, context: seedContext })
+  created.columns = column.columns
+  created.columnIssues = column.issues
 
   // Last, so that a seed that failed half-way runs again on the next start (which seeds
   // only while there is no user) and the generated password is printed then.

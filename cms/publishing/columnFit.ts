@@ -1,0 +1,162 @@
+import type { Payload, PayloadRequest } from 'payload'
+import { houseRights } from '../channels/house.ts'
+import type { HouseStyles } from '../channels/print/houseStyles.ts'
+import { defaultHouseStyles } from '../channels/print/houseStyles.ts'
+import { type PrintStory, printStory } from '../channels/print/printStory.ts'
+import { collectionSlugs } from '../collections/slugs.ts'
+import type { Column, ColumnIssue, Story } from '../payload-types.ts'
+
+/** Stages a story may be placed in the column from: approved for print, or published. */
+export const printableStages = ['approved', 'scheduled', 'published', 'corrected'] as const
+
+export interface SlotFit {
+  position: number
+  story: PrintStory
+  budget: number
+  /** Positive: over the budget by that many characters; negative: room left. */
+  over: number
+}
+
+export interface IssueFit {
+  column: Column
+  styles: HouseStyles
+  slots: SlotFit[]
+  running: number
+  budget: number
+  over: number
+}
+
+/** A slot's capacity: its own budget, else the column's per-slot budget, else its page geometry. */
+export function slotCapacity({ column, budget }: { column: Column; budget?: number | null }): number {
+  if (budget) return budget
+  const g = column.geometry ?? {}
+  if (g.slotBudget) return g.slotBudget
+  if (g.charactersPerLine && g.linesPerColumn && g.columns)
+    return g.charactersPerLine * g.linesPerColumn * g.columns
+  return 0
+}
+
+export class ColumnIssueError extends Error {
+  readonly status: number
+  constructor({ message, status }: { message: string; status: number }) {
+    super(message)
+    this.name = 'ColumnIssueError'
+    this.status = status
+  }
+}
+
+/**
+ * Reads and counts every slot of an issue as print sets it: a published story as published
+ * (not a later unpublished draft), an approved one at its latest version. Refuses an empty
+ * issue, a missing or withdrawn story, and one still under embargo on the issue date.
+ */
+export async function fitIssue({
+  payload,
+  issue,
+  req,
+}: {
+  payload: Payload
+  issue: ColumnIssue
+  req?: PayloadRequest
+}): Promise<IssueFit> {
+  const columnId = typeof issue.column === 'object' ? issue.column.id : issue.column
+  const column = await payload.findByID({
+    collection: collectionSlugs.columns,
+    id: columnId,
+    depth: 0,
+    overrideAccess: true,
+    req,
+  })
+  const styles = { ...defaultHouseStyles, ...stripNulls(column.styles ?? {}) }
+  const slots = issue.slots ?? []
+  if (slots.length === 0)
+    throw new ColumnIssueError({
+      message: `issue ${issue.id} has no slots: place at least one story`,
+      status: 422,
+    })
+  const fits: SlotFit[] = []
+  for (const [index, slot] of slots.entries()) {
+    const position = index + 1
+    const storyId = typeof slot.story === 'object' && slot.story ? slot.story.id : slot.story
+    if (!storyId)
+      throw new ColumnIssueError({
+        message: `slot ${position} is empty: choose a story or remove the slot`,
+        status: 422,
+      })
+    const doc = await readForPrint({ payload, id: storyId, req })
+    if (!doc)
+      throw new ColumnIssueError({
+        message: `slot ${position}: story ${storyId} no longer exists`,
+        status: 422,
+      })
+    if (doc.stage === 'withdrawn') {
+      throw new ColumnIssueError({
+        message: `slot ${position}: “${doc.title}” was withdrawn and cannot be printed`,
+        status: 422,
+      })
+    }
+    if (!printableStages.includes(doc.stage as (typeof printableStages)[number])) {
+      throw new ColumnIssueError({
+        message: `slot ${position}: “${doc.title}” is not approved for print yet (${doc.stage})`,
+        status: 422,
+      })
+    }
+    if (doc.embargoUntil && new Date(doc.embargoUntil) > new Date(issue.issueDate)) {
+      throw new ColumnIssueError({
+        message: `slot ${position}: “${doc.title}” is under embargo until ${doc.embargoUntil}, after this issue's date`,
+        status: 422,
+      })
+    }
+    const story = printStory({
+      doc,
+      overrides: { kicker: slot.printKicker, title: slot.printTitle, subtitle: slot.printSubtitle },
+      rights: houseRights,
+    })
+    const budget = slotCapacity({ column, budget: slot.budget })
+    fits.push({ position, story, budget, over: story.counts.running - budget })
+  }
+  const running = fits.reduce((sum, fit) => sum + fit.story.counts.running, 0)
+  const budget = fits.reduce((sum, fit) => sum + fit.budget, 0)
+  return { column, styles, slots: fits, running, budget, over: running - budget }
+}
+
+async function readForPrint({
+  payload,
+  id,
+  req,
+}: {
+  payload: Payload
+  id: number
+  req?: PayloadRequest
+}): Promise<Story | null> {
+  const published = await payload.findByID({
+    collection: collectionSlugs.stories,
+    id,
+    depth: 2,
+    draft: false,
+    overrideAccess: true,
+    disableErrors: true,
+    req,
+  })
+  if (published && published._status === 'published') return published
+  return payload.findByID({
+    collection: collectionSlugs.stories,
+    id,
+    depth: 2,
+    draft: true,
+    overrideAccess: true,
+    disableErrors: true,
+    req,
+  })
+}
+
+const stripNulls = (record: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(record).filter(([, value]) => typeof value === 'string' && value !== ''),
+  ) as Partial<HouseStyles>
+
+/** One line an editor reads: `正文 1,234 / 1,500 字，余 266 字`. */
+export function describeFit({ running, budget }: { running: number; budget: number }): string {
+  const over = running - budget
+  return `正文 ${running} / ${budget} 字，${over > 0 ? `超出 ${over} 字` : `余 ${-over} 字`}`
+}
