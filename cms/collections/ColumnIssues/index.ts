@@ -40,6 +40,7 @@ export const ColumnIssues: CollectionConfig = {
       required: true,
       index: true,
       label: { zh: '见报日期', en: 'Issue date' },
+      admin: { date: { pickerAppearance: 'dayOnly', displayFormat: 'yyyy-MM-dd' } },
     },
     {
       name: 'fitSummary',
