@@ -4,19 +4,11 @@ import { defaultHouseStyles } from '../channels/print/houseStyles.ts'
 import { auditChange, auditDelete } from '../hooks/audit.ts'
 import { collectionSlugs } from './slugs.ts'
 
-const styleLabels: Record<keyof typeof defaultHouseStyles, string> = {
-  kicker: '肩题',
-  title: '主题',
-  subtitle: '副题',
-  summary: '导语',
-  body: '正文',
-  subhead: '小标题',
-  caption: '图说',
-  byline: '作者',
-  bold: '加粗（字符样式）',
-  italic: '倾斜（字符样式）',
-  link: '链接（字符样式）',
-}
+const characterStyles = new Set(['bold', 'italic', 'link'])
+
+/** A style's label in the admin: its default name, marked when it is a character style. */
+const styleLabel = (name: keyof typeof defaultHouseStyles) =>
+  `${defaultHouseStyles[name]}${characterStyles.has(name) ? '（字符样式）' : ''}`
 
 /** A newspaper column the media centre fills from the kitchen (e.g. 劳动者之窗 in the city daily). */
 export const Columns: CollectionConfig = {
@@ -108,7 +100,7 @@ export const Columns: CollectionConfig = {
         type: 'text' as const,
         required: true,
         defaultValue: value,
-        label: styleLabels[name as keyof typeof defaultHouseStyles],
+        label: styleLabel(name as keyof typeof defaultHouseStyles),
       })),
     },
   ],
