@@ -4,11 +4,13 @@ import { benchColdStart } from './coldStart.ts'
 import { benchFeedsStatic } from './feedsStatic.ts'
 import { benchPartnerFeed } from './partnerFeed.ts'
 import { type Figure, report } from './report.ts'
+import { benchSiteBuild } from './siteBuild.ts'
 
 const benchmarks: Record<string, (options: { runs: number; stories: number }) => Promise<Figure[]>> = {
   'cold-start': benchColdStart,
   'partner-feed': benchPartnerFeed,
   'feeds-static': benchFeedsStatic,
+  'site-build': benchSiteBuild,
 }
 
 /**

@@ -1,0 +1,28 @@
+import { corpusEnvironment } from './corpusDatabase.ts'
+import type { Figure } from './report.ts'
+import { runChild } from './runChild.ts'
+
+/**
+ * A full build of the website (plate → Astro → media → Pagefind → swap) for a corpus, as the
+ * worker runs it after a publish today. The first run is cold (no content cache); the
+ * others reuse Astro's content-layer cache.
+ */
+export async function benchSiteBuild({
+  runs,
+  stories,
+}: {
+  runs: number
+  stories: number
+}): Promise<Figure[]> {
+  const env = await corpusEnvironment({ stories })
+  const samples: number[] = []
+  for (let run = 0; run < runs; run += 1) {
+    const output = await runChild({ script: 'scripts/bench/siteBuildChild.ts', env })
+    const line = output
+      .trim()
+      .split('\n')
+      .findLast((l) => l.startsWith('{'))
+    samples.push((JSON.parse(line ?? '{}') as { ms: number }).ms)
+  }
+  return [{ name: `full site build (${stories} stories)`, unit: 'ms', samples, goal: '≤ 10000 ms at 10k' }]
+}
