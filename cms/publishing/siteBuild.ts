@@ -27,6 +27,8 @@ export interface SiteBuildResult {
   pagesIndexed: number
   startedAt: Date
   durationMs: number
+  /** Milliseconds spent in each step: astro (plate included), media, search, swap. */
+  phases: Record<'astro' | 'media' | 'search' | 'swap', number>
 }
 
 export class SiteBuildError extends Error {
@@ -60,16 +62,21 @@ export async function buildSite({
   await mkdir(buildDir, { recursive: true })
   const plate = await startPlateServer({ payload })
   try {
+    const clock = phaseClock()
     await runAstro({
       plateUrl: plate.url,
       outDir: buildDir,
       siteUrl,
       cacheDir: path.join(distDir, 'astro-cache'),
     })
+    const astroMs = clock()
     await linkMedia({ files: plate.mediaFiles, from: mediaDir, to: path.join(buildDir, 'media') })
+    const mediaMs = clock()
     const pagesIndexed = await indexForSearch({ buildDir })
+    const searchMs = clock()
     await swapLive({ distDir, buildDir })
     await pruneOldBuilds({ distDir, keep: buildDir })
+    const swapMs = clock()
     return {
       buildDir,
       stories: plate.storyIds.size,
@@ -77,6 +84,7 @@ export async function buildSite({
       pagesIndexed,
       startedAt,
       durationMs: Date.now() - startedAt.getTime(),
+      phases: { astro: astroMs, media: mediaMs, search: searchMs, swap: swapMs },
     }
   } catch (err) {
     await rm(buildDir, { recursive: true, force: true })
@@ -97,6 +105,17 @@ export async function liveBuild({
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
     throw err
+  }
+}
+
+/** Milliseconds since the clock was made, or since it was last read. */
+function phaseClock(): () => number {
+  let last = performance.now()
+  return () => {
+    const now = performance.now()
+    const elapsed = now - last
+    last = now
+    return Math.round(elapsed)
   }
 }
 
@@ -181,7 +200,9 @@ async function indexForSearch({ buildDir }: { buildDir: string }): Promise<numbe
   const { index, errors } = await pagefind.createIndex({})
   if (!index) throw new SiteBuildError({ message: `Pagefind could not start: ${errors.join('; ')}` })
   try {
-    const added = await index.addDirectory({ path: buildDir })
+    // Only story pages are searchable (their article carries data-pagefind-body); lists,
+    // tags and archives would cost indexing time and find nothing more.
+    const added = await index.addDirectory({ path: buildDir, glob: 'stories/**/*.html' })
     if (added.errors.length) throw new SiteBuildError({ message: `Pagefind: ${added.errors.join('; ')}` })
     const written = await index.writeFiles({ outputPath: path.join(buildDir, 'pagefind') })
     if (written.errors.length) throw new SiteBuildError({ message: `Pagefind: ${written.errors.join('; ')}` })

@@ -6,7 +6,14 @@ import { closePayload, loadMigratedPayload } from '../lib/payload.ts'
 runCli(async () => {
   const payload = await loadMigratedPayload()
   const result = await buildSite({ payload })
-  console.log(JSON.stringify({ ms: result.durationMs, stories: result.stories, pages: result.pagesIndexed }))
+  console.log(
+    JSON.stringify({
+      ms: result.durationMs,
+      ...result.phases,
+      stories: result.stories,
+      pages: result.pagesIndexed,
+    }),
+  )
   await stopSearchIndexer()
   await closePayload(payload)
 })
