@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { type Browser, chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defaultHouseStyles } from '../../cms/channels/print/houseStyles.ts'
 import { collectionSlugs } from '../../cms/collections/slugs.ts'
 import { type KitchenServer, startKitchenServer } from '../helpers/kitchenServer.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
@@ -89,5 +90,77 @@ describe('the admin', () => {
     const refused = await fetch(`${server.url}/feeds/partner/rss.xml?key=not-a-key`)
     expect(refused.status).toBe(401)
     expect(await refused.json()).toEqual({ error: 'unauthorized', reason: 'unknown key' })
+  })
+
+  it('shows a column issue’s fit and downloads its print package from the admin', async () => {
+    const { payload } = kitchen
+    const section = await payload.create({
+      collection: collectionSlugs.sections,
+      data: { name: '劳模风采', order: 1 },
+    })
+    const story = await payload.create({
+      collection: collectionSlugs.stories,
+      data: {
+        title: '焊花里的青春',
+        section: section.id,
+        stage: 'published',
+        _status: 'published',
+        publishedAt: new Date().toISOString(),
+        body: {
+          root: {
+            type: 'root',
+            children: [
+              {
+                type: 'paragraph',
+                children: [{ type: 'text', text: '三十年如一日，焊接船体。', version: 1 }],
+                version: 1,
+              },
+            ],
+            direction: 'ltr',
+            format: '',
+            indent: 0,
+            version: 1,
+          },
+        },
+      },
+      context: { isSeed: true },
+    })
+    const column = await payload.create({
+      collection: collectionSlugs.columns,
+      data: {
+        name: '劳动者之窗',
+        slug: 'laodongzhe-zhichuang',
+        newspaper: '江州日报',
+        frequency: 'monthly',
+        geometry: { slotBudget: 800, imageWidthMm: 80, colourMode: 'grayscale' },
+        styles: { ...defaultHouseStyles },
+      },
+    })
+    const issue = await payload.create({
+      collection: collectionSlugs.columnIssues,
+      data: {
+        title: '劳动者之窗 2027年1月',
+        column: column.id,
+        issueDate: '2027-01-01T00:00:00.000+08:00',
+        slots: [{ story: story.id }],
+      },
+    })
+    const page = await browser.newPage()
+    await page.goto(`${server.url}/admin/login`)
+    await page.locator('input[name="email"]').fill(editor.email)
+    await page.locator('input[name="password"]').fill(editor.password)
+    await page.locator('button[type="submit"]').click()
+    await page.waitForURL(`${server.url}/admin`)
+    await page.goto(`${server.url}/admin/collections/column-issues/${issue.id}`)
+    await expect
+      .poll(() => page.locator('input[name="fitSummary"]').inputValue())
+      .toBe('正文 12 / 800 字，余 788 字（1 篇）')
+    const link = page.getByRole('link', { name: /下载排版包/ })
+    const href = await link.getAttribute('href')
+    expect(href).toBe(`/api/column-issues/${issue.id}/package`)
+    const download = await page.request.get(`${server.url}${href}`)
+    expect(download.status()).toBe(200)
+    expect(download.headers()['content-type']).toBe('application/zip')
+    await page.close()
   })
 })
