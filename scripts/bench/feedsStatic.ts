@@ -1,6 +1,6 @@
 import { corpusEnvironment } from './corpusDatabase.ts'
 import type { Figure } from './report.ts'
-import { runChild } from './runChild.ts'
+import { runChildForJson } from './runChild.ts'
 
 /** Static feed generation for a corpus: reading and plating what the feeds show, then rendering them. */
 export async function benchFeedsStatic({
@@ -15,12 +15,10 @@ export async function benchFeedsStatic({
   const render: number[] = []
   const total: number[] = []
   for (let run = 0; run < runs; run += 1) {
-    const output = await runChild({ script: 'scripts/bench/feedsStaticChild.ts', env })
-    const line = output
-      .trim()
-      .split('\n')
-      .findLast((l) => l.startsWith('{'))
-    const timing = JSON.parse(line ?? '{}') as { readMs: number; renderMs: number }
+    const timing = await runChildForJson<{ readMs: number; renderMs: number }>({
+      script: 'scripts/bench/feedsStaticChild.ts',
+      env,
+    })
     read.push(timing.readMs)
     render.push(timing.renderMs)
     total.push(timing.readMs + timing.renderMs)

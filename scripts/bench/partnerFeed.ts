@@ -5,7 +5,7 @@ import { projectRoot } from '../../cms/paths.ts'
 import { stopChild, waitForAnswer } from '../lib/run.ts'
 import { corpusEnvironment } from './corpusDatabase.ts'
 import type { Figure } from './report.ts'
-import { runChild } from './runChild.ts'
+import { runChildForJson } from './runChild.ts'
 
 const RATE = 500
 const SECONDS = 5
@@ -24,13 +24,7 @@ export async function benchPartnerFeed({
   stories: number
 }): Promise<Figure[]> {
   const env = await corpusEnvironment({ stories })
-  const issued = await runChild({ script: 'scripts/bench/partnerKeyChild.ts', env })
-  const { key } = JSON.parse(
-    issued
-      .trim()
-      .split('\n')
-      .findLast((line) => line.startsWith('{')) ?? '{}',
-  ) as { key: string }
+  const { key } = await runChildForJson<{ key: string }>({ script: 'scripts/bench/partnerKeyChild.ts', env })
   const port = await findFreePort()
   const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/feeds.ts'], {
     cwd: projectRoot,

@@ -28,3 +28,23 @@ export function runChild({
     )
   })
 }
+
+/**
+ * Runs a benchmark's child script and returns the JSON of the last line it printed that
+ * starts with `{` (its result; Payload's log lines come before it).
+ */
+export async function runChildForJson<T>({
+  script,
+  env,
+}: {
+  script: string
+  env: NodeJS.ProcessEnv
+}): Promise<T> {
+  const output = await runChild({ script, env })
+  const line = output
+    .trim()
+    .split('\n')
+    .findLast((l) => l.startsWith('{'))
+  if (!line) throw new Error(`${script} printed no result`)
+  return JSON.parse(line) as T
+}

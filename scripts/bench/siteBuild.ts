@@ -1,6 +1,6 @@
 import { corpusEnvironment } from './corpusDatabase.ts'
 import type { Figure } from './report.ts'
-import { runChild } from './runChild.ts'
+import { runChildForJson } from './runChild.ts'
 
 /**
  * A full build of the website (plate → Astro → media → Pagefind → swap) for a corpus, as the
@@ -19,12 +19,10 @@ export async function benchSiteBuild({
   const astro: number[] = []
   const search: number[] = []
   for (let run = 0; run < runs; run += 1) {
-    const output = await runChild({ script: 'scripts/bench/siteBuildChild.ts', env })
-    const line = output
-      .trim()
-      .split('\n')
-      .findLast((l) => l.startsWith('{'))
-    const timing = JSON.parse(line ?? '{}') as { ms: number; astro: number; search: number }
+    const timing = await runChildForJson<{ ms: number; astro: number; search: number }>({
+      script: 'scripts/bench/siteBuildChild.ts',
+      env,
+    })
     total.push(timing.ms)
     astro.push(timing.astro)
     search.push(timing.search)
