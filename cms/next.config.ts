@@ -13,6 +13,23 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // Site builds (workers only) drive Pagefind's native binary: never bundled into the server.
   serverExternalPackages: ['pagefind'],
+  // The admin is never framed, never sniffed, never posts a form elsewhere. HSTS belongs to
+  // the TLS-terminating reverse proxy (see README, "Security").
+  headers: async () => [
+    {
+      source: '/:path*',
+      headers: [
+        { key: 'X-Content-Type-Options', value: 'nosniff' },
+        { key: 'X-Frame-Options', value: 'DENY' },
+        {
+          key: 'Content-Security-Policy',
+          value: "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'",
+        },
+        { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+        { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
+      ],
+    },
+  ],
   redirects: async () => [{ source: '/', destination: '/admin', permanent: false }],
 }
 

@@ -23,6 +23,8 @@ import { siteBuildTask } from './jobs/siteBuild.ts'
 import { storyScheduleTask } from './jobs/storySchedule.ts'
 import { cmsDir, migrationsDir } from './paths.ts'
 import { plateEndpoint } from './publishing/plateEndpoint.ts'
+import { apiLimits } from './security/apiGuard.ts'
+import { hardenCollection } from './security/cleanInput.ts'
 import { serverSettings } from './settings.ts'
 
 const settings = serverSettings()
@@ -45,6 +47,7 @@ export default buildConfig({
     supportedLanguages: { zh, en },
     fallbackLanguage: 'zh',
   },
+  // Every collection gets the hostile-input defaults: cleaned strings, length limits.
   collections: [
     Stories,
     Sections,
@@ -57,7 +60,11 @@ export default buildConfig({
     Users,
     AuditLog,
     ScheduleRuns,
-  ],
+  ].map(hardenCollection),
+  // Browser requests carry an editor's cookie only from these origins.
+  csrf: settings.trustedOrigins,
+  cors: settings.trustedOrigins,
+  maxDepth: apiLimits.maxDepth,
   endpoints: [plateEndpoint],
   editor: storyBodyEditor,
   db: postgresAdapter({
@@ -81,6 +88,8 @@ export default buildConfig({
     outputFile: path.join(cmsDir, 'payload-types.ts'),
   },
   graphQL: {
+    maxComplexity: 500,
+    disablePlaygroundInProduction: true,
     schemaOutputFile: path.join(cmsDir, 'schema.graphql'),
   },
   onInit: logPoolErrors,

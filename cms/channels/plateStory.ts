@@ -4,6 +4,7 @@ import { stripControlCharacters } from './html.ts'
 import type { LexicalNode, UploadNode } from './lexical/nodes.ts'
 import { type BodyResolvers, lexicalToHtml } from './lexical/toHtml.ts'
 import { lexicalToText } from './lexical/toText.ts'
+import { isSafeTag } from './tags.ts'
 import type { PlatedImage, PlatedPerson, PlatedSection, PublishedStory, Rendition, Rights } from './types.ts'
 
 /** Where outlets find a story and its images, relative to the site's root. */
@@ -50,7 +51,12 @@ export function plateStory({ doc, rights }: { doc: Story; rights: Rights }): Pub
     images,
     people: (doc.people ?? []).flatMap((person) => (isObject(person) ? [platePerson(person as Person)] : [])),
     section: isObject(doc.section) ? plateSection(doc.section as Section) : null,
-    tags: [...new Set((doc.tags ?? []).map((tag) => clean(tag)).filter((tag): tag is string => !!tag))],
+    // A tag is also a URL: one that could not be (stored before tags were checked) is left out.
+    tags: [
+      ...new Set(
+        (doc.tags ?? []).map((tag) => clean(tag)).filter((tag): tag is string => !!tag && isSafeTag(tag)),
+      ),
+    ],
     byline: clean(doc.byline?.text),
     source: clean(doc.source),
     dateline: clean(doc.dateline),

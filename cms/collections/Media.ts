@@ -4,6 +4,7 @@ import { createdByField } from '../fields/createdBy.ts'
 import { auditChange, auditDelete } from '../hooks/audit.ts'
 import { stampCreator } from '../hooks/stampCreator.ts'
 import { mediaDir } from '../paths.ts'
+import { guardImageUpload, safeMediaHeaders } from '../security/uploadGuard.ts'
 import { collectionSlugs } from './slugs.ts'
 
 /** The image formats editors may upload; anything else is refused with a 400. */
@@ -42,6 +43,7 @@ export const Media: CollectionConfig = {
     focalPoint: true,
     crop: true,
     adminThumbnail: 'thumbnail',
+    modifyResponseHeaders: safeMediaHeaders,
     imageSizes: [
       { name: 'thumbnail', ...renditions.thumbnail, formatOptions: webp },
       { name: 'card', ...renditions.card, formatOptions: webp },
@@ -54,7 +56,12 @@ export const Media: CollectionConfig = {
       { name: 'og', ...renditions.og, position: 'centre', formatOptions: webp },
     ],
   },
-  hooks: { beforeChange: [stampCreator], afterChange: [auditChange], afterDelete: [auditDelete] },
+  hooks: {
+    beforeOperation: [guardImageUpload],
+    beforeChange: [stampCreator],
+    afterChange: [auditChange],
+    afterDelete: [auditDelete],
+  },
   fields: [
     {
       name: 'alt',

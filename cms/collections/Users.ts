@@ -1,6 +1,7 @@
 import type { CollectionBeforeChangeHook, CollectionConfig } from 'payload'
 import { adminFieldOnly, adminOrSelf, isAdmin, isLoggedIn, roles } from '../access/roles.ts'
 import { auditChange, auditDelete } from '../hooks/audit.ts'
+import { serverSettings } from '../settings.ts'
 import { collectionSlugs } from './slugs.ts'
 
 const roleLabels = {
@@ -26,7 +27,18 @@ export const Users: CollectionConfig = {
     singular: { zh: '用户', en: 'User' },
     plural: { zh: '用户', en: 'Users' },
   },
-  auth: true,
+  auth: {
+    // Five wrong passwords lock the account for ten minutes (Payload counts them per account).
+    maxLoginAttempts: 5,
+    lockTime: 10 * 60 * 1000,
+    // An editor's session lasts a working day.
+    tokenExpiration: 8 * 60 * 60,
+    cookies: {
+      // Secure whenever the admin is served over HTTPS (see README, "Security").
+      secure: serverSettings().isSecureCookie,
+      sameSite: 'Lax',
+    },
+  },
   admin: {
     useAsTitle: 'name',
     defaultColumns: ['name', 'email', 'role'],

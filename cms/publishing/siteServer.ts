@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import path from 'node:path'
 import serveStatic from 'serve-static'
+import { mediaContentSecurityPolicy } from '../security/headers.ts'
 import { liveSitePath } from './siteBuild.ts'
 
 /**
@@ -38,8 +39,10 @@ export function createSiteServer({ distDir }: { distDir: string }): Server {
     setHeaders: (response, filePath) => {
       const feedType = feedTypes[path.basename(filePath)]
       if (feedType) response.setHeader('Content-Type', `${feedType}; charset=utf-8`)
-      const isImmutable =
-        filePath.includes(`${path.sep}media${path.sep}`) || filePath.includes(`${path.sep}_astro${path.sep}`)
+      const isMedia = filePath.includes(`${path.sep}media${path.sep}`)
+      // An uploaded file is only ever an image: even a crafted one cannot run as a page.
+      if (isMedia) response.setHeader('Content-Security-Policy', mediaContentSecurityPolicy)
+      const isImmutable = isMedia || filePath.includes(`${path.sep}_astro${path.sep}`)
       response.setHeader(
         'Cache-Control',
         isImmutable ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate',

@@ -19,7 +19,8 @@ export async function startKitchenServer(): Promise<KitchenServer> {
     ['start', 'cms', '--port', String(port)],
     {
       cwd: projectRoot,
-      env: { ...process.env, HONGYAN_ROOT: projectRoot, NEXT_TELEMETRY_DISABLED: '1' },
+      // PORT also names the trusted origin (Payload's CSRF allowlist) when no HONGYAN_SERVER_URL is set.
+      env: { ...process.env, HONGYAN_ROOT: projectRoot, NEXT_TELEMETRY_DISABLED: '1', PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises'
 import type { Payload, SanitizedConfig } from 'payload'
 import { inject } from 'vitest'
 import { dropDatabase, ensureDatabase } from '../../cms/db/ensureDatabase.ts'
+import { guardApi } from '../../cms/security/apiGuard.ts'
 
 /** A Next.js route handler of the kitchen's /api, called without a server. */
 export type ApiHandler = (
@@ -12,7 +13,7 @@ export type ApiHandler = (
 
 export type TestKitchen = {
   payload: Payload
-  /** the same handlers that serve /api/... and /api/graphql in the Next.js app */
+  /** the same handlers (and the same guard) that serve /api/... and /api/graphql in the Next.js app */
   api: { rest: Record<'GET' | 'POST' | 'PATCH' | 'DELETE', ApiHandler>; graphql: ApiHandler }
   config: Promise<SanitizedConfig>
   databaseUrl: string
@@ -43,12 +44,12 @@ export async function startTestKitchen(): Promise<TestKitchen> {
     payload,
     api: {
       rest: {
-        GET: routes.REST_GET(config) as ApiHandler,
-        POST: routes.REST_POST(config) as ApiHandler,
-        PATCH: routes.REST_PATCH(config) as ApiHandler,
-        DELETE: routes.REST_DELETE(config) as ApiHandler,
+        GET: guardApi(routes.REST_GET(config)) as ApiHandler,
+        POST: guardApi(routes.REST_POST(config)) as ApiHandler,
+        PATCH: guardApi(routes.REST_PATCH(config)) as ApiHandler,
+        DELETE: guardApi(routes.REST_DELETE(config)) as ApiHandler,
       },
-      graphql: routes.GRAPHQL_POST(config) as ApiHandler,
+      graphql: guardApi(routes.GRAPHQL_POST(config)) as ApiHandler,
     },
     config,
     databaseUrl,

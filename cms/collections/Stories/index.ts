@@ -1,6 +1,8 @@
 import type { CollectionConfig } from 'payload'
+import { text } from 'payload/shared'
 import { isEditorOrAdmin, isLoggedIn } from '../../access/roles.ts'
 import { readStories, updateStories } from '../../access/stories.ts'
+import { validateTags } from '../../channels/tags.ts'
 import { createdByField } from '../../fields/createdBy.ts'
 import { pinyinSlugField } from '../../fields/slug.ts'
 import { auditChange, auditDelete } from '../../hooks/audit.ts'
@@ -140,6 +142,11 @@ export const Stories: CollectionConfig = {
       name: 'tags',
       type: 'text',
       hasMany: true,
+      maxRows: 20,
+      validate: (value, options) => {
+        const refusal = validateTags(value)
+        return refusal === true ? text(value as never, options as never) : refusal
+      },
       label: { zh: '标签', en: 'Tags' },
       admin: { position: 'sidebar' },
     },

@@ -11,8 +11,7 @@ const PATH = /^\/feeds\/partner\/([^/?]+)$/
  */
 export function createPartnerFeedServer({ payload, siteUrl }: { payload: Payload; siteUrl: string }): Server {
   return createServer((incoming, outgoing) => {
-    const url = new URL(incoming.url ?? '/', 'http://feeds.local')
-    const file = url.pathname.match(PATH)?.[1]
+    const file = URL.parse(incoming.url ?? '/', 'http://feeds.local')?.pathname.match(PATH)?.[1]
     if (incoming.method !== 'GET' && incoming.method !== 'HEAD') {
       sendJson({
         outgoing,
@@ -29,10 +28,21 @@ export function createPartnerFeedServer({ payload, siteUrl }: { payload: Payload
       })
       return
     }
+    let name: string
+    try {
+      name = decodeURIComponent(file)
+    } catch {
+      sendJson({
+        outgoing,
+        status: 400,
+        body: { error: 'bad request', reason: 'the feed name is not valid percent-encoding' },
+      })
+      return
+    }
     servePartnerFeed({
       payload,
       request: toRequest(incoming),
-      file: decodeURIComponent(file),
+      file: name,
       siteUrl,
       canCompress: true,
     })
@@ -68,6 +78,7 @@ function sendJson({ outgoing, status, body }: { outgoing: ServerResponse; status
   outgoing.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
   })
   outgoing.end(JSON.stringify(body))
 }

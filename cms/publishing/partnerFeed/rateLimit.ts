@@ -1,24 +1,35 @@
 /**
- * A fixed one-minute window per partner, in this server process's memory: enough for one
- * kitchen server; behind several, each allows the limit (see README, "Partner feeds").
+ * Fixed windows per key, in this server process's memory: enough for one kitchen server;
+ * behind several, each allows the limit (see README, "Partner feeds" and "Security").
  */
-const windows = new Map<string, { startedAt: number; count: number }>()
-const WINDOW_MS = 60_000
+const windows = new Map<string, { startedAt: number; windowMs: number; count: number }>()
+const PRUNE_AT = 10_000
 
-/** Counts one request; returns the seconds to wait when the partner is over its limit. */
+function prune(now: number): void {
+  for (const [key, window] of windows) if (now - window.startedAt >= window.windowMs) windows.delete(key)
+}
+
+/**
+ * Counts one request under `key`; returns the seconds to wait when the key is over its
+ * limit for the current window, or null when the request may go on.
+ */
 export function takeRequest({
   key,
   limit,
+  windowMs = 60_000,
   now = Date.now(),
 }: {
   key: string
   limit: number
+  windowMs?: number
   now?: number
 }): number | null {
+  if (windows.size >= PRUNE_AT) prune(now)
   const current = windows.get(key)
-  const window = current && now - current.startedAt < WINDOW_MS ? current : { startedAt: now, count: 0 }
+  const window =
+    current && now - current.startedAt < windowMs ? current : { startedAt: now, windowMs, count: 0 }
   window.count += 1
   windows.set(key, window)
   if (window.count <= limit) return null
-  return Math.max(1, Math.ceil((window.startedAt + WINDOW_MS - now) / 1000))
+  return Math.max(1, Math.ceil((window.startedAt + windowMs - now) / 1000))
 }

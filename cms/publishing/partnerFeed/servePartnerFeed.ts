@@ -19,7 +19,10 @@ export const partnerFeedFiles: Record<string, { format: PartnerFormat; type: str
 }
 
 const refuse = (status: number, error: string, reason: string, headers: Record<string, string> = {}) =>
-  Response.json({ error, reason }, { status, headers: { 'Cache-Control': 'no-store', ...headers } })
+  Response.json(
+    { error, reason },
+    { status, headers: { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers } },
+  )
 
 /**
  * `GET /feeds/partner/<rss.xml|feed.json|ninjs.json>`: one partner's feed, authenticated by
@@ -90,6 +93,7 @@ export async function servePartnerFeed({
     'Last-Modified': feed.lastModified.toUTCString(),
     'Cache-Control': 'private, max-age=60',
     Vary: 'Authorization, Accept-Encoding',
+    'X-Content-Type-Options': 'nosniff',
   }
   const isNotModified = isFresh({ request, etag: feed.etag, lastModified: feed.lastModified })
   const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim()
