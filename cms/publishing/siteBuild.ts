@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { copyFile, link, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises'
+import { copyFile, link, lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises'
 import path from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import * as pagefind from 'pagefind'
 import type { Payload } from 'payload'
+import { isAbandoned, ownerTag } from '../lib/workOwner.ts'
 import { mediaDir as defaultMediaDir, projectRoot } from '../paths.ts'
 import { startPlateServer } from './plateServer.ts'
 import { siteOrigin } from './siteOrigin.ts'
@@ -15,9 +16,19 @@ export const defaultDistDir = path.resolve(projectRoot, process.env.HONGYAN_DIST
 /** The live site is `<dist>/site`, a symlink to one finished build in `<dist>/site-builds/`. */
 export const liveSitePath = (distDir: string) => path.join(distDir, 'site')
 const buildsPath = (distDir: string) => path.join(distDir, 'site-builds')
+/** Astro's scratch folders, one per build: inside the project so its bundles resolve node_modules. */
+const scratchRoot = () => path.join(projectRoot, 'node_modules', '.cache', 'hongyan-site-build')
 
-/** Builds kept besides the live one, so a reader mid-page never loses its files. */
-const PREVIOUS_BUILDS_KEPT = 1
+/**
+ * A finished build is `<start time in ms>-<random>`. Until it is complete it is
+ * `<that>.building-<owner>` (see `ownerTag`), so a build a killed process left half-done is
+ * never taken for a finished one, and the next build can tell it from one still running.
+ */
+const FINISHED_BUILD = /^\d+-[0-9a-f]{8}$/
+const BUILDING = '.building-'
+
+/** Names of this process's work in progress (it may build into several dist folders at once). */
+const workInProgress = new Set<string>()
 
 export interface SiteBuildResult {
   /** The finished build the live symlink now points at. */
@@ -44,7 +55,9 @@ export class SiteBuildError extends Error {
  * Builds the public website from what the public may read, then swaps it in at once:
  * Astro renders into a fresh folder, the media the stories show are linked in, Pagefind
  * indexes it, and only then does `<dist>/site` point at it (one atomic rename). A failed
- * build removes its folder and leaves the last good site serving.
+ * build removes its folder and leaves the last good site serving; a build whose process was
+ * killed leaves its folder to the next build, which removes it. The build before the new
+ * one is kept (a reader mid-page keeps its files), older ones are removed.
  */
 export async function buildSite({
   payload,
@@ -59,23 +72,57 @@ export async function buildSite({
 }): Promise<SiteBuildResult> {
   const startedAt = new Date()
   const buildDir = path.join(buildsPath(distDir), `${startedAt.getTime()}-${randomUUID().slice(0, 8)}`)
-  await mkdir(buildDir, { recursive: true })
+  const workDir = `${buildDir}${BUILDING}${ownerTag()}`
+  workInProgress.add(path.basename(workDir))
+  try {
+    await removeAbandonedBuilds({ distDir })
+    await mkdir(workDir, { recursive: true })
+    return await buildInto({ payload, distDir, mediaDir, siteUrl, startedAt, workDir, buildDir })
+  } catch (err) {
+    await rm(workDir, { recursive: true, force: true })
+    if ((await liveBuild({ distDir })) !== buildDir) await rm(buildDir, { recursive: true, force: true })
+    throw err
+  } finally {
+    workInProgress.delete(path.basename(workDir))
+  }
+}
+
+async function buildInto({
+  payload,
+  distDir,
+  mediaDir,
+  siteUrl,
+  startedAt,
+  workDir,
+  buildDir,
+}: {
+  payload: Payload
+  distDir: string
+  mediaDir: string
+  siteUrl: string
+  startedAt: Date
+  workDir: string
+  buildDir: string
+}): Promise<SiteBuildResult> {
   const plate = await startPlateServer({ payload })
   try {
     const clock = phaseClock()
     await runAstro({
       plateUrl: plate.url,
-      outDir: buildDir,
+      outDir: workDir,
       siteUrl,
       cacheDir: path.join(distDir, 'astro-cache'),
     })
     const astroMs = clock()
-    await linkMedia({ files: plate.mediaFiles, from: mediaDir, to: path.join(buildDir, 'media') })
+    await linkMedia({ files: plate.mediaFiles, from: mediaDir, to: path.join(workDir, 'media') })
     const mediaMs = clock()
-    const pagesIndexed = await indexForSearch({ buildDir })
+    const pagesIndexed = await indexForSearch({ buildDir: workDir })
     const searchMs = clock()
+    // Complete: it takes its finished name, then goes live.
+    await rename(workDir, buildDir)
+    const previous = await liveBuild({ distDir })
     await swapLive({ distDir, buildDir })
-    await pruneOldBuilds({ distDir, keep: buildDir })
+    await pruneOldBuilds({ distDir, live: buildDir, previous })
     const swapMs = clock()
     return {
       buildDir,
@@ -86,9 +133,6 @@ export async function buildSite({
       durationMs: Date.now() - startedAt.getTime(),
       phases: { astro: astroMs, media: mediaMs, search: searchMs, swap: swapMs },
     }
-  } catch (err) {
-    await rm(buildDir, { recursive: true, force: true })
-    throw err
   } finally {
     await plate.close()
   }
@@ -136,14 +180,9 @@ async function runAstro({
   const astro = path.join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs')
   // Astro bundles the pages into a scratch folder under its working directory and imports
   // them from there: one folder per build (two builds never share it), inside the project so
-  // the bundles resolve the project's node_modules.
-  const scratchDir = path.join(
-    projectRoot,
-    'node_modules',
-    '.cache',
-    'hongyan-site-build',
-    path.basename(outDir),
-  )
+  // the bundles resolve the project's node_modules. Named after the build's work folder, so
+  // it carries the same owner.
+  const scratchDir = path.join(scratchRoot(), path.basename(outDir))
   await mkdir(scratchDir, { recursive: true })
   const child = spawn(process.execPath, [astro, 'build', '--root', siteDir], {
     cwd: scratchDir,
@@ -214,16 +253,58 @@ async function indexForSearch({ buildDir }: { buildDir: string }): Promise<numbe
 
 async function swapLive({ distDir, buildDir }: { distDir: string; buildDir: string }) {
   const live = liveSitePath(distDir)
-  const next = `${live}.next-${randomUUID().slice(0, 8)}`
-  await symlink(path.relative(distDir, buildDir), next, 'dir')
-  await rename(next, live)
+  const next = `${live}.next-${randomUUID().slice(0, 8)}${BUILDING}${ownerTag()}`
+  workInProgress.add(path.basename(next))
+  try {
+    await symlink(path.relative(distDir, buildDir), next, 'dir')
+    await rename(next, live)
+  } finally {
+    workInProgress.delete(path.basename(next))
+  }
 }
 
-async function pruneOldBuilds({ distDir, keep }: { distDir: string; keep: string }) {
-  const builds = (await readdir(buildsPath(distDir)))
-    .sort()
-    .map((name) => path.join(buildsPath(distDir), name))
-  const older = builds.filter((dir) => dir < keep)
-  const stale = older.slice(0, Math.max(0, older.length - PREVIOUS_BUILDS_KEPT))
-  for (const dir of stale) await rm(dir, { recursive: true, force: true })
+/**
+ * Removes finished builds older than the live one, except the build that was live before it:
+ * a build still running (in this process or another) and a newer build are left alone.
+ */
+async function pruneOldBuilds({
+  distDir,
+  live,
+  previous,
+}: {
+  distDir: string
+  live: string
+  previous: string | null
+}) {
+  for (const name of await readdir(buildsPath(distDir))) {
+    const dir = path.join(buildsPath(distDir), name)
+    if (FINISHED_BUILD.test(name) && dir < live && dir !== previous)
+      await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Removes what builds killed mid-way left behind: their half-built folders in
+ * `<dist>/site-builds/`, Astro's scratch folders, a live-symlink swap cut short. Work of a
+ * build still running, here or in another process, is left alone.
+ */
+async function removeAbandonedBuilds({ distDir }: { distDir: string }) {
+  const swapPrefix = `${path.basename(liveSitePath(distDir))}.next-`
+  const places = [
+    { dir: buildsPath(distDir), isWork: (name: string) => !FINISHED_BUILD.test(name) },
+    { dir: scratchRoot(), isWork: () => true },
+    { dir: distDir, isWork: (name: string) => name.startsWith(swapPrefix) },
+  ]
+  for (const { dir, isWork } of places) {
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      if (!isWork(name) || workInProgress.has(name)) continue
+      const at = name.lastIndexOf(BUILDING)
+      const tag = at >= 0 ? name.slice(at + BUILDING.length) : undefined
+      const stat = await lstat(path.join(dir, name)).catch(() => null)
+      // Work tagged with this process's own name and not in progress was left by an earlier
+      // process that had the same pid.
+      const isLeftOver = tag === ownerTag() || (stat && isAbandoned({ tag, modifiedAt: stat.mtimeMs }))
+      if (stat && isLeftOver) await rm(path.join(dir, name), { recursive: true, force: true })
+    }
+  }
 }

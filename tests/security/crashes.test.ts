@@ -1,0 +1,232 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { readdir, readFile, readlink } from 'node:fs/promises'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import type { Payload } from 'payload'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { projectRoot } from '../../cms/paths.ts'
+import { liveBuild, liveSitePath } from '../../cms/publishing/siteBuild.ts'
+import { createSiteServer } from '../../cms/publishing/siteServer.ts'
+import { seedDemoContent } from '../../cms/seed/index.ts'
+import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
+
+/**
+ * `kill -9` at the worst moments, with real processes: a site build, a worker in the middle
+ * of a site-build job, the partner feed server answering, the kitchen's server receiving an
+ * upload, a column export. After each crash and a restart: the last good result is still
+ * served, nothing half-written is visible, no job is lost or run twice.
+ */
+
+let kitchen: TestKitchen
+let payload: Payload
+let distDir: string
+const children: ChildProcess[] = []
+const servers: Server[] = []
+
+beforeAll(async () => {
+  kitchen = await startTestKitchen()
+  payload = kitchen.payload
+  distDir = kitchen.distDir
+  await seedDemoContent({ payload, now: new Date(), adminPassword: 'demo-password-1' })
+}, 180_000)
+
+afterAll(async () => {
+  for (const child of children) killGroup(child)
+  for (const server of servers) server.close()
+  await kitchen?.cleanup()
+})
+
+/** Kills a child's whole process group (each child here leads its own), if any is left. */
+function killGroup(child: ChildProcess): void {
+  if (!child.pid) return
+  try {
+    process.kill(-child.pid, 'SIGKILL')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err
+  }
+}
+
+type Script = {
+  child: ChildProcess
+  output: () => string
+  exited: Promise<{ code: number | null; signal: string | null }>
+}
+
+/**
+ * A project script as one real Node process (not tsx's launcher and its child, so that
+ * SIGKILL on its pid kills the script itself), leading a process group of its own so the
+ * test can clean up whatever it leaves behind.
+ */
+function runScript({
+  script,
+  args = [],
+  env = {},
+}: {
+  script: string
+  args?: string[]
+  env?: Record<string, string>
+}): Script {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: projectRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
+  children.push(child)
+  let output = ''
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000)
+  }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  )
+  return { child, output: () => output, exited }
+}
+
+async function runToCompletion(options: Parameters<typeof runScript>[0]): Promise<string> {
+  const run = runScript(options)
+  const { code, signal } = await run.exited
+  if (code !== 0) throw new Error(`${options.script} failed (${signal ?? code}): ${run.output()}`)
+  return run.output()
+}
+
+/** SIGKILL to the one process, as `kill -9 <pid>` would; resolves once it is gone. */
+async function kill9(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) throw new Error('the process had already exited')
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.kill('SIGKILL')
+  await exited
+  expect(child.signalCode).toBe('SIGKILL')
+}
+
+/** Polls `check` until it returns a value other than undefined/false. */
+async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  { timeoutMs = 120_000, intervalMs = 20 }: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    const value = await check()
+    if (value !== undefined && value !== false) return value
+    await new Promise((resolve) => setTimeout(resolve, intervalMs))
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+}
+
+/** Every live descendant of a process (children, grandchildren…), read from /proc. */
+async function descendantsOf(pid: number): Promise<number[]> {
+  const parents = new Map<number, number>()
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '')
+    // pid (comm) state ppid …: comm may hold spaces and parentheses, so read after the last ')'.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+    if (Number.isInteger(ppid)) parents.set(Number(entry), ppid)
+  }
+  const found: number[] = []
+  const queue = [pid]
+  while (queue.length) {
+    const parent = queue.shift() as number
+    for (const [child, ppid] of parents) {
+      if (ppid === parent && !found.includes(child)) {
+        found.push(child)
+        queue.push(child)
+      }
+    }
+  }
+  return found
+}
+
+/** Alive and not a zombie waiting to be reaped. */
+function isRunning(pid: number): boolean {
+  try {
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return false
+  }
+}
+
+const buildsDir = () => path.join(distDir, 'site-builds')
+const scratchRoot = path.join(projectRoot, 'node_modules', '.cache', 'hongyan-site-build')
+
+async function listDir(dir: string): Promise<string[]> {
+  return existsSync(dir) ? (await readdir(dir)).sort() : []
+}
+
+async function startSiteServer(): Promise<string> {
+  const server = createSiteServer({ distDir })
+  servers.push(server)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+async function fetchBytes(url: string): Promise<{ status: number; bytes: Buffer }> {
+  const response = await fetch(url)
+  return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) }
+}
+
+describe('kill -9 during a site build', () => {
+  it('keeps the last good site live, never shows the dead build, and the next build cleans up after it', async () => {
+    await runToCompletion({ script: 'scripts/buildSite.ts' })
+    const first = (await liveBuild({ distDir })) as string
+    expect(first).toMatch(/site-builds\/\d+-[0-9a-f]{8}$/)
+    const siteUrl = await startSiteServer()
+    const home = await fetchBytes(`${siteUrl}/`)
+    expect(home.status).toBe(200)
+    expect(home.bytes.toString()).toMatch(/^<!doctype html>/i)
+
+    // A second build, killed once Astro has begun writing pages into its folder.
+    const build = runScript({ script: 'scripts/buildSite.ts' })
+    const dead = await waitFor('the second build writing pages', async () => {
+      for (const name of await listDir(buildsDir())) {
+        const dir = path.join(buildsDir(), name)
+        if (dir === first) continue
+        const files = await readdir(dir, { recursive: true }).catch(() => [])
+        if (files.some((file) => String(file).endsWith('.html'))) return dir
+      }
+      return undefined
+    })
+    const helpers = await descendantsOf(build.child.pid as number)
+    await kill9(build.child)
+
+    // The live site is the first build, byte for byte; the dead build was never live.
+    expect(await liveBuild({ distDir })).toBe(first)
+    expect(await readlink(liveSitePath(distDir))).toBe(path.relative(distDir, first))
+    const afterKill = await fetchBytes(`${siteUrl}/`)
+    expect(afterKill.status).toBe(200)
+    expect(afterKill.bytes.equals(home.bytes)).toBe(true)
+    // Its folder is marked unfinished and owned by the dead process, not a finished build's name.
+    expect(path.basename(dead)).toMatch(
+      new RegExp(`^\\d+-[0-9a-f]{8}\\.building-[A-Za-z0-9]+-${build.child.pid}$`),
+    )
+    // Whatever the build had started (Astro, esbuild, Pagefind's indexer) stops with it.
+    await waitFor(
+      "the dead build's helper processes to exit",
+      () => helpers.every((pid) => !isRunning(pid)),
+      {
+        timeoutMs: 15_000,
+        intervalMs: 100,
+      },
+    )
+
+    await runToCompletion({ script: 'scripts/buildSite.ts' })
+    const next = (await liveBuild({ distDir })) as string
+    expect(next).toMatch(/site-builds\/\d+-[0-9a-f]{8}$/)
+    expect(next > first).toBe(true)
+    // The new build and the one before it; nothing of the dead build, here or in Astro's scratch.
+    expect(await listDir(buildsDir())).toEqual([path.basename(first), path.basename(next)])
+    expect((await listDir(distDir)).filter((name) => name.startsWith('site'))).toEqual([
+      'site',
+      'site-builds',
+    ])
+    expect((await listDir(scratchRoot)).filter((name) => name.endsWith(`-${build.child.pid}`))).toEqual([])
+    const rebuilt = await fetchBytes(`${siteUrl}/`)
+    expect(rebuilt.status).toBe(200)
+    expect(rebuilt.bytes.toString()).toMatch(/^<!doctype html>/i)
+  }, 180_000)
+})
