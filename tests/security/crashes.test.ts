@@ -4,13 +4,17 @@ import { readdir, readFile, readlink } from 'node:fs/promises'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { queueSiteBuild, SITE_BUILD_TASK } from '../../cms/jobs/siteBuild.ts'
+import { CLAIM_LEASE_MS } from '../../cms/jobs/storySchedule.ts'
 import { projectRoot } from '../../cms/paths.ts'
 import { liveBuild, liveSitePath } from '../../cms/publishing/siteBuild.ts'
 import { createSiteServer } from '../../cms/publishing/siteServer.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
+import { startWorkerProcess } from '../helpers/workerProcess.ts'
 
 /**
  * `kill -9` at the worst moments, with real processes: a site build, a worker in the middle
@@ -38,13 +42,15 @@ afterAll(async () => {
   await kitchen?.cleanup()
 })
 
-/** Kills a child's whole process group (each child here leads its own), if any is left. */
+/** Kills a child's whole process group when it leads one, else the child, if any is left. */
 function killGroup(child: ChildProcess): void {
   if (!child.pid) return
-  try {
-    process.kill(-child.pid, 'SIGKILL')
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err
+  for (const target of [-child.pid, child.pid]) {
+    try {
+      process.kill(target, 'SIGKILL')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err
+    }
   }
 }
 
@@ -229,4 +235,106 @@ describe('kill -9 during a site build', () => {
     expect(rebuilt.status).toBe(200)
     expect(rebuilt.bytes.toString()).toMatch(/^<!doctype html>/i)
   }, 180_000)
+})
+
+/** Collects what a process prints from now on. */
+function outputOf(child: ChildProcess): () => string {
+  let output = ''
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString()
+  }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
+  return () => stripVTControlCharacters(output)
+}
+
+const countOf = (text: string, part: string) => text.split(part).length - 1
+
+describe('kill -9 of a worker in the middle of a site-build job', () => {
+  it('the job is taken over once its lease ends, and runs to completion exactly once', async () => {
+    const before = (await liveBuild({ distDir })) as string
+    const siteJobs = () =>
+      payload.find({
+        collection: 'payload-jobs',
+        where: { taskSlug: { equals: SITE_BUILD_TASK } },
+        depth: 0,
+        sort: 'id',
+      })
+    expect((await siteJobs()).docs).toEqual([])
+    // Every target the live site points at from here on, in order.
+    const seen: string[] = [before]
+    let isWatching = true
+    const watching = (async () => {
+      while (isWatching) {
+        const live = await liveBuild({ distDir })
+        if (live && live !== seen.at(-1)) seen.push(live)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    })()
+
+    const reason = 'crash test: a worker killed mid-build'
+    await queueSiteBuild({ payload, reason })
+    const [job] = (await siteJobs()).docs
+    if (!job) throw new Error('no site build was queued')
+    const first = await startWorkerProcess({ env: {} })
+    children.push(first)
+    const firstOutput = outputOf(first)
+    await waitFor('the worker to be writing pages', async () => {
+      for (const name of await listDir(buildsDir())) {
+        if (!name.includes('.building-') || !name.endsWith(`-${first.pid}`)) continue
+        const files = await readdir(path.join(buildsDir(), name), { recursive: true }).catch(() => [])
+        if (files.some((file) => String(file).endsWith('.html'))) return name
+      }
+      return undefined
+    })
+    const helpers = await descendantsOf(first.pid as number)
+    await kill9(first)
+
+    // The job is left claimed by the dead worker, the site as it was.
+    const claimed = await payload.findByID({ collection: 'payload-jobs', id: job.id, depth: 0 })
+    expect(claimed).toMatchObject({ processing: true, completedAt: null })
+    expect(await liveBuild({ distDir })).toBe(before)
+    expect(firstOutput()).not.toContain('site rebuilt')
+    await waitFor(
+      "the dead worker's helper processes to exit",
+      () => helpers.every((pid) => !isRunning(pid)),
+      {
+        timeoutMs: 15_000,
+        intervalMs: 100,
+      },
+    )
+
+    const second = await startWorkerProcess({ env: {} })
+    children.push(second)
+    const secondOutput = outputOf(second)
+    // Completed jobs are deleted: the job is done when its row is gone.
+    await waitFor(
+      'the job to complete',
+      async () =>
+        (await payload.findByID({
+          collection: 'payload-jobs',
+          id: job.id,
+          depth: 0,
+          disableErrors: true,
+        })) === null,
+      { timeoutMs: 150_000, intervalMs: 250 },
+    )
+    // Taken over only once the dead worker's lease (30 s from its claim) was over.
+    expect(Date.now() - Date.parse(claimed.updatedAt)).toBeGreaterThan(CLAIM_LEASE_MS)
+    // A few more polls of the queue: nothing runs again.
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+    isWatching = false
+    await watching
+    await kill9(second)
+
+    expect((await siteJobs()).docs).toEqual([])
+    expect(countOf(secondOutput(), 'reclaimed 1 job(s) left processing by a stopped runner')).toBe(1)
+    expect(countOf(secondOutput(), `site rebuilt (${reason})`)).toBe(1)
+    expect(countOf(secondOutput(), 'site rebuilt')).toBe(1)
+    // The live site changed once, to one new build; the dead worker's half build is gone.
+    expect(seen).toHaveLength(2)
+    const after = seen[1] as string
+    expect(after > before).toBe(true)
+    expect(await listDir(buildsDir())).toEqual([path.basename(before), path.basename(after)])
+  }, 240_000)
 })
