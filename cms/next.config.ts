@@ -17,7 +17,8 @@ const nextConfig: NextConfig = {
   // the TLS-terminating reverse proxy (see README, "Security").
   headers: async () => [
     {
-      source: '/:path*',
+      // Uploaded files carry their own, stricter policy (see cms/security/uploadGuard.ts).
+      source: '/((?!api/media/file/).*)',
       headers: [
         { key: 'X-Content-Type-Options', value: 'nosniff' },
         { key: 'X-Frame-Options', value: 'DENY' },

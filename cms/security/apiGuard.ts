@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream'
+import busboy from 'busboy'
 import { collectionSlugs } from '../collections/slugs.ts'
 import { takeRequest } from '../publishing/partnerFeed/rateLimit.ts'
 
@@ -140,6 +142,67 @@ async function checkJsonBody(request: Request): Promise<Response | null> {
   return null
 }
 
+/** Bytes of a multipart body read to check its structure; past it, Payload's own 413 answers. */
+const MULTIPART_CHECK_BYTES = 26 * 1024 * 1024
+
+/**
+ * Refuses a multipart upload whose structure is broken (a part header with a NUL byte, a
+ * missing boundary): Payload's parser would fail on it with a 500. Reads a copy of the body
+ * and never keeps file contents.
+ */
+async function checkMultipart(request: Request): Promise<Response | null> {
+  const type = request.headers.get('content-type') ?? ''
+  if (!type.toLowerCase().startsWith('multipart/form-data') || !request.body) return null
+  let parser: busboy.Busboy
+  try {
+    parser = busboy({ headers: { 'content-type': type } })
+  } catch (err) {
+    return refusal(
+      400,
+      'malformed_upload',
+      `上传表单无法解析 / The upload form cannot be read: ${(err as Error).message}`,
+    )
+  }
+  const source = Readable.fromWeb(request.clone().body as import('node:stream/web').ReadableStream)
+  const message = await new Promise<string | null>((resolve) => {
+    let read = 0
+    parser.on('file', (_name, stream) => stream.resume())
+    parser.on('error', (err: Error) => {
+      source.destroy()
+      resolve(err.message)
+    })
+    parser.on('close', () => resolve(null))
+    source.on('error', () => resolve(null))
+    source.on('data', (chunk: Buffer) => {
+      read += chunk.length
+      if (read <= MULTIPART_CHECK_BYTES) return
+      source.unpipe(parser)
+      source.destroy()
+      resolve(null)
+    })
+    source.pipe(parser)
+  })
+  if (message === null) return null
+  await drain(request)
+  return refusal(400, 'malformed_upload', `上传表单无法解析 / The upload form cannot be read: ${message}`)
+}
+
+/**
+ * Reads (and drops) what is left of a refused request's body, up to the upload limit, so the
+ * client receives the refusal instead of a connection reset while it is still sending.
+ */
+async function drain(request: Request): Promise<void> {
+  const reader = request.body?.getReader()
+  if (!reader) return
+  let read = 0
+  while (read <= MULTIPART_CHECK_BYTES) {
+    const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }))
+    if (done) return
+    read += value?.byteLength ?? 0
+  }
+  await reader.cancel().catch(() => {})
+}
+
 /**
  * The client's address: the last hop a trusted reverse proxy appended to X-Forwarded-For
  * (HONGYAN_TRUST_PROXY=1), otherwise unknown: a client cannot spoof its way past the limit.
@@ -188,8 +251,30 @@ export function guardApi(handler: RouteHandler): RouteHandler {
     const refused =
       checkQuery({ url, method: request.method }) ??
       (await checkJsonBody(request)) ??
+      (await checkMultipart(request)) ??
       (await checkLoginRate(request, url))
     if (refused) return refused
-    return handler(request, context)
+    const response = await handler(request, context)
+    return url.pathname.endsWith('/graphql') ? graphqlStatus(response) : response
   }
+}
+
+/**
+ * GraphQL answers a query it refused to run (a syntax error, a complexity bomb, an unknown
+ * field) with 200 and `errors`; API clients get a 400 with the first error as the reason.
+ */
+async function graphqlStatus(response: Response): Promise<Response> {
+  if (response.status !== 200) return response
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as {
+    data?: unknown
+    errors?: { message?: string }[]
+  } | null
+  if (!body || (body.data !== undefined && body.data !== null) || !body.errors?.length) return response
+  return Response.json(
+    { ...body, error: 'graphql_refused', reason: body.errors[0]?.message ?? 'the query was refused' },
+    { status: 400, headers: { 'Cache-Control': 'no-store' } },
+  )
 }

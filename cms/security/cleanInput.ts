@@ -78,10 +78,96 @@ function refuseOversizedRichText(fields: Field[]): CollectionBeforeValidateHook 
   }
 }
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** What a value of this field type must be, in words an editor or API client understands. */
+function typeProblem(field: Field, value: unknown): string | null {
+  if (value === undefined || value === null) return null
+  const many = 'hasMany' in field && field.hasMany === true
+  const each = (check: (item: unknown) => boolean) =>
+    many ? Array.isArray(value) && value.every(check) : check(value)
+  switch (field.type) {
+    case 'text':
+    case 'textarea':
+    case 'email':
+    case 'code':
+      return each((item) => typeof item === 'string') ? null : '应为文字 / must be text'
+    case 'number':
+      return each((item) => typeof item === 'number' && Number.isFinite(item))
+        ? null
+        : '应为数字 / must be a number'
+    case 'checkbox':
+      return typeof value === 'boolean' ? null : '应为是或否 / must be true or false'
+    case 'richText':
+      return isPlainObject(value) && isPlainObject(value.root)
+        ? null
+        : '应为富文本 / must be a rich-text document'
+    case 'date':
+      return typeof value === 'string' || value instanceof Date ? null : '应为日期 / must be a date'
+    default:
+      return null
+  }
+}
+
+function wrongTypes(
+  fields: Field[],
+  data: Record<string, unknown>,
+  prefix: string,
+): { path: string; message: string }[] {
+  return fields.flatMap((field) => {
+    if (!('name' in field)) {
+      if ('fields' in field && Array.isArray(field.fields)) return wrongTypes(field.fields, data, prefix)
+      if (field.type === 'tabs')
+        return field.tabs.flatMap((tab) =>
+          'name' in tab && tab.name
+            ? isPlainObject(data[tab.name])
+              ? wrongTypes(tab.fields, data[tab.name] as Record<string, unknown>, `${prefix}${tab.name}.`)
+              : []
+            : wrongTypes(tab.fields, data, prefix),
+        )
+      return []
+    }
+    const value = data[field.name]
+    const path = `${prefix}${field.name}`
+    if (field.type === 'group' && 'fields' in field) {
+      if (value === undefined || value === null) return []
+      return isPlainObject(value)
+        ? wrongTypes(field.fields, value, `${path}.`)
+        : [{ path, message: '应为一组字段 / must be an object' }]
+    }
+    if (field.type === 'array') {
+      if (value === undefined || value === null) return []
+      if (!Array.isArray(value)) return [{ path, message: '应为列表 / must be a list' }]
+      return value.flatMap((row, index) =>
+        isPlainObject(row)
+          ? wrongTypes(field.fields, row, `${path}.${index}.`)
+          : [{ path: `${path}.${index}`, message: '应为一组字段 / must be an object' }],
+      )
+    }
+    const message = typeProblem(field, value)
+    return message ? [{ path, message }] : []
+  })
+}
+
+/**
+ * A value of the wrong type (a number or an object for a title, a string for rich text) is
+ * refused with an error on its field: Payload would otherwise turn it into text.
+ */
+function refuseWrongTypes(fields: Field[]): CollectionBeforeValidateHook {
+  return ({ collection, data }) => {
+    if (!data) return data
+    const errors = wrongTypes(fields, data, '')
+    if (errors.length > 0) throw new ValidationError({ collection: collection.slug, errors })
+    return data
+  }
+}
+
 /**
  * Hostile-input defaults for a collection: every text and textarea field gets a length limit
  * unless it names its own, every string is cleaned (NUL and other control characters removed,
- * broken surrogates replaced), and a top-level rich-text value over 2 MB is refused.
+ * broken surrogates replaced), a value of the wrong type is refused on its field, and a
+ * top-level rich-text value over 2 MB is refused.
  */
 export function hardenCollection(collection: CollectionConfig): CollectionConfig {
   return {
@@ -91,6 +177,7 @@ export function hardenCollection(collection: CollectionConfig): CollectionConfig
       ...collection.hooks,
       beforeValidate: [
         cleanIncomingData,
+        refuseWrongTypes(collection.fields),
         refuseOversizedRichText(collection.fields),
         ...(collection.hooks?.beforeValidate ?? []),
       ],

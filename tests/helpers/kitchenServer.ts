@@ -25,8 +25,14 @@ export async function startKitchenServer(): Promise<KitchenServer> {
     },
   )
   const output: string[] = []
-  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
+  // HONGYAN_DEBUG_SERVER=1 shows the server's own log while a test runs.
+  const echo = process.env.HONGYAN_DEBUG_SERVER === '1'
+  child.stdout?.on('data', (chunk: Buffer) =>
+    echo ? process.stderr.write(chunk) : output.push(chunk.toString()),
+  )
+  child.stderr?.on('data', (chunk: Buffer) =>
+    echo ? process.stderr.write(chunk) : output.push(chunk.toString()),
+  )
   const url = `http://127.0.0.1:${port}`
   await waitForAnswer({ url: `${url}/api/users/me`, child }).catch((err: unknown) => {
     throw new Error(`${String(err)}: ${output.join('').slice(-2000)}`)
