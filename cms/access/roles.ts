@@ -35,3 +35,16 @@ export const editorsOrOwner: Access = ({ req }) => {
   if (isEditorOrAdmin({ req })) return true
   return req.user ? { createdBy: { equals: req.user.id } } : false
 }
+
+/**
+ * Set on the public plate's reads (published, live stories only): the media and people those
+ * stories show are populated for the anonymous reader, and nothing else is.
+ */
+export const PUBLIC_PLATE_CONTEXT = 'publicPlate'
+
+/**
+ * Media are staff-only except as part of a published story: an anonymous client cannot
+ * list images, captions and alt texts of drafts or embargoed stories.
+ */
+export const staffOrPublicPlate: Access = ({ req }) =>
+  Boolean(req.user) || req.context?.[PUBLIC_PLATE_CONTEXT] === true

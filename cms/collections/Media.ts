@@ -1,5 +1,5 @@
 import type { CollectionConfig } from 'payload'
-import { anyone, editorsOrOwner, isLoggedIn } from '../access/roles.ts'
+import { editorsOrOwner, isLoggedIn, staffOrPublicPlate } from '../access/roles.ts'
 import { createdByField } from '../fields/createdBy.ts'
 import { auditChange, auditDelete } from '../hooks/audit.ts'
 import { stampCreator } from '../hooks/stampCreator.ts'
@@ -32,7 +32,7 @@ export const Media: CollectionConfig = {
     group: { zh: '内容', en: 'Content' },
   },
   access: {
-    read: anyone,
+    read: staffOrPublicPlate,
     create: isLoggedIn,
     update: editorsOrOwner,
     delete: editorsOrOwner,

@@ -1,4 +1,5 @@
 import type { Payload, Where } from 'payload'
+import { PUBLIC_PLATE_CONTEXT } from '../access/roles.ts'
 import { houseRights } from '../channels/house.ts'
 import { plateStory } from '../channels/plateStory.ts'
 import type { PublishedStory } from '../channels/types.ts'
@@ -36,6 +37,7 @@ export async function readPublishedPage({
     collection: collectionSlugs.stories,
     overrideAccess: false,
     user: null,
+    context: { [PUBLIC_PLATE_CONTEXT]: true },
     draft: false,
     depth: 2,
     page,

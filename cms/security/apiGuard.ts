@@ -18,7 +18,7 @@ export const apiLimits = {
   /** brackets in one `where[a][or][0][b]…` key: and/or nesting past this is refused */
   maxQueryNesting: 16,
   /** documents one GET may list (Payload's `limit=0` means all of them: refused on GET) */
-  maxLimit: 500,
+  maxLimit: 1000,
   /** relationship depth (Payload's own `maxDepth` is 10) */
   maxDepth: 10,
   maxPage: 1_000_000,

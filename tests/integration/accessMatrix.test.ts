@@ -23,7 +23,8 @@ const allowed: Record<Collection, Partial<Record<Operation, Role[]>>> = {
   stories: { create: staff, read: staff, update: desk, delete: desk, publish: desk },
   sections: { create: desk, read: everyone, update: desk, delete: desk },
   people: { create: desk, read: everyone, update: desk, delete: desk },
-  media: { create: staff, read: everyone, update: desk, delete: desk },
+  // Images only as part of a published story (the plate); the media API is for staff.
+  media: { create: staff, read: staff, update: desk, delete: desk },
   users: { create: ['admin'], read: staff, update: ['admin'], delete: ['admin'] },
   'audit-log': { create: [], read: desk, update: [], delete: [] },
 }

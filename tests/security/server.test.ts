@@ -464,7 +464,7 @@ describe('uploads', () => {
     const doc = response.json.doc as { filename: string; mimeType: string; url: string }
     expect(doc.filename).toMatch(/\.png$/)
     expect(doc.mimeType).toBe('image/png')
-    const served = await fetch(`${server.url}${doc.url}`)
+    const served = await fetch(`${server.url}${doc.url}`, { headers: { authorization: `JWT ${token}` } })
     expect(served.headers.get('content-type')).toBe('image/png')
   })
 
@@ -477,7 +477,7 @@ describe('uploads', () => {
     expect(response.status).toBe(201)
     const doc = response.json.doc as { filename: string; url: string }
     expect(doc.filename).toMatch(/^polyglot-[0-9a-f]{8}\.jpg$/)
-    const served = await fetch(`${server.url}${doc.url}`)
+    const served = await fetch(`${server.url}${doc.url}`, { headers: { authorization: `JWT ${token}` } })
     expect(served.status).toBe(200)
     expect(served.headers.get('content-type')).toBe('image/jpeg')
     expect(served.headers.get('x-content-type-options')).toBe('nosniff')
@@ -489,6 +489,17 @@ describe('uploads', () => {
     })
     const card = await readFile(path.join(kitchen.mediaDir, String(stored.sizes?.card?.filename)))
     expect(card.includes('<script>')).toBe(false)
+  })
+})
+
+describe('media are staff-only outside a published story', () => {
+  it('an anonymous client can neither list images nor fetch a file through the API', async () => {
+    const list = await call('/api/media', { auth: false })
+    expect(list.status).toBe(403)
+    const { docs } = await kitchen.payload.find({ collection: collectionSlugs.media, limit: 1 })
+    const file = await fetch(`${server.url}${docs[0]?.url}`)
+    expect(file.status).toBe(403)
+    expect((await call('/api/media')).status).toBe(200)
   })
 })
 
