@@ -2,6 +2,7 @@ import { runCli } from '../lib/cli.ts'
 import { prepareEnvironment } from '../lib/environment.ts'
 import { benchColdStart } from './coldStart.ts'
 import { benchFeedsStatic } from './feedsStatic.ts'
+import { benchLoad } from './load.ts'
 import { benchPartnerFeed } from './partnerFeed.ts'
 import { type Figure, report } from './report.ts'
 import { benchSiteBuild } from './siteBuild.ts'
@@ -11,6 +12,7 @@ const benchmarks: Record<string, (options: { runs: number; stories: number }) =>
   'partner-feed': benchPartnerFeed,
   'feeds-static': benchFeedsStatic,
   'site-build': benchSiteBuild,
+  load: benchLoad,
 }
 
 /**

@@ -1,0 +1,222 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { readdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import autocannon from 'autocannon'
+import { findFreePort } from '../../cms/db/embeddedPostgres.ts'
+import { projectRoot } from '../../cms/paths.ts'
+import { buildAdmin, isAdminBuildCurrent } from '../lib/adminBuild.ts'
+import { stopChild, waitForAnswer } from '../lib/run.ts'
+import { BENCH_ADMIN, corpusEnvironment } from './corpusDatabase.ts'
+import type { Figure } from './report.ts'
+import { runChildForJson } from './runChild.ts'
+
+const SECONDS = 60
+/** Requests a second, split across what the public and partners read. */
+const RATES = { site: 300, feeds: 100, partner: 100 } as const
+const PUBLISH_EVERY_MS = 5_000
+
+type Target = keyof typeof RATES
+
+function tsxChild({ script, env }: { script: string; env: NodeJS.ProcessEnv }): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', script], { cwd: projectRoot, env, stdio: 'ignore' })
+}
+
+/** Resident memory of a process in MB, from /proc (Linux). */
+async function rssMb(pid: number | undefined): Promise<number> {
+  if (!pid) return Number.NaN
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
+  const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? Number.NaN)
+  return kb / 1024
+}
+
+/**
+ * Sixty seconds of public load on loopback, as issue 8 asks: the static site (story, section
+ * and home pages), the public feeds and the partner feeds at 500 requests a second together,
+ * while an editor publishes a story through the REST API every 5 s (each publish queues a
+ * site build on the worker). Reports errors, p50/p99 per target and each server's memory at
+ * the start and end of the run.
+ */
+export async function benchLoad({ runs, stories }: { runs: number; stories: number }): Promise<Figure[]> {
+  const env = await corpusEnvironment({ stories })
+  if (!(await isAdminBuildCurrent())) await buildAdmin()
+  const distDir = String(env.HONGYAN_DIST_DIR)
+  const siteLive = path.join(distDir, 'site')
+  await runChildForJson({ script: 'scripts/bench/siteBuildChild.ts', env })
+  const storyPaths = (await readdir(path.join(siteLive, 'stories'))).map((slug) => `/stories/${slug}/`)
+  const sectionPaths = (await readdir(path.join(siteLive, 'sections'))).map((slug) => `/sections/${slug}/`)
+  const sitePaths = ['/', ...sectionPaths, ...storyPaths.slice(0, 500)]
+  const { key } = await runChildForJson<{ key: string }>({ script: 'scripts/bench/partnerKeyChild.ts', env })
+
+  const [sitePort, feedsPort, kitchenPort] = [
+    await findFreePort(),
+    await findFreePort(),
+    await findFreePort(),
+  ]
+  const site = tsxChild({
+    script: 'scripts/bench/siteServerChild.ts',
+    env: { ...env, SITE_PORT: String(sitePort) },
+  })
+  const feeds = tsxChild({ script: 'scripts/feeds.ts', env: { ...env, FEEDS_PORT: String(feedsPort) } })
+  const worker = tsxChild({ script: 'scripts/worker.ts', env })
+  const kitchen = spawn(
+    path.join(projectRoot, 'node_modules', '.bin', 'next'),
+    ['start', 'cms', '--port', String(kitchenPort)],
+    {
+      cwd: projectRoot,
+      env: { ...env, PORT: String(kitchenPort), NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: 'ignore',
+    },
+  )
+  const servers = { site, feeds, kitchen, worker }
+  try {
+    const siteBase = `http://127.0.0.1:${sitePort}`
+    const feedsBase = `http://127.0.0.1:${feedsPort}`
+    const kitchenBase = `http://127.0.0.1:${kitchenPort}`
+    await waitForAnswer({ url: `${siteBase}/`, child: site, timeoutMs: 60_000 })
+    await waitForAnswer({
+      url: `${feedsBase}/feeds/partner/rss.xml?key=${key}`,
+      child: feeds,
+      timeoutMs: 120_000,
+    })
+    await waitForAnswer({ url: `${kitchenBase}/api/users/me`, child: kitchen, timeoutMs: 120_000 })
+    const login = await fetch(`${kitchenBase}/api/users/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(BENCH_ADMIN),
+    })
+    const token = ((await login.json()) as { token: string }).token
+    const sectionId = await firstSectionId({ kitchenBase, token })
+
+    const samples: Record<string, number[]> = {}
+    const add = (name: string, value: number) => {
+      samples[name] = [...(samples[name] ?? []), value]
+    }
+    for (let run = 0; run < runs; run += 1) {
+      const memoryStart = await memoryOf(servers)
+      let isLoading = true
+      let published = 0
+      let publishFailures = 0
+      const publishing = (async () => {
+        while (isLoading) {
+          await new Promise((resolve) => setTimeout(resolve, PUBLISH_EVERY_MS))
+          if (!isLoading) break
+          const ok = await publishOne({ kitchenBase, token, sectionId, n: published + publishFailures })
+          if (ok) published += 1
+          else publishFailures += 1
+        }
+      })()
+      const pick = (list: string[]) => list[Math.floor(Math.random() * list.length)] ?? '/'
+      const load = (target: Target, base: string, paths: string[], headers: Record<string, string> = {}) =>
+        autocannon({
+          url: base,
+          connections: 20,
+          overallRate: RATES[target],
+          duration: SECONDS,
+          headers: { 'accept-encoding': 'gzip', ...headers },
+          requests: [{ setupRequest: (request) => ({ ...request, path: pick(paths) }) }],
+        })
+      const [siteResult, feedsResult, partnerResult] = await Promise.all([
+        load('site', siteBase, sitePaths),
+        load('feeds', siteBase, ['/rss.xml', '/atom.xml', '/feed.json']),
+        load(
+          'partner',
+          feedsBase,
+          ['/feeds/partner/ninjs.json', '/feeds/partner/rss.xml', '/feeds/partner/feed.json'],
+          {
+            authorization: `Bearer ${key}`,
+          },
+        ),
+      ])
+      isLoading = false
+      await publishing
+      const memoryEnd = await memoryOf(servers)
+      for (const [target, result] of [
+        ['site pages', siteResult],
+        ['public feeds', feedsResult],
+        ['partner feeds', partnerResult],
+      ] as const) {
+        add(`${target}: p50`, result.latency.p50)
+        add(`${target}: p99`, result.latency.p99)
+        add(`${target}: requests a second`, result.requests.average)
+        add(`${target}: errors and non-2xx`, result.errors + result.timeouts + result.non2xx)
+      }
+      add('stories published during the run', published)
+      add('publishes that failed', publishFailures)
+      for (const name of Object.keys(servers)) {
+        add(`${name} memory at start`, memoryStart[name] ?? Number.NaN)
+        add(`${name} memory growth over the run`, (memoryEnd[name] ?? Number.NaN) - (memoryStart[name] ?? 0))
+      }
+    }
+    const goals: Record<string, string> = {
+      'site pages: errors and non-2xx': '0',
+      'public feeds: errors and non-2xx': '0',
+      'partner feeds: errors and non-2xx': '0',
+      'partner feeds: p99': '≤ 20 ms',
+      'publishes that failed': '0',
+    }
+    return Object.entries(samples).map(([name, values]) => ({
+      name: `${name} (${stories} stories, ${SECONDS} s at ${RATES.site + RATES.feeds + RATES.partner} req/s)`,
+      unit: name.includes('memory') ? 'MB' : name.includes('p50') || name.includes('p99') ? 'ms' : 'count',
+      samples: values,
+      goal: goals[name],
+    }))
+  } finally {
+    for (const child of Object.values(servers)) await stopChild(child)
+  }
+}
+
+async function memoryOf(servers: Record<string, ChildProcess>): Promise<Record<string, number>> {
+  const entries = await Promise.all(
+    Object.entries(servers).map(async ([name, child]) => [name, await rssMb(child.pid)] as const),
+  )
+  return Object.fromEntries(entries)
+}
+
+async function firstSectionId({
+  kitchenBase,
+  token,
+}: {
+  kitchenBase: string
+  token: string
+}): Promise<number> {
+  const response = await fetch(`${kitchenBase}/api/sections?limit=1&depth=0`, {
+    headers: { authorization: `JWT ${token}` },
+  })
+  const { docs } = (await response.json()) as { docs: { id: number }[] }
+  if (!docs[0]) throw new Error('the corpus has no section')
+  return docs[0].id
+}
+
+/** An editor's publish through REST: a new draft taken through review to published. */
+async function publishOne({
+  kitchenBase,
+  token,
+  sectionId,
+  n,
+}: {
+  kitchenBase: string
+  token: string
+  sectionId: number
+  n: number
+}): Promise<boolean> {
+  const call = async (method: 'POST' | 'PATCH', url: string, body: unknown) => {
+    const response = await fetch(`${kitchenBase}/api${url}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `JWT ${token}` },
+      body: JSON.stringify(body),
+    })
+    return response.ok ? ((await response.json()) as { doc: { id: number } }) : null
+  }
+  const created = await call('POST', '/stories', {
+    title: `压力测试期间发布的第${n + 1}篇稿件`,
+    summary: '编辑在公众与合作方读取的同时发稿。',
+    section: sectionId,
+  })
+  if (!created) return false
+  for (const stage of ['in_review', 'approved']) {
+    if (!(await call('PATCH', `/stories/${created.doc.id}`, { stage }))) return false
+  }
+  return (
+    (await call('PATCH', `/stories/${created.doc.id}`, { stage: 'published', _status: 'published' })) !== null
+  )
+}

@@ -1,0 +1,6 @@
+import { defaultDistDir } from '../../cms/publishing/siteBuild.ts'
+import { createSiteServer } from '../../cms/publishing/siteServer.ts'
+import { sitePort } from '../lib/address.ts'
+
+/** The static site server alone (as `npm start` runs it), on SITE_PORT, for the load benchmark. */
+createSiteServer({ distDir: defaultDistDir }).listen(sitePort(), '127.0.0.1')
