@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Payload } from 'payload'
 import sharp from 'sharp'
@@ -11,6 +11,7 @@ import { buildNitf } from '../channels/print/nitf.ts'
 import { buildPlainText } from '../channels/print/text.ts'
 import type { PlatedImage } from '../channels/types.ts'
 import { collectionSlugs } from '../collections/slugs.ts'
+import { isAbandoned, ownerTag } from '../lib/workOwner.ts'
 import { mediaDir as defaultMediaDir } from '../paths.ts'
 import type { ColumnIssue, Media } from '../payload-types.ts'
 import { ColumnIssueError, fitIssue, type IssueFit } from './columnFit.ts'
@@ -31,7 +32,8 @@ export interface ColumnPackage {
  * Exports one column issue for the print desk: per story ICML, NITF and text, the whole
  * issue as DOCX, print images (300 dpi at the column's image width, grayscale or CMYK JPEG)
  * with caption files, and a manifest of stories, versions, counts and file checksums.
- * Written into a hidden temporary folder and renamed into place only when complete. An
+ * Written into a hidden temporary folder and renamed into place only when complete (what an
+ * export killed mid-way left behind is cleared by the next one). An
  * over-budget issue is refused unless `force`, and a forced export is recorded on the issue.
  */
 export async function exportColumnIssue({
@@ -61,7 +63,9 @@ export async function exportColumnIssue({
   const issueDate = issueDay(issue.issueDate)
   const name = `${fit.column.slug}-${issueDate}`
   await mkdir(outDir, { recursive: true })
-  const work = path.join(outDir, `.${name}.partial-${randomUUID().slice(0, 8)}`)
+  await removeAbandonedExports({ outDir })
+  const work = path.join(outDir, workName({ name, kind: 'partial' }))
+  workInProgress.add(work)
   await mkdir(work, { recursive: true })
   try {
     const files: Record<string, Uint8Array | string> = {}
@@ -145,6 +149,8 @@ export async function exportColumnIssue({
   } catch (err) {
     await rm(work, { recursive: true, force: true })
     throw err
+  } finally {
+    workInProgress.delete(work)
   }
 }
 
@@ -248,10 +254,49 @@ async function checksums(dir: string): Promise<{ path: string; bytes: number; sh
 
 /** Moves a finished export into place; an earlier export of the same issue is replaced whole. */
 async function replaceDir({ from, to }: { from: string; to: string }) {
-  const old = `${to}.old-${randomUUID().slice(0, 8)}`
-  if (existsSync(to)) await rename(to, old)
-  await rename(from, to)
-  await rm(old, { recursive: true, force: true })
+  const old = path.join(path.dirname(to), workName({ name: path.basename(to), kind: 'old' }))
+  workInProgress.add(old)
+  try {
+    if (existsSync(to)) await rename(to, old)
+    await rename(from, to)
+    await rm(old, { recursive: true, force: true })
+  } finally {
+    workInProgress.delete(old)
+  }
+}
+
+/**
+ * A package is written into `.<name>.partial-<random>-<owner>` (hidden, named after the
+ * process writing it: see `ownerTag`) and renamed into place when complete; the package it
+ * replaces is moved aside to `.<name>.old-<random>-<owner>` for that moment.
+ */
+const WORK_NAME = /^\.(.+)\.(partial|old)-[0-9a-f]{8}(?:-([A-Za-z0-9]+-\d+))?$/
+
+function workName({ name, kind }: { name: string; kind: 'partial' | 'old' }): string {
+  return `.${name}.${kind}-${randomUUID().slice(0, 8)}-${ownerTag()}`
+}
+
+/** This process's temporary folders in use (it may run several exports at once). */
+const workInProgress = new Set<string>()
+
+/**
+ * Clears what exports killed mid-way left in `outDir`: their half-written packages are
+ * removed, and a package moved aside for a replacement that never arrived is put back.
+ * Temporary folders of exports still running, here or in another process, are left alone.
+ */
+async function removeAbandonedExports({ outDir }: { outDir: string }) {
+  for (const entry of await readdir(outDir)) {
+    const found = entry.match(WORK_NAME)
+    const dir = path.join(outDir, entry)
+    if (!found || workInProgress.has(dir)) continue
+    const [, name = '', kind, tag] = found
+    const modifiedAt = (await stat(dir).catch(() => null))?.mtimeMs
+    if (modifiedAt === undefined) continue
+    if (tag !== ownerTag() && !isAbandoned({ tag, modifiedAt })) continue
+    const finalDir = path.join(outDir, name)
+    if (kind === 'old' && !existsSync(finalDir)) await rename(dir, finalDir)
+    else await rm(dir, { recursive: true, force: true })
+  }
 }
 
 async function recordForcedExport({

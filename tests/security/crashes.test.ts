@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
-import { readdir, readFile, readlink } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises'
 import type { Server } from 'node:http'
 import { type AddressInfo, connect } from 'node:net'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import type { Payload } from 'payload'
@@ -13,6 +15,7 @@ import { queueSiteBuild, SITE_BUILD_TASK } from '../../cms/jobs/siteBuild.ts'
 import { CLAIM_LEASE_MS } from '../../cms/jobs/storySchedule.ts'
 import { projectRoot } from '../../cms/paths.ts'
 import type { Partner } from '../../cms/payload-types.ts'
+import { issueDay } from '../../cms/publishing/columnExport.ts'
 import { liveBuild, liveSitePath } from '../../cms/publishing/siteBuild.ts'
 import { createSiteServer } from '../../cms/publishing/siteServer.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
@@ -30,6 +33,7 @@ let kitchen: TestKitchen
 let payload: Payload
 let distDir: string
 const children: ChildProcess[] = []
+const cleanups: (() => Promise<void>)[] = []
 const servers: Server[] = []
 
 beforeAll(async () => {
@@ -42,6 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of children) killGroup(child)
   for (const server of servers) server.close()
+  for (const cleanup of cleanups) await cleanup()
   await kitchen?.cleanup()
 })
 
@@ -492,5 +497,81 @@ describe('kill -9 of the partner feed server', () => {
       expect(row.at).toBeInstanceOf(Date)
     }
     await kill9(server.script.child)
+  }, 180_000)
+})
+
+/** Every file a column package's manifest lists, with its size and checksum as listed. */
+async function verifyPackage(dir: string): Promise<number> {
+  const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as {
+    files: { path: string; bytes: number; sha256: string }[]
+  }
+  const onDisk = (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort()
+  expect(onDisk).toEqual([...manifest.files.map((file) => file.path), 'manifest.json'].sort())
+  for (const file of manifest.files) {
+    const content = await readFile(path.join(dir, file.path))
+    expect({
+      path: file.path,
+      bytes: content.length,
+      sha256: createHash('sha256').update(content).digest('hex'),
+    }).toEqual(file)
+  }
+  return manifest.files.length
+}
+
+describe('kill -9 during a column export', () => {
+  it('never leaves a package under its final name half-written, and the next export cleans up', async () => {
+    const [issue] = (
+      await payload.find({
+        collection: collectionSlugs.columnIssues,
+        depth: 0,
+        limit: 1,
+        context: { skipFit: true },
+      })
+    ).docs
+    if (!issue) throw new Error('the seed made no column issue')
+    const outDir = await mkdtemp(path.join(tmpdir(), 'hongyan-crash-print-'))
+    cleanups.push(() => rm(outDir, { recursive: true, force: true }))
+    const name = `laodongzhe-zhichuang-${issueDay(issue.issueDate)}`
+    const exportArgs = ['--issue', String(issue.id), '--out', outDir]
+    const killMidway = async () => {
+      const run = runScript({ script: 'scripts/exportColumn.ts', args: exportArgs })
+      const temp = await waitFor(
+        'the export to start writing',
+        async () => {
+          if (run.child.exitCode !== null)
+            throw new Error(`the export ended before it was killed: ${run.output()}`)
+          return (await listDir(outDir)).find((entry) => entry.includes('.partial-'))
+        },
+        { intervalMs: 5 },
+      )
+      await kill9(run.child)
+      return { temp, pid: run.child.pid as number }
+    }
+
+    // A first export killed: nothing under the package's name, only a hidden temporary folder.
+    const first = await killMidway()
+    expect(first.temp.startsWith(`.${name}.partial-`)).toBe(true)
+    expect(first.temp.endsWith(`-${first.pid}`)).toBe(true)
+    expect(await listDir(outDir)).toEqual([first.temp])
+
+    // Run again: the package, whole, and nothing else.
+    const output = await runToCompletion({ script: 'scripts/exportColumn.ts', args: exportArgs })
+    expect(output).toContain('column package:')
+    expect(await listDir(outDir)).toEqual([name])
+    const files = await verifyPackage(path.join(outDir, name))
+    expect(files).toBeGreaterThan(5)
+
+    // An export replacing that package, killed: the last whole package stays where it was.
+    const second = await killMidway()
+    expect((await listDir(outDir)).filter((entry) => !entry.startsWith('.'))).toEqual([name])
+    expect(await verifyPackage(path.join(outDir, name))).toBe(files)
+    expect(await listDir(outDir)).toContain(second.temp)
+
+    await runToCompletion({ script: 'scripts/exportColumn.ts', args: exportArgs })
+    expect(await listDir(outDir)).toEqual([name])
+    expect(await verifyPackage(path.join(outDir, name))).toBe(files)
   }, 180_000)
 })
