@@ -1,15 +1,18 @@
 import { runQueueExclusively } from '../cms/jobs/runQueue.ts'
+import { sweepOrphanMedia } from '../cms/ops/sweepOrphanMedia.ts'
 import { stopSearchIndexer } from '../cms/publishing/siteBuild.ts'
 import { runCli } from './lib/cli.ts'
 import { prepareEnvironment } from './lib/environment.ts'
 import { closePayload, loadMigratedPayload } from './lib/payload.ts'
 
 const POLL_MS = 1000
+const MEDIA_SWEEP_EVERY_MS = 60 * 60 * 1000
 
 /**
  * `npm run worker` (and started by `npm start` beside the server): runs due jobs every
  * second. Several may run on one queue; they take turns, and each schedule fires once.
- * Overdue schedules fire at once on start and are recorded as late.
+ * Overdue schedules fire at once on start and are recorded as late. On start and every hour
+ * it also removes media files a killed upload left without a row (see `sweepOrphanMedia`).
  */
 runCli(async () => {
   const database = await prepareEnvironment()
@@ -32,7 +35,18 @@ runCli(async () => {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS))
     }
   }
+  const sweep = () =>
+    sweepOrphanMedia({ payload }).then(
+      () => undefined,
+      (err: unknown) => payload.logger.error({ msg: 'the sweep of orphaned media files failed', err }),
+    )
+  let sweeping = sweep()
+  const sweeper = setInterval(() => {
+    sweeping = sweeping.then(sweep)
+  }, MEDIA_SWEEP_EVERY_MS)
   await Promise.all([work('default'), work('site')])
+  clearInterval(sweeper)
+  await sweeping
   await stopSearchIndexer()
   await closePayload(payload)
   await database.stop()

@@ -1,24 +1,28 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
-import { mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises'
-import type { Server } from 'node:http'
+import { existsSync, readFileSync, watch } from 'node:fs'
+import { mkdtemp, readdir, readFile, readlink, rm, utimes, writeFile } from 'node:fs/promises'
+import { request as httpRequest, type Server } from 'node:http'
 import { type AddressInfo, connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import type { Payload } from 'payload'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { collectionSlugs } from '../../cms/collections/slugs.ts'
 import { findFreePort } from '../../cms/db/embeddedPostgres.ts'
 import { queueSiteBuild, SITE_BUILD_TASK } from '../../cms/jobs/siteBuild.ts'
 import { CLAIM_LEASE_MS } from '../../cms/jobs/storySchedule.ts'
+import { ORPHAN_MEDIA_MIN_AGE_MS, sweepOrphanMedia } from '../../cms/ops/sweepOrphanMedia.ts'
 import { projectRoot } from '../../cms/paths.ts'
 import type { Partner } from '../../cms/payload-types.ts'
 import { issueDay } from '../../cms/publishing/columnExport.ts'
 import { liveBuild, liveSitePath } from '../../cms/publishing/siteBuild.ts'
 import { createSiteServer } from '../../cms/publishing/siteServer.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
+import { isAdminBuildCurrent } from '../../scripts/lib/adminBuild.ts'
+import { waitForAnswer } from '../../scripts/lib/run.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 import { startWorkerProcess } from '../helpers/workerProcess.ts'
 
@@ -574,4 +578,324 @@ describe('kill -9 during a column export', () => {
     expect(await listDir(outDir)).toEqual([name])
     expect(await verifyPackage(path.join(outDir, name))).toBe(files)
   }, 180_000)
+})
+
+/** The kitchen's production server (`next start cms`), leading a process group of its own. */
+type Kitchen = { child: ChildProcess; url: string; output: () => string }
+
+/**
+ * Waits (up to 10 minutes) while the admin's Next.js build is being made (by another test
+ * run); never builds it here. A build older than the sources serves uploads as well, so one
+ * that is stale with no build running is used as it is.
+ */
+async function waitForAdminBuild(): Promise<void> {
+  const deadline = Date.now() + 600_000
+  for (;;) {
+    if (await isAdminBuildCurrent()) return
+    const isBuilding = (await readdir('/proc')).some((entry) => {
+      if (!/^\d+$/.test(entry)) return false
+      const command = (() => {
+        try {
+          return readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')
+        } catch {
+          return []
+        }
+      })()
+      return (
+        command.some((part) => part.endsWith('/next') || part.endsWith('next/dist/bin/next')) &&
+        command.includes('build')
+      )
+    })
+    if (!isBuilding && existsSync(path.join(projectRoot, 'cms', '.next', 'BUILD_ID'))) {
+      console.warn('the admin build is older than the sources and none is running: serving it as it is')
+      return
+    }
+    if (Date.now() > deadline) throw new Error('no admin build within 10 minutes')
+    await new Promise((resolve) => setTimeout(resolve, 5000))
+  }
+}
+
+async function startKitchen(): Promise<Kitchen> {
+  await waitForAdminBuild()
+  const port = await findFreePort()
+  const child = spawn(
+    path.join(projectRoot, 'node_modules', '.bin', 'next'),
+    ['start', 'cms', '--port', String(port)],
+    {
+      cwd: projectRoot,
+      env: { ...process.env, HONGYAN_ROOT: projectRoot, NEXT_TELEMETRY_DISABLED: '1', PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  )
+  children.push(child)
+  const output = outputOf(child)
+  const url = `http://127.0.0.1:${port}`
+  await waitForAnswer({ url: `${url}/api/users/me`, child, timeoutMs: 180_000, intervalMs: 250 }).catch(
+    (err: unknown) => {
+      throw new Error(`${String(err)}: ${output().slice(-2000)}`)
+    },
+  )
+  return { child, url, output }
+}
+
+/** Process ids of a process group's members, read from /proc. */
+async function groupMembers(pgid: number): Promise<number[]> {
+  const members: number[] = []
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    // state ppid pgrp: a zombie is dead already.
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z') members.push(Number(entry))
+  }
+  return members
+}
+
+/** SIGKILL to the server's whole process group; resolves once every member is gone. */
+async function killKitchen(kitchenServer: Kitchen): Promise<void> {
+  const pgid = kitchenServer.child.pid as number
+  const exited = new Promise<void>((resolve) =>
+    kitchenServer.child.exitCode !== null || kitchenServer.child.signalCode
+      ? resolve()
+      : kitchenServer.child.once('exit', () => resolve()),
+  )
+  process.kill(-pgid, 'SIGKILL')
+  await exited
+  await waitFor(
+    'every process of the server to be gone',
+    async () => (await groupMembers(pgid)).length === 0,
+    {
+      timeoutMs: 10_000,
+    },
+  )
+}
+
+/** A multipart upload as a browser sends it: the fields, then the file (between head and tail). */
+function uploadBody({ boundary }: { boundary: string }): { head: Buffer; tail: Buffer } {
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="_payload"\r\n\r\n${JSON.stringify({ alt: '崩溃测试' })}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="zaoyin.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+  )
+  return { head, tail: Buffer.from(`\r\n--${boundary}--\r\n`) }
+}
+
+/**
+ * Streams an upload in 64 KB pieces, `pauseMs` apart; `onProgress` sees the file bytes sent
+ * so far after each piece. Resolves with the answer, or with how the connection broke.
+ */
+function streamUpload({
+  url,
+  token,
+  bytes,
+  pauseMs,
+  onProgress = () => {},
+}: {
+  url: string
+  token: string
+  bytes: Buffer
+  pauseMs: number
+  onProgress?: (sent: number) => void
+}): Promise<{ status: number; body: string } | { error: string }> {
+  const boundary = `----hongyan${Date.now()}`
+  const { head, tail } = uploadBody({ boundary })
+  return new Promise((resolve) => {
+    const request = httpRequest(`${url}/api/media`, {
+      method: 'POST',
+      headers: {
+        authorization: `JWT ${token}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(head.length + bytes.length + tail.length),
+      },
+    })
+    request.on('response', (response) => {
+      let body = ''
+      response.on('data', (chunk: Buffer) => {
+        body += chunk.toString()
+      })
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }))
+      response.on('error', (err: NodeJS.ErrnoException) => resolve({ error: err.code ?? err.message }))
+    })
+    request.on('error', (err: NodeJS.ErrnoException) => resolve({ error: err.code ?? err.message }))
+    const send = async () => {
+      const write = (chunk: Buffer) =>
+        new Promise<boolean>((done) => request.write(chunk, (err) => done(!err)))
+      if (!(await write(head))) return
+      for (let at = 0; at < bytes.length; at += 64 * 1024) {
+        if (!(await write(bytes.subarray(at, at + 64 * 1024)))) return
+        onProgress(Math.min(bytes.length, at + 64 * 1024))
+        if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs))
+      }
+      request.end(tail)
+    }
+    void send()
+  })
+}
+
+/** Every file a media row names (its own and its sizes'), by row. */
+async function mediaRows(): Promise<{ id: number; files: string[] }[]> {
+  const { docs } = await payload.find({
+    collection: collectionSlugs.media,
+    pagination: false,
+    depth: 0,
+    sort: 'id',
+  })
+  return docs.map((doc) => ({
+    id: doc.id,
+    files: [doc.filename, ...Object.values(doc.sizes ?? {}).map((size) => size?.filename)].filter(
+      (name): name is string => typeof name === 'string' && name.length > 0,
+    ),
+  }))
+}
+
+async function mediaFolder(): Promise<string[]> {
+  return (await readdir(kitchen.mediaDir)).filter((name) => !name.startsWith('.')).sort()
+}
+
+/** Whether sharp reads the whole image: a file cut off mid-write fails. */
+async function decodes(file: string): Promise<boolean> {
+  return sharp(file, { failOn: 'truncated', limitInputPixels: false })
+    .raw()
+    .toBuffer()
+    .then(
+      () => true,
+      () => false,
+    )
+}
+
+/**
+ * What an upload killed at any point may leave, and what it must not: every media row's
+ * files are all on disk and whole; a file no row names is an orphan. Returns the orphans.
+ */
+async function checkMedia(): Promise<string[]> {
+  const rows = await mediaRows()
+  const onDisk = new Set(await mediaFolder())
+  for (const row of rows) {
+    expect(row.files).toHaveLength(6)
+    for (const file of row.files) {
+      expect(onDisk.has(file), `${file} of media ${row.id}`).toBe(true)
+      expect(await decodes(path.join(kitchen.mediaDir, file)), `${file} decodes`).toBe(true)
+    }
+  }
+  const named = new Set(rows.flatMap((row) => row.files))
+  return [...onDisk].filter((file) => !named.has(file)).sort()
+}
+
+describe('kill -9 of the kitchen server during an upload', () => {
+  let photo: Buffer
+  let token: string
+
+  beforeAll(async () => {
+    photo = await sharp({
+      create: {
+        width: 5000,
+        height: 4000,
+        channels: 3,
+        background: '#8090a0',
+        noise: { type: 'gaussian', mean: 128, sigma: 60 },
+      },
+    })
+      .jpeg({ quality: 95 })
+      .toBuffer()
+    token = await adminToken()
+  }, 60_000)
+
+  it('killed while the file streams in: no row, no file; after a restart the same upload succeeds', async () => {
+    expect(photo.length).toBeGreaterThan(15 * 1024 * 1024)
+    expect(photo.length).toBeLessThan(25 * 1024 * 1024)
+    const rowsBefore = await mediaRows()
+    const filesBefore = await mediaFolder()
+    expect(await checkMedia()).toEqual([])
+
+    let server = await startKitchen()
+    let killing: Promise<void> | undefined
+    const upload = await streamUpload({
+      url: server.url,
+      token,
+      bytes: photo,
+      pauseMs: 2,
+      onProgress: (sent) => {
+        if (!killing && sent >= photo.length / 2) killing = killKitchen(server)
+      },
+    })
+    await killing
+    expect(upload).toMatchObject({ error: expect.any(String) })
+    expect(await mediaRows()).toEqual(rowsBefore)
+    expect(await mediaFolder()).toEqual(filesBefore)
+
+    server = await startKitchen()
+    expect(await mediaRows()).toEqual(rowsBefore)
+    expect(await mediaFolder()).toEqual(filesBefore)
+    const again = await streamUpload({ url: server.url, token, bytes: photo, pauseMs: 0 })
+    expect(again).toMatchObject({ status: 201 })
+    expect(await mediaRows()).toHaveLength(rowsBefore.length + 1)
+    expect(await checkMedia()).toEqual([])
+    await killKitchen(server)
+  }, 600_000)
+
+  it('killed as its files are written: no row; the files left are orphans, which the sweep removes once old', async () => {
+    const rowsBefore = await mediaRows()
+    expect(await checkMedia()).toEqual([])
+    let server = await startKitchen()
+    let killing: Promise<void> | undefined
+    const watcher = watch(kitchen.mediaDir, () => {
+      killing ??= killKitchen(server)
+    })
+    const upload = await streamUpload({ url: server.url, token, bytes: photo, pauseMs: 0 })
+    await killing
+    watcher.close()
+    expect(upload).toMatchObject({ error: expect.any(String) })
+    expect(await mediaRows()).toEqual(rowsBefore)
+    const orphans = await checkMedia()
+    expect(orphans.length).toBeGreaterThan(0)
+    const cutOff = []
+    for (const file of orphans) if (!(await decodes(path.join(kitchen.mediaDir, file)))) cutOff.push(file)
+    console.log(`the kill left ${orphans.length} orphaned file(s), ${cutOff.length} cut off mid-write`)
+
+    server = await startKitchen()
+    expect(await mediaRows()).toEqual(rowsBefore)
+    // Too young to tell from an upload still being saved: kept.
+    expect(await sweepOrphanMedia({ payload, mediaDir: kitchen.mediaDir })).toEqual([])
+    expect(await checkMedia()).toEqual(orphans)
+    // An hour on, they are removed, and only they.
+    const later = Date.now() + ORPHAN_MEDIA_MIN_AGE_MS + 60_000
+    expect(await sweepOrphanMedia({ payload, mediaDir: kitchen.mediaDir, now: later })).toEqual(orphans)
+    expect(await checkMedia()).toEqual([])
+    expect(await mediaRows()).toEqual(rowsBefore)
+
+    const again = await streamUpload({ url: server.url, token, bytes: photo, pauseMs: 0 })
+    expect(again).toMatchObject({ status: 201 })
+    expect(await checkMedia()).toEqual([])
+    await killKitchen(server)
+  }, 600_000)
+
+  it('the worker sweeps old orphaned media files when it starts, and keeps every file a row names', async () => {
+    const filesBefore = await mediaFolder()
+    expect(await checkMedia()).toEqual([])
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000)
+    // Files as a killed upload leaves them: no row names them; one is cut off.
+    const old = path.join(kitchen.mediaDir, 'jiu-gu-er-0123abcd.jpg')
+    await writeFile(old, photo.subarray(0, 1024 * 1024))
+    await utimes(old, twoHoursAgo, twoHoursAgo)
+    const young = path.join(kitchen.mediaDir, 'xin-gu-er-4567cdef.jpg')
+    await writeFile(young, photo.subarray(0, 1024 * 1024))
+    // A file a row names is kept however old.
+    const named = path.join(kitchen.mediaDir, filesBefore[0] as string)
+    await utimes(named, twoHoursAgo, twoHoursAgo)
+    const hidden = path.join(kitchen.mediaDir, '.gitkeep')
+    await writeFile(hidden, '')
+    await utimes(hidden, twoHoursAgo, twoHoursAgo)
+
+    const worker = await startWorkerProcess({ env: {} })
+    children.push(worker)
+    const output = outputOf(worker)
+    await waitFor('the worker to sweep', () => !existsSync(old), { timeoutMs: 60_000, intervalMs: 100 })
+    await kill9(worker)
+    expect(await mediaFolder()).toEqual([...filesBefore, path.basename(young)].sort())
+    expect(existsSync(hidden)).toBe(true)
+    await rm(young)
+    await rm(hidden)
+    expect(stripVTControlCharacters(output())).toMatch(/removed 1 media file\(s\) no media row names/)
+    expect(await checkMedia()).toEqual([])
+  }, 120_000)
 })

@@ -1,0 +1,76 @@
+import { readdir, stat, unlink } from 'node:fs/promises'
+import path from 'node:path'
+import type { Payload } from 'payload'
+import { collectionSlugs } from '../collections/slugs.ts'
+import { mediaDir as defaultMediaDir } from '../paths.ts'
+
+/** Files younger than this may belong to an upload still being saved, and are left alone. */
+export const ORPHAN_MEDIA_MIN_AGE_MS = 60 * 60 * 1000
+
+/**
+ * Payload writes an upload's files (the original and every rendition) before it commits the
+ * media row: a server killed in between leaves files that no row names, the last one possibly
+ * cut off mid-write. This removes the files in the media folder that no media row references
+ * (as its file or as one of its sizes) and that were last written `minAgeMs` ago or more;
+ * hidden files (`.gitkeep`) and folders are left alone. Returns the names removed, sorted.
+ * The worker runs it when it starts and every hour.
+ */
+export async function sweepOrphanMedia({
+  payload,
+  mediaDir = defaultMediaDir,
+  minAgeMs = ORPHAN_MEDIA_MIN_AGE_MS,
+  now = Date.now(),
+}: {
+  payload: Payload
+  mediaDir?: string
+  minAgeMs?: number
+  now?: number
+}): Promise<string[]> {
+  // Listed before the rows are read: a file written after this is not considered, and a row
+  // committed after its files were listed is read below.
+  const candidates: string[] = []
+  const entries = await readdir(mediaDir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return []
+    throw err
+  })
+  for (const entry of entries) {
+    if (!entry.isFile() || entry.name.startsWith('.')) continue
+    const modified = await stat(path.join(mediaDir, entry.name)).catch(() => null)
+    if (modified && now - modified.mtimeMs >= minAgeMs) candidates.push(entry.name)
+  }
+  if (candidates.length === 0) return []
+  const referenced = await referencedFiles({ payload })
+  const removed: string[] = []
+  for (const name of candidates.sort()) {
+    if (referenced.has(name)) continue
+    await unlink(path.join(mediaDir, name)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err
+    })
+    removed.push(name)
+  }
+  if (removed.length > 0)
+    payload.logger.warn({
+      msg: `removed ${removed.length} media file(s) no media row names: ${removed.join(', ')}`,
+    })
+  return removed
+}
+
+/** Every file name a media row references: its own and those of its sizes. */
+async function referencedFiles({ payload }: { payload: Payload }): Promise<Set<string>> {
+  const names = new Set<string>()
+  const { docs } = await payload.find({
+    collection: collectionSlugs.media,
+    pagination: false,
+    depth: 0,
+    overrideAccess: true,
+    select: { filename: true, sizes: true },
+  })
+  for (const doc of docs) {
+    if (doc.filename) names.add(doc.filename)
+    for (const size of Object.values(doc.sizes ?? {})) {
+      const filename = (size as { filename?: string | null } | undefined)?.filename
+      if (filename) names.add(filename)
+    }
+  }
+  return names
+}
