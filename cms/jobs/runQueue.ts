@@ -34,7 +34,7 @@ export async function runQueueExclusively({
     const [row] = (await client.query('select pg_try_advisory_lock($1) as "isLocked"', [lock])).rows
     if (!row?.isLocked) return false
     try {
-      await reclaimStaleJobs({ payload })
+      await reclaimStaleJobs({ payload, queue })
       await payload.jobs.run({ queue, limit })
     } finally {
       await client.query('select pg_advisory_unlock($1)', [lock])
