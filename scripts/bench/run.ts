@@ -1,5 +1,6 @@
 import { runCli } from '../lib/cli.ts'
 import { prepareEnvironment } from '../lib/environment.ts'
+import { benchAnchors } from './anchors.ts'
 import { benchColdStart } from './coldStart.ts'
 import { benchFeedsStatic } from './feedsStatic.ts'
 import { benchLoad } from './load.ts'
@@ -13,6 +14,7 @@ const benchmarks: Record<string, (options: { runs: number; stories: number }) =>
   'feeds-static': benchFeedsStatic,
   'site-build': benchSiteBuild,
   load: benchLoad,
+  anchors: benchAnchors,
 }
 
 /**
