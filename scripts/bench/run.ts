@@ -5,7 +5,9 @@ import { benchColdStart } from './coldStart.ts'
 import { benchFeedsStatic } from './feedsStatic.ts'
 import { benchLoad } from './load.ts'
 import { benchPartnerFeed } from './partnerFeed.ts'
+import { benchPublish } from './publish.ts'
 import { type Figure, report } from './report.ts'
+import { benchSchedule } from './schedule.ts'
 import { benchSiteBuild } from './siteBuild.ts'
 
 const benchmarks: Record<string, (options: { runs: number; stories: number }) => Promise<Figure[]>> = {
@@ -15,6 +17,8 @@ const benchmarks: Record<string, (options: { runs: number; stories: number }) =>
   'site-build': benchSiteBuild,
   load: benchLoad,
   anchors: benchAnchors,
+  publish: benchPublish,
+  schedule: benchSchedule,
 }
 
 /**
