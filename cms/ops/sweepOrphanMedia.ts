@@ -6,6 +6,8 @@ import { mediaDir as defaultMediaDir } from '../paths.ts'
 
 /** Files younger than this may belong to an upload still being saved, and are left alone. */
 export const ORPHAN_MEDIA_MIN_AGE_MS = 60 * 60 * 1000
+/** What one killed upload may leave: the original and its five renditions. */
+const FILES_PER_UPLOAD = 6
 
 /**
  * Payload writes an upload's files (the original and every rendition) before it commits the
@@ -14,6 +16,10 @@ export const ORPHAN_MEDIA_MIN_AGE_MS = 60 * 60 * 1000
  * (as its file or as one of its sizes) and that were last written `minAgeMs` ago or more;
  * hidden files (`.gitkeep`) and folders are left alone. Returns the names removed, sorted.
  * The worker runs it when it starts and every hour.
+ *
+ * Files no row names when there are no media rows at all, or more of them than one upload
+ * makes and most of the folder, are not a crash's leftovers but a process pointed at the
+ * wrong database (an empty one, another site's): it removes nothing and says so.
  */
 export async function sweepOrphanMedia({
   payload,
@@ -40,9 +46,17 @@ export async function sweepOrphanMedia({
   }
   if (candidates.length === 0) return []
   const referenced = await referencedFiles({ payload })
+  const orphans = candidates.filter((name) => !referenced.has(name)).sort()
+  const files = entries.filter((entry) => entry.isFile() && !entry.name.startsWith('.')).length
+  const isMostOfIt = orphans.length > FILES_PER_UPLOAD && orphans.length * 2 > files
+  if (orphans.length > 0 && (referenced.size === 0 || isMostOfIt)) {
+    payload.logger.error({
+      msg: `${orphans.length} of the ${files} files in ${mediaDir} are named by no media row: is this the right database? Nothing was removed`,
+    })
+    return []
+  }
   const removed: string[] = []
-  for (const name of candidates.sort()) {
-    if (referenced.has(name)) continue
+  for (const name of orphans) {
     await unlink(path.join(mediaDir, name)).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== 'ENOENT') throw err
     })

@@ -899,5 +899,16 @@ describe('kill -9 of the kitchen server during an upload', () => {
     await rm(hidden)
     expect(stripVTControlCharacters(output())).toMatch(/removed 1 media file\(s\) no media row names/)
     expect(await checkMedia()).toEqual([])
+
+    // A folder most of which no row names is another site's (or the wrong database): kept whole.
+    const elsewhere = await mkdtemp(path.join(tmpdir(), 'hongyan-crash-media-'))
+    cleanups.push(() => rm(elsewhere, { recursive: true, force: true }))
+    const strangers = Array.from({ length: 8 }, (_, index) => `qita-${index}-89abcdef.jpg`)
+    for (const name of strangers) {
+      await writeFile(path.join(elsewhere, name), photo.subarray(0, 4096))
+      await utimes(path.join(elsewhere, name), twoHoursAgo, twoHoursAgo)
+    }
+    expect(await sweepOrphanMedia({ payload, mediaDir: elsewhere })).toEqual([])
+    expect((await readdir(elsewhere)).sort()).toEqual(strangers.sort())
   }, 120_000)
 })
