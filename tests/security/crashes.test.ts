@@ -54,9 +54,12 @@ afterAll(async () => {
   await kitchen?.cleanup()
 })
 
-/** Kills a child's whole process group when it leads one, else the child, if any is left. */
+/**
+ * Kills a child still running, with its process group when it leads one. A child that has
+ * exited is left alone: its pid may already name someone else's process.
+ */
 function killGroup(child: ChildProcess): void {
-  if (!child.pid) return
+  if (!child.pid || child.exitCode !== null || child.signalCode !== null) return
   for (const target of [-child.pid, child.pid]) {
     try {
       process.kill(target, 'SIGKILL')
