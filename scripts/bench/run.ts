@@ -3,10 +3,12 @@ import { prepareEnvironment } from '../lib/environment.ts'
 import { benchAnchors } from './anchors.ts'
 import { benchColdStart } from './coldStart.ts'
 import { benchFeedsStatic } from './feedsStatic.ts'
+import { benchImageUpload } from './imageUpload.ts'
 import { benchLoad } from './load.ts'
 import { benchPartnerFeed } from './partnerFeed.ts'
 import { benchPublish } from './publish.ts'
 import { type Figure, report } from './report.ts'
+import { benchRestRead } from './restRead.ts'
 import { benchSchedule } from './schedule.ts'
 import { benchSiteBuild } from './siteBuild.ts'
 
@@ -19,6 +21,8 @@ const benchmarks: Record<string, (options: { runs: number; stories: number }) =>
   anchors: benchAnchors,
   publish: benchPublish,
   schedule: benchSchedule,
+  'rest-read': benchRestRead,
+  'image-upload': benchImageUpload,
 }
 
 /**

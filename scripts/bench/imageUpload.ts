@@ -1,0 +1,90 @@
+import { renditions } from '../../cms/collections/Media.ts'
+import { corpusEnvironment } from './corpusDatabase.ts'
+import { loginAdmin, startKitchen } from './processes.ts'
+import type { Figure } from './report.ts'
+
+/** The renditions Payload makes per upload (cms/collections/Media.ts: WebP sizes and AVIF hero). */
+const RENDITIONS_PER_UPLOAD = Object.keys(renditions).length + 1
+
+/**
+ * A 12 MP camera JPEG (4000 × 3000, sharp-made Gaussian noise, about 5 MB: noise compresses
+ * as badly as a real photograph's detail) uploaded through REST (`POST /api/media`,
+ * multipart, as the bench admin) to `next start`; Payload answers once every rendition is
+ * written. One warm-up upload, then one timed upload a run; each upload is deleted after.
+ */
+export async function benchImageUpload({
+  runs,
+  stories,
+}: {
+  runs: number
+  stories: number
+}): Promise<Figure[]> {
+  const env = await corpusEnvironment({ stories })
+  const image = await noisyJpeg()
+  const kitchen = await startKitchen({ env })
+  try {
+    const token = await loginAdmin({ base: kitchen.base })
+    const upload = async (n: number) => {
+      const form = new FormData()
+      form.append('file', new Blob([new Uint8Array(image)], { type: 'image/jpeg' }), `bench-12mp-${n}.jpg`)
+      form.append('_payload', JSON.stringify({ alt: `基准测试上传第${n}张` }))
+      const started = performance.now()
+      const response = await fetch(`${kitchen.base}/api/media`, {
+        method: 'POST',
+        headers: { authorization: `JWT ${token}` },
+        body: form,
+      })
+      const ms = performance.now() - started
+      const body = (await response.json()) as {
+        doc?: { id: number; sizes?: Record<string, { filename?: string | null }> }
+        errors?: unknown
+      }
+      if (!response.ok || !body.doc)
+        throw new Error(`the upload answered ${response.status}: ${JSON.stringify(body)}`)
+      const made = Object.values(body.doc.sizes ?? {}).filter((size) => size.filename).length
+      if (made !== RENDITIONS_PER_UPLOAD)
+        throw new Error(`the upload made ${made} renditions, not ${RENDITIONS_PER_UPLOAD}`)
+      const deleted = await fetch(`${kitchen.base}/api/media/${body.doc.id}`, {
+        method: 'DELETE',
+        headers: { authorization: `JWT ${token}` },
+      })
+      if (!deleted.ok) throw new Error(`deleting the uploaded image answered ${deleted.status}`)
+      return ms
+    }
+    await upload(0)
+    const times: number[] = []
+    for (let run = 0; run < runs; run += 1) times.push(await upload(run + 1))
+    return [
+      {
+        name: `upload 12 MP JPEG (${(image.length / 2 ** 20).toFixed(1)} MB) → ${RENDITIONS_PER_UPLOAD} renditions`,
+        unit: 'ms',
+        samples: times,
+        goal: '≤ 2000 ms',
+      },
+      {
+        name: 'derivative throughput (renditions a second, one upload at a time)',
+        unit: '/s',
+        samples: times.map((ms) => RENDITIONS_PER_UPLOAD / (ms / 1000)),
+        goal: '≥ 30/s',
+      },
+    ]
+  } finally {
+    await kitchen.stop()
+  }
+}
+
+/** 4000 × 3000 of Gaussian noise, JPEG quality 82: about 5.0 MB. */
+async function noisyJpeg(): Promise<Buffer> {
+  const { default: sharp } = await import('sharp')
+  return sharp({
+    create: {
+      width: 4000,
+      height: 3000,
+      channels: 3,
+      background: { r: 120, g: 140, b: 160 },
+      noise: { type: 'gaussian', mean: 128, sigma: 30 },
+    },
+  })
+    .jpeg({ quality: 82 })
+    .toBuffer()
+}
