@@ -46,5 +46,9 @@ export const PUBLIC_PLATE_CONTEXT = 'publicPlate'
  * Media are staff-only except as part of a published story: an anonymous client cannot
  * list images, captions and alt texts of drafts or embargoed stories.
  */
-export const staffOrPublicPlate: Access = ({ req }) =>
-  Boolean(req.user) || req.context?.[PUBLIC_PLATE_CONTEXT] === true
+export const staffOrPublicPlate: Access = ({ req, isReadingStaticFile }) => {
+  if (!req.user) return req.context?.[PUBLIC_PLATE_CONTEXT] === true
+  // A file is served only when a media row names it: one cut off by a crash mid-upload (an
+  // orphan until the worker's hourly sweep) is never served, even to staff.
+  return isReadingStaticFile ? { id: { exists: true } } : true
+}

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { type Browser, chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultHouseStyles } from '../../cms/channels/print/houseStyles.ts'
@@ -158,9 +159,16 @@ describe('the admin', () => {
     const link = page.getByRole('link', { name: /下载排版包/ })
     const href = await link.getAttribute('href')
     expect(href).toBe(`/api/column-issues/${issue.id}/package`)
-    const download = await page.request.get(`${server.url}${href}`)
-    expect(download.status()).toBe(200)
-    expect(download.headers()['content-type']).toBe('application/zip')
+    // Clicked as an editor does: the browser's own request, with its same-origin cookie.
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()])
+    expect(download.suggestedFilename()).toMatch(/\.zip$/)
+    const zip = await readFile(await download.path())
+    expect(zip.subarray(0, 4).toString('binary')).toBe('PK\u0003\u0004')
+    // A request from another site gets nothing, though the editor's cookie goes with it.
+    const crossSite = await page.request.get(`${server.url}${href}`, {
+      headers: { 'sec-fetch-site': 'cross-site' },
+    })
+    expect(crossSite.status()).toBe(401)
     await page.close()
   })
 })

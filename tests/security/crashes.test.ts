@@ -859,6 +859,14 @@ describe('kill -9 of the kitchen server during an upload', () => {
 
     server = await startKitchen()
     expect(await mediaRows()).toEqual(rowsBefore)
+    // Until swept, an orphan is never served, not even to staff: no row names it.
+    for (const file of orphans) {
+      const served = await fetch(`${server.url}/api/media/file/${file}`, {
+        headers: { authorization: `JWT ${token}` },
+      })
+      expect(served.status).toBeGreaterThanOrEqual(400)
+      expect(served.status).toBeLessThan(500)
+    }
     // Too young to tell from an upload still being saved: kept.
     expect(await sweepOrphanMedia({ payload, mediaDir: kitchen.mediaDir })).toEqual([])
     expect(await checkMedia()).toEqual(orphans)
