@@ -65,7 +65,44 @@ export function tagsOf(stories: PublishedStory[]): string[] {
   )
 }
 
-/** Up to `limit` other stories sharing people, tags or section, strongest link first. */
+/** How many of the newest stories of each shared person, tag and the section are weighed. */
+export const RELATED_CANDIDATES_PER_LINK = 24
+
+type RelatedIndex = {
+  byPerson: Map<number, PublishedStory[]>
+  byTag: Map<string, PublishedStory[]>
+  bySection: Map<number, PublishedStory[]>
+  rank: Map<number, number>
+}
+
+const relatedIndexes = new WeakMap<PublishedStory[], RelatedIndex>()
+
+/** People, tags and sections to their stories, newest first: built once per list of stories. */
+function relatedIndex(stories: PublishedStory[]): RelatedIndex {
+  const cached = relatedIndexes.get(stories)
+  if (cached) return cached
+  const index: RelatedIndex = { byPerson: new Map(), byTag: new Map(), bySection: new Map(), rank: new Map() }
+  const add = <K>(map: Map<K, PublishedStory[]>, key: K, story: PublishedStory) => {
+    const list = map.get(key)
+    if (list) list.push(story)
+    else map.set(key, [story])
+  }
+  for (const [rank, story] of newestFirst(stories).entries()) {
+    index.rank.set(story.id, rank)
+    for (const person of story.people) add(index.byPerson, person.id, story)
+    for (const tag of new Set(story.tags)) add(index.byTag, tag, story)
+    if (story.section) add(index.bySection, story.section.id, story)
+  }
+  relatedIndexes.set(stories, index)
+  return index
+}
+
+/**
+ * Up to `limit` other stories sharing people (4 points each), tags (2 each) or the section
+ * (1), strongest link first and newest first among equals. Only the newest
+ * RELATED_CANDIDATES_PER_LINK stories of each link are weighed, so a page costs the same
+ * at 100 stories or 100,000 (weighing every story on every page made builds quadratic).
+ */
 export function relatedStories({
   story,
   stories,
@@ -75,17 +112,29 @@ export function relatedStories({
   stories: PublishedStory[]
   limit?: number
 }): PublishedStory[] {
+  const index = relatedIndex(stories)
+  const candidates = new Map<number, PublishedStory>()
+  const consider = (list: PublishedStory[] | undefined) => {
+    let taken = 0
+    for (const other of list ?? []) {
+      if (taken >= RELATED_CANDIDATES_PER_LINK) break
+      if (other.id === story.id) continue
+      candidates.set(other.id, other)
+      taken += 1
+    }
+  }
+  for (const person of story.people) consider(index.byPerson.get(person.id))
+  for (const tag of new Set(story.tags)) consider(index.byTag.get(tag))
+  if (story.section) consider(index.bySection.get(story.section.id))
   const people = new Set(story.people.map((p) => p.id))
   const tags = new Set(story.tags)
   const score = (other: PublishedStory) =>
     other.people.filter((p) => people.has(p.id)).length * 4 +
     other.tags.filter((t) => tags.has(t)).length * 2 +
     (other.section && other.section.id === story.section?.id ? 1 : 0)
-  return newestFirst(stories)
-    .filter((other) => other.id !== story.id)
-    .map((other) => ({ other, points: score(other) }))
-    .filter(({ points }) => points > 0)
-    .sort((a, b) => b.points - a.points)
+  return [...candidates.values()]
+    .map((other) => ({ other, points: score(other), rank: index.rank.get(other.id) ?? 0 }))
+    .sort((a, b) => b.points - a.points || a.rank - b.rank)
     .slice(0, limit)
     .map(({ other }) => other)
 }
