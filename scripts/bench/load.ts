@@ -4,9 +4,9 @@ import path from 'node:path'
 import autocannon from 'autocannon'
 import { findFreePort } from '../../cms/db/embeddedPostgres.ts'
 import { projectRoot } from '../../cms/paths.ts'
-import { buildAdmin, isAdminBuildCurrent } from '../lib/adminBuild.ts'
 import { stopChild, waitForAnswer } from '../lib/run.ts'
-import { BENCH_ADMIN, corpusEnvironment } from './corpusDatabase.ts'
+import { corpusEnvironment } from './corpusDatabase.ts'
+import { loginAdmin, startKitchen } from './processes.ts'
 import type { Figure } from './report.ts'
 import { runChildForJson } from './runChild.ts'
 
@@ -38,7 +38,6 @@ async function rssMb(pid: number | undefined): Promise<number> {
  */
 export async function benchLoad({ runs, stories }: { runs: number; stories: number }): Promise<Figure[]> {
   const env = await corpusEnvironment({ stories })
-  if (!(await isAdminBuildCurrent())) await buildAdmin()
   const distDir = String(env.HONGYAN_DIST_DIR)
   const siteLive = path.join(distDir, 'site')
   await runChildForJson({ script: 'scripts/bench/siteBuildChild.ts', env })
@@ -47,44 +46,27 @@ export async function benchLoad({ runs, stories }: { runs: number; stories: numb
   const sitePaths = ['/', ...sectionPaths, ...storyPaths.slice(0, 500)]
   const { key } = await runChildForJson<{ key: string }>({ script: 'scripts/bench/partnerKeyChild.ts', env })
 
-  const [sitePort, feedsPort, kitchenPort] = [
-    await findFreePort(),
-    await findFreePort(),
-    await findFreePort(),
-  ]
+  const [sitePort, feedsPort] = [await findFreePort(), await findFreePort()]
   const site = tsxChild({
     script: 'scripts/bench/siteServerChild.ts',
     env: { ...env, SITE_PORT: String(sitePort) },
   })
   const feeds = tsxChild({ script: 'scripts/feeds.ts', env: { ...env, FEEDS_PORT: String(feedsPort) } })
   const worker = tsxChild({ script: 'scripts/worker.ts', env })
-  const kitchen = spawn(
-    path.join(projectRoot, 'node_modules', '.bin', 'next'),
-    ['start', 'cms', '--port', String(kitchenPort)],
-    {
-      cwd: projectRoot,
-      env: { ...env, PORT: String(kitchenPort), NEXT_TELEMETRY_DISABLED: '1' },
-      stdio: 'ignore',
-    },
-  )
-  const servers = { site, feeds, kitchen, worker }
+  const servers: Record<string, ChildProcess> = { site, feeds, worker }
   try {
+    const kitchen = await startKitchen({ env })
+    servers.kitchen = kitchen.child
     const siteBase = `http://127.0.0.1:${sitePort}`
     const feedsBase = `http://127.0.0.1:${feedsPort}`
-    const kitchenBase = `http://127.0.0.1:${kitchenPort}`
+    const kitchenBase = kitchen.base
     await waitForAnswer({ url: `${siteBase}/`, child: site, timeoutMs: 60_000 })
     await waitForAnswer({
       url: `${feedsBase}/feeds/partner/rss.xml?key=${key}`,
       child: feeds,
       timeoutMs: 120_000,
     })
-    await waitForAnswer({ url: `${kitchenBase}/api/users/me`, child: kitchen, timeoutMs: 120_000 })
-    const login = await fetch(`${kitchenBase}/api/users/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(BENCH_ADMIN),
-    })
-    const token = ((await login.json()) as { token: string }).token
+    const token = await loginAdmin({ base: kitchenBase })
     const sectionId = await firstSectionId({ kitchenBase, token })
 
     const samples: Record<string, number[]> = {}
