@@ -36,6 +36,8 @@ export interface SiteBuildResult {
   stories: number
   mediaFiles: number
   pagesIndexed: number
+  /** Story pages Astro copied from the last build instead of rendering (incremental build). */
+  pagesReused: number
   startedAt: Date
   durationMs: number
   /** Milliseconds spent in each step: astro (plate included), media, search, swap. */
@@ -107,7 +109,7 @@ async function buildInto({
   const plate = await startPlateServer({ payload })
   try {
     const clock = phaseClock()
-    await runAstro({
+    const { pagesReused } = await runAstro({
       plateUrl: plate.url,
       outDir: workDir,
       siteUrl,
@@ -129,6 +131,7 @@ async function buildInto({
       stories: plate.storyIds.size,
       mediaFiles: plate.mediaFiles.size,
       pagesIndexed,
+      pagesReused,
       startedAt,
       durationMs: Date.now() - startedAt.getTime(),
       phases: { astro: astroMs, media: mediaMs, search: searchMs, swap: swapMs },
@@ -176,7 +179,7 @@ async function runAstro({
   outDir: string
   siteUrl: string
   cacheDir: string
-}) {
+}): Promise<{ pagesReused: number }> {
   const astro = path.join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs')
   // Astro bundles the pages into a scratch folder under its working directory and imports
   // them from there: one folder per build (two builds never share it), inside the project so
@@ -198,8 +201,12 @@ async function runAstro({
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
+  let pagesReused = 0
   const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000)
+    const text = chunk.toString()
+    // Astro marks each page it copied from its incremental cache.
+    pagesReused += text.match(/\((?:restored|cached)\)/g)?.length ?? 0
+    output = (output + text).slice(-20_000)
   }
   child.stdout.on('data', keep)
   child.stderr.on('data', keep)
@@ -215,6 +222,7 @@ async function runAstro({
       output,
     })
   }
+  return { pagesReused }
 }
 
 /** Hard links (media files are never rewritten in place), or copies across file systems. */
@@ -304,7 +312,14 @@ async function removeAbandonedBuilds({ distDir }: { distDir: string }) {
       // Work tagged with this process's own name and not in progress was left by an earlier
       // process that had the same pid.
       const isLeftOver = tag === ownerTag() || (stat && isAbandoned({ tag, modifiedAt: stat.mtimeMs }))
-      if (stat && isLeftOver) await rm(path.join(dir, name), { recursive: true, force: true })
+      if (!stat || !isLeftOver) continue
+      await rm(path.join(dir, name), { recursive: true, force: true })
+      // A build killed mid-way may have rewritten part of Astro's incremental cache under the
+      // old manifest: the next build renders every page afresh (and records a new cache).
+      if (dir === buildsPath(distDir)) await rm(incrementalManifest(distDir), { force: true })
     }
   }
 }
+
+/** Astro's record of the last build's pages (experimental.incrementalBuild), in its cache dir. */
+const incrementalManifest = (distDir: string) => path.join(distDir, 'astro-cache', 'incremental-build.json')

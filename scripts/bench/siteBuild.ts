@@ -4,8 +4,8 @@ import { runChildForJson } from './runChild.ts'
 
 /**
  * A full build of the website (plate → Astro → media → Pagefind → swap) for a corpus, as the
- * worker runs it after a publish today. The first run is cold (no content cache); the
- * others reuse Astro's content-layer cache.
+ * worker runs it after a publish. The first run may be cold (no content cache); the others
+ * reuse Astro's content-layer cache and, nothing having changed, its incremental page cache.
  */
 export async function benchSiteBuild({
   runs,
@@ -18,18 +18,25 @@ export async function benchSiteBuild({
   const total: number[] = []
   const astro: number[] = []
   const search: number[] = []
+  const reused: number[] = []
   for (let run = 0; run < runs; run += 1) {
-    const timing = await runChildForJson<{ ms: number; astro: number; search: number }>({
+    const timing = await runChildForJson<{ ms: number; astro: number; search: number; reused: number }>({
       script: 'scripts/bench/siteBuildChild.ts',
       env,
     })
     total.push(timing.ms)
     astro.push(timing.astro)
     search.push(timing.search)
+    reused.push(timing.reused)
   }
   return [
     { name: `full site build (${stories} stories)`, unit: 'ms', samples: total, goal: '≤ 10000 ms at 10k' },
     { name: 'of which: plate and Astro', unit: 'ms', samples: astro },
     { name: 'of which: Pagefind (Chinese)', unit: 'ms', samples: search },
+    {
+      name: 'story pages Astro reused from the last build (nothing changed)',
+      unit: 'count',
+      samples: reused,
+    },
   ]
 }

@@ -12,6 +12,7 @@ runCli(async () => {
       ...result.phases,
       stories: result.stories,
       pages: result.pagesIndexed,
+      reused: result.pagesReused,
     }),
   )
   await stopSearchIndexer()

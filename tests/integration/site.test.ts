@@ -154,6 +154,49 @@ describe('the built website', () => {
     ).toEqual([])
   }, 120_000)
 
+  it('re-renders exactly what a correction changes on the next build, and reuses the rest', async () => {
+    // The newest story with related stories: its own page and theirs show its title.
+    const all = published.map((story) => story)
+    const target = all.find((story) =>
+      all.some((other) => other.id !== story.id && other.section?.id === story.section?.id),
+    )
+    if (!target) throw new Error('no story shares a section')
+    const untouched = all.find(
+      (story) =>
+        story.id !== target.id &&
+        story.section?.id !== target.section?.id &&
+        !story.tags.some((t) => target.tags.includes(t)),
+    )
+    const untouchedBefore = untouched ? await readFile(pageOf(untouched), 'utf8') : ''
+    const title = `${target.title}（更正）`
+    await kitchen.payload.update({
+      collection: collectionSlugs.stories,
+      id: target.id,
+      data: { title, stage: 'corrected', corrections: [{ note: '标题更正' }], _status: 'published' },
+      context: { isSeed: true },
+    })
+    const rebuilt = await buildSite({
+      payload: kitchen.payload,
+      distDir,
+      mediaDir: kitchen.mediaDir,
+      siteUrl: SITE_URL,
+    })
+    // Astro copied the story pages the correction does not touch, and rendered the others.
+    expect(rebuilt.pagesReused).toBeGreaterThan(0)
+    expect(rebuilt.pagesReused).toBeLessThan(rebuilt.stories)
+    expect(await readFile(pageOf(target), 'utf8')).toContain(`<h1 data-pagefind-meta="title">${title}</h1>`)
+    // Every page that lists it as related shows the new title too.
+    const listing = []
+    for (const page of await htmlPagesOf(site)) {
+      if (!page.startsWith('stories/') || page === `stories/${target.slug}/index.html`) continue
+      const html = await readFile(path.join(site, page), 'utf8')
+      if (html.includes(`href="/stories/${target.slug}/"`)) listing.push(html)
+    }
+    expect(listing.length).toBeGreaterThan(0)
+    for (const html of listing) expect(html).toContain(title)
+    if (untouched) expect(await readFile(pageOf(untouched), 'utf8')).toBe(untouchedBefore)
+  }, 120_000)
+
   it('drops a withdrawn story on the next build, and a failed build leaves the last good site', async () => {
     const story = published.at(-1)
     if (!story) throw new Error('nothing published')

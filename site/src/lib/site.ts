@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { PlatedPerson, PlatedSection, PublishedStory } from '../../../cms/channels/types.ts'
 
 export { house } from '../../../cms/channels/house.ts'
@@ -141,3 +142,11 @@ export function relatedStories({
 
 /** JSON for a `<script type="application/ld+json">`: `<` escaped so no text can close the script. */
 export const jsonLd = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c')
+
+/**
+ * A digest of everything a page renders (its props and whatever its layout reads): Astro's
+ * incremental build reuses the last build's page while this and the page's code are unchanged.
+ */
+export function renderKey(...rendered: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(rendered)).digest('base64url')
+}
