@@ -34,7 +34,7 @@ export const siteBuildTask: TaskConfig<{
     }
     const result = await buildSite({ payload: req.payload })
     req.payload.logger.info({
-      msg: `site rebuilt (${input.reason}): ${result.stories} stories in ${(result.durationMs / 1000).toFixed(1)} s`,
+      msg: `site rebuilt (${input.reason}): ${result.stories} stories live in ${(result.pagesLiveMs / 1000).toFixed(1)} s, searchable in ${(result.durationMs / 1000).toFixed(1)} s`,
     })
     return { output: { outcome: 'built', stories: result.stories, durationMs: result.durationMs } }
   },

@@ -39,8 +39,13 @@ export interface SiteBuildResult {
   /** Story pages Astro copied from the last build instead of rendering (incremental build). */
   pagesReused: number
   startedAt: Date
+  /** Milliseconds from the start until the new pages were live (the search index follows). */
+  pagesLiveMs: number
   durationMs: number
-  /** Milliseconds spent in each step: astro (plate included), media, search, swap. */
+  /**
+   * Milliseconds spent in each step, in order: astro (plate included), media, swap (the new
+   * pages are live from here, with the previous search index), search (the new index swapped in).
+   */
   phases: Record<'astro' | 'media' | 'search' | 'swap', number>
 }
 
@@ -118,14 +123,18 @@ async function buildInto({
     const astroMs = clock()
     await linkMedia({ files: plate.mediaFiles, from: mediaDir, to: path.join(workDir, 'media') })
     const mediaMs = clock()
-    const pagesIndexed = await indexForSearch({ buildDir: workDir })
-    const searchMs = clock()
-    // Complete: it takes its finished name, then goes live.
-    await rename(workDir, buildDir)
+    // The pages go live first, with the last build's search index: a publish shows on the
+    // site without waiting for the whole archive to be indexed again.
     const previous = await liveBuild({ distDir })
+    await carrySearchIndex({ from: previous, to: workDir })
+    // Complete but for search: it takes its finished name, then goes live.
+    await rename(workDir, buildDir)
     await swapLive({ distDir, buildDir })
-    await pruneOldBuilds({ distDir, live: buildDir, previous })
     const swapMs = clock()
+    const pagesLiveMs = Date.now() - startedAt.getTime()
+    const pagesIndexed = await replaceSearchIndex({ buildDir })
+    const searchMs = clock()
+    await pruneOldBuilds({ distDir, live: buildDir, previous })
     return {
       buildDir,
       stories: plate.storyIds.size,
@@ -133,6 +142,7 @@ async function buildInto({
       pagesIndexed,
       pagesReused,
       startedAt,
+      pagesLiveMs,
       durationMs: Date.now() - startedAt.getTime(),
       phases: { astro: astroMs, media: mediaMs, search: searchMs, swap: swapMs },
     }
@@ -243,7 +253,57 @@ async function linkMedia({ files, from, to }: { files: Set<string>; from: string
   }
 }
 
-async function indexForSearch({ buildDir }: { buildDir: string }): Promise<number> {
+/** Where a build's search index lives: `pagefind` is a symlink to the hidden folder in use. */
+const SEARCH_LINK = 'pagefind'
+const SEARCH_DIR_PREFIX = '.pagefind-'
+
+/** Hard-links the live build's search index into a new build, so its search works from the start. */
+async function carrySearchIndex({ from, to }: { from: string | null; to: string }) {
+  if (!from) return
+  const current = await readlink(path.join(from, SEARCH_LINK)).catch(() => null)
+  // Builds made before the index was a symlink have it as a plain folder.
+  const source = current ? path.join(from, current) : path.join(from, SEARCH_LINK)
+  const stat = await lstat(source).catch(() => null)
+  if (!stat?.isDirectory()) return
+  const name = `${SEARCH_DIR_PREFIX}${randomUUID().slice(0, 8)}`
+  await linkTree({ from: source, to: path.join(to, name) })
+  await symlink(name, path.join(to, SEARCH_LINK), 'dir')
+}
+
+async function linkTree({ from, to }: { from: string; to: string }) {
+  await mkdir(to, { recursive: true })
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name)
+    const target = path.join(to, entry.name)
+    if (entry.isDirectory()) await linkTree({ from: source, to: target })
+    else await link(source, target).catch(() => copyFile(source, target))
+  }
+}
+
+/**
+ * Indexes the live build's story pages into a hidden folder, then points its `pagefind`
+ * symlink there in one atomic rename and removes the index it replaced. A build killed while
+ * indexing leaves the carried index serving and a hidden partial folder no one reads.
+ */
+async function replaceSearchIndex({ buildDir }: { buildDir: string }): Promise<number> {
+  const link = path.join(buildDir, SEARCH_LINK)
+  const replaced = await readlink(link).catch(() => null)
+  const name = `${SEARCH_DIR_PREFIX}${randomUUID().slice(0, 8)}`
+  const pages = await indexForSearch({ buildDir, outputPath: path.join(buildDir, name) })
+  const next = `${link}.next-${randomUUID().slice(0, 8)}`
+  await symlink(name, next, 'dir')
+  await rename(next, link)
+  if (replaced) await rm(path.join(buildDir, replaced), { recursive: true, force: true })
+  return pages
+}
+
+async function indexForSearch({
+  buildDir,
+  outputPath,
+}: {
+  buildDir: string
+  outputPath: string
+}): Promise<number> {
   const { index, errors } = await pagefind.createIndex({})
   if (!index) throw new SiteBuildError({ message: `Pagefind could not start: ${errors.join('; ')}` })
   try {
@@ -251,7 +311,7 @@ async function indexForSearch({ buildDir }: { buildDir: string }): Promise<numbe
     // tags and archives would cost indexing time and find nothing more.
     const added = await index.addDirectory({ path: buildDir, glob: 'stories/**/*.html' })
     if (added.errors.length) throw new SiteBuildError({ message: `Pagefind: ${added.errors.join('; ')}` })
-    const written = await index.writeFiles({ outputPath: path.join(buildDir, 'pagefind') })
+    const written = await index.writeFiles({ outputPath })
     if (written.errors.length) throw new SiteBuildError({ message: `Pagefind: ${written.errors.join('; ')}` })
     return added.page_count
   } finally {

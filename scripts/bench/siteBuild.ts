@@ -19,8 +19,15 @@ export async function benchSiteBuild({
   const astro: number[] = []
   const search: number[] = []
   const reused: number[] = []
+  const live: number[] = []
   for (let run = 0; run < runs; run += 1) {
-    const timing = await runChildForJson<{ ms: number; astro: number; search: number; reused: number }>({
+    const timing = await runChildForJson<{
+      ms: number
+      live: number
+      astro: number
+      search: number
+      reused: number
+    }>({
       script: 'scripts/bench/siteBuildChild.ts',
       env,
     })
@@ -28,10 +35,12 @@ export async function benchSiteBuild({
     astro.push(timing.astro)
     search.push(timing.search)
     reused.push(timing.reused)
+    live.push(timing.live)
   }
   return [
     { name: `full site build (${stories} stories)`, unit: 'ms', samples: total, goal: '≤ 10000 ms at 10k' },
     { name: 'of which: plate and Astro', unit: 'ms', samples: astro },
+    { name: 'new pages live after (the search index follows)', unit: 'ms', samples: live },
     { name: 'of which: Pagefind (Chinese)', unit: 'ms', samples: search },
     {
       name: 'story pages Astro reused from the last build (nothing changed)',

@@ -9,6 +9,7 @@ runCli(async () => {
   console.log(
     JSON.stringify({
       ms: result.durationMs,
+      live: result.pagesLiveMs,
       ...result.phases,
       stories: result.stories,
       pages: result.pagesIndexed,

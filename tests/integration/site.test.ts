@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
@@ -195,6 +195,12 @@ describe('the built website', () => {
     expect(listing.length).toBeGreaterThan(0)
     for (const html of listing) expect(html).toContain(title)
     if (untouched) expect(await readFile(pageOf(untouched), 'utf8')).toBe(untouchedBefore)
+    // The pages went live before the search index was rebuilt; the new index then replaced
+    // the carried one in one symlink swap, leaving exactly one index in the build.
+    const index = await readlink(path.join(site, 'pagefind'))
+    expect(index).toMatch(/^\.pagefind-[0-9a-f]{8}$/)
+    expect(existsSync(path.join(site, 'pagefind', 'pagefind.js'))).toBe(true)
+    expect((await readdir(site)).filter((name) => name.startsWith('.pagefind-'))).toEqual([index])
   }, 120_000)
 
   it('drops a withdrawn story on the next build, and a failed build leaves the last good site', async () => {
