@@ -32,9 +32,16 @@ export const siteBuildTask: TaskConfig<{
     if (lastStarted !== null && lastStarted > dueAt) {
       return { output: { outcome: 'covered by a later build', stories: 0, durationMs: 0 } }
     }
-    const result = await buildSite({ payload: req.payload })
+    const result = await buildSite({
+      payload: req.payload,
+      isSuperseded: () => isSiteBuildDue({ payload: req.payload, except: job.id }),
+    })
+    const search =
+      result.pagesIndexed === null
+        ? 'search left to the next build'
+        : `searchable in ${(result.durationMs / 1000).toFixed(1)} s`
     req.payload.logger.info({
-      msg: `site rebuilt (${input.reason}): ${result.stories} stories live in ${(result.pagesLiveMs / 1000).toFixed(1)} s, searchable in ${(result.durationMs / 1000).toFixed(1)} s`,
+      msg: `site rebuilt (${input.reason}): ${result.stories} stories live in ${(result.pagesLiveMs / 1000).toFixed(1)} s, ${search}`,
     })
     return { output: { outcome: 'built', stories: result.stories, durationMs: result.durationMs } }
   },
@@ -82,6 +89,25 @@ export async function queueSiteBuild({
     req,
     overrideAccess: true,
   })
+}
+
+/** Whether another site build is due within the next half minute (a publish just made). */
+async function isSiteBuildDue({ payload, except }: { payload: Payload; except: number | string }) {
+  const { totalDocs } = await payload.count({
+    collection: 'payload-jobs',
+    where: {
+      and: [
+        { taskSlug: { equals: SITE_BUILD_TASK } },
+        { id: { not_equals: except } },
+        { completedAt: { exists: false } },
+        { processing: { equals: false } },
+        { hasError: { not_equals: true } },
+        { waitUntil: { less_than_equal: new Date(Date.now() + 30_000).toISOString() } },
+      ],
+    },
+    overrideAccess: true,
+  })
+  return totalDocs > 0
 }
 
 /** Builds are folders named `<start time in ms>-<random>`. */

@@ -35,7 +35,8 @@ export interface SiteBuildResult {
   buildDir: string
   stories: number
   mediaFiles: number
-  pagesIndexed: number
+  /** Story pages in the new search index; null when a newer build was left to index them. */
+  pagesIndexed: number | null
   /** Story pages Astro copied from the last build instead of rendering (incremental build). */
   pagesReused: number
   startedAt: Date
@@ -71,11 +72,18 @@ export async function buildSite({
   distDir = defaultDistDir,
   mediaDir = defaultMediaDir,
   siteUrl = siteOrigin(),
+  isSuperseded,
 }: {
   payload: Payload
   distDir?: string
   mediaDir?: string
   siteUrl?: string
+  /**
+   * Asked before the search index is built and again before it is written: true when a newer
+   * build is about to run. This build then leaves the index to it (its pages stay live with
+   * the carried index).
+   */
+  isSuperseded?: () => Promise<boolean>
 }): Promise<SiteBuildResult> {
   const startedAt = new Date()
   const buildDir = path.join(buildsPath(distDir), `${startedAt.getTime()}-${randomUUID().slice(0, 8)}`)
@@ -84,7 +92,16 @@ export async function buildSite({
   try {
     await removeAbandonedBuilds({ distDir })
     await mkdir(workDir, { recursive: true })
-    return await buildInto({ payload, distDir, mediaDir, siteUrl, startedAt, workDir, buildDir })
+    return await buildInto({
+      payload,
+      distDir,
+      mediaDir,
+      siteUrl,
+      startedAt,
+      workDir,
+      buildDir,
+      isSuperseded,
+    })
   } catch (err) {
     await rm(workDir, { recursive: true, force: true })
     if ((await liveBuild({ distDir })) !== buildDir) await rm(buildDir, { recursive: true, force: true })
@@ -102,6 +119,7 @@ async function buildInto({
   startedAt,
   workDir,
   buildDir,
+  isSuperseded,
 }: {
   payload: Payload
   distDir: string
@@ -110,6 +128,7 @@ async function buildInto({
   startedAt: Date
   workDir: string
   buildDir: string
+  isSuperseded?: () => Promise<boolean>
 }): Promise<SiteBuildResult> {
   const plate = await startPlateServer({ payload })
   try {
@@ -132,7 +151,7 @@ async function buildInto({
     await swapLive({ distDir, buildDir })
     const swapMs = clock()
     const pagesLiveMs = Date.now() - startedAt.getTime()
-    const pagesIndexed = await replaceSearchIndex({ buildDir })
+    const pagesIndexed = await replaceSearchIndex({ buildDir, isSuperseded })
     const searchMs = clock()
     await pruneOldBuilds({ distDir, live: buildDir, previous })
     return {
@@ -285,11 +304,19 @@ async function linkTree({ from, to }: { from: string; to: string }) {
  * symlink there in one atomic rename and removes the index it replaced. A build killed while
  * indexing leaves the carried index serving and a hidden partial folder no one reads.
  */
-async function replaceSearchIndex({ buildDir }: { buildDir: string }): Promise<number> {
+async function replaceSearchIndex({
+  buildDir,
+  isSuperseded,
+}: {
+  buildDir: string
+  isSuperseded?: () => Promise<boolean>
+}): Promise<number | null> {
+  if (await isSuperseded?.()) return null
   const link = path.join(buildDir, SEARCH_LINK)
   const replaced = await readlink(link).catch(() => null)
   const name = `${SEARCH_DIR_PREFIX}${randomUUID().slice(0, 8)}`
-  const pages = await indexForSearch({ buildDir, outputPath: path.join(buildDir, name) })
+  const pages = await indexForSearch({ buildDir, outputPath: path.join(buildDir, name), isSuperseded })
+  if (pages === null) return null
   const next = `${link}.next-${randomUUID().slice(0, 8)}`
   await symlink(name, next, 'dir')
   await rename(next, link)
@@ -300,10 +327,12 @@ async function replaceSearchIndex({ buildDir }: { buildDir: string }): Promise<n
 async function indexForSearch({
   buildDir,
   outputPath,
+  isSuperseded,
 }: {
   buildDir: string
   outputPath: string
-}): Promise<number> {
+  isSuperseded?: () => Promise<boolean>
+}): Promise<number | null> {
   const { index, errors } = await pagefind.createIndex({})
   if (!index) throw new SiteBuildError({ message: `Pagefind could not start: ${errors.join('; ')}` })
   try {
@@ -311,6 +340,8 @@ async function indexForSearch({
     // tags and archives would cost indexing time and find nothing more.
     const added = await index.addDirectory({ path: buildDir, glob: 'stories/**/*.html' })
     if (added.errors.length) throw new SiteBuildError({ message: `Pagefind: ${added.errors.join('; ')}` })
+    // Writing the index is most of the work: a newer build waiting by now will do it instead.
+    if (await isSuperseded?.()) return null
     const written = await index.writeFiles({ outputPath })
     if (written.errors.length) throw new SiteBuildError({ message: `Pagefind: ${written.errors.join('; ')}` })
     return added.page_count

@@ -203,6 +203,48 @@ describe('the built website', () => {
     expect((await readdir(site)).filter((name) => name.startsWith('.pagefind-'))).toEqual([index])
   }, 120_000)
 
+  it('leaves the search index to a newer build that is already waiting, pages still live', async () => {
+    const carried = await readlink(path.join(site, 'pagefind'))
+    const carriedFiles = await readdir(path.join(site, carried), { recursive: true })
+    // Superseded before indexing starts: the new build serves the carried index.
+    const skipped = await buildSite({
+      payload: kitchen.payload,
+      distDir,
+      mediaDir: kitchen.mediaDir,
+      siteUrl: SITE_URL,
+      isSuperseded: async () => true,
+    })
+    expect(skipped.pagesIndexed).toBeNull()
+    expect(await liveBuild({ distDir })).toBe(skipped.buildDir)
+    const index = await readlink(path.join(site, 'pagefind'))
+    expect(await readdir(path.join(site, index), { recursive: true })).toEqual(carriedFiles)
+    // Superseded while the pages were being read: the index is not written, the carried one stays.
+    let asked = 0
+    const late = await buildSite({
+      payload: kitchen.payload,
+      distDir,
+      mediaDir: kitchen.mediaDir,
+      siteUrl: SITE_URL,
+      isSuperseded: async () => {
+        asked += 1
+        return asked > 1
+      },
+    })
+    expect(asked).toBe(2)
+    expect(late.pagesIndexed).toBeNull()
+    const kept = await readlink(path.join(site, 'pagefind'))
+    expect((await readdir(site)).filter((name) => name.startsWith('.pagefind-'))).toEqual([kept])
+    expect(await readdir(path.join(site, kept), { recursive: true })).toEqual(carriedFiles)
+    // The next build that is not superseded indexes again.
+    const indexed = await buildSite({
+      payload: kitchen.payload,
+      distDir,
+      mediaDir: kitchen.mediaDir,
+      siteUrl: SITE_URL,
+    })
+    expect(indexed.pagesIndexed).toBe(indexed.stories)
+  }, 180_000)
+
   it('drops a withdrawn story on the next build, and a failed build leaves the last good site', async () => {
     const story = published.at(-1)
     if (!story) throw new Error('nothing published')
