@@ -59,21 +59,7 @@ export class SiteBuildError extends Error {
   }
 }
 
-/**
- * Builds the public website from what the public may read, then swaps it in at once:
- * Astro renders into a fresh folder, the media the stories show are linked in, Pagefind
- * indexes it, and only then does `<dist>/site` point at it (one atomic rename). A failed
- * build removes its folder and leaves the last good site serving; a build whose process was
- * killed leaves its folder to the next build, which removes it. The build before the new
- * one is kept (a reader mid-page keeps its files), older ones are removed.
- */
-export async function buildSite({
-  payload,
-  distDir = defaultDistDir,
-  mediaDir = defaultMediaDir,
-  siteUrl = siteOrigin(),
-  isSuperseded,
-}: {
+export interface BuildOptions {
   payload: Payload
   distDir?: string
   mediaDir?: string
@@ -84,7 +70,25 @@ export async function buildSite({
    * the carried index).
    */
   isSuperseded?: () => Promise<boolean>
-}): Promise<SiteBuildResult> {
+}
+
+/**
+ * Builds the public website from what the public may read, then swaps it in at once:
+ * Astro renders into a fresh folder (reusing unchanged story pages from its incremental
+ * cache), the media the stories show and the live search index are linked in, and only then
+ * does `<dist>/site` point at it (one atomic rename). Pagefind then indexes the new pages and
+ * the build's `pagefind` symlink is switched to the new index. A failed build removes its
+ * folder and leaves the last good site serving; a build whose process was killed leaves its
+ * folder to the next build, which removes it. The build before the new one is kept (a reader
+ * mid-page keeps its files), older ones are removed.
+ */
+export async function buildSite({
+  payload,
+  distDir = defaultDistDir,
+  mediaDir = defaultMediaDir,
+  siteUrl = siteOrigin(),
+  isSuperseded,
+}: BuildOptions): Promise<SiteBuildResult> {
   const startedAt = new Date()
   const buildDir = path.join(buildsPath(distDir), `${startedAt.getTime()}-${randomUUID().slice(0, 8)}`)
   const workDir = `${buildDir}${BUILDING}${ownerTag()}`
@@ -97,10 +101,10 @@ export async function buildSite({
       distDir,
       mediaDir,
       siteUrl,
+      isSuperseded,
       startedAt,
       workDir,
       buildDir,
-      isSuperseded,
     })
   } catch (err) {
     await rm(workDir, { recursive: true, force: true })
@@ -111,25 +115,20 @@ export async function buildSite({
   }
 }
 
+/** One build's options with their defaults filled in, and where it builds. */
+type BuildPlan = Required<Omit<BuildOptions, 'isSuperseded'>> &
+  Pick<BuildOptions, 'isSuperseded'> & { startedAt: Date; workDir: string; buildDir: string }
+
 async function buildInto({
   payload,
   distDir,
   mediaDir,
   siteUrl,
+  isSuperseded,
   startedAt,
   workDir,
   buildDir,
-  isSuperseded,
-}: {
-  payload: Payload
-  distDir: string
-  mediaDir: string
-  siteUrl: string
-  startedAt: Date
-  workDir: string
-  buildDir: string
-  isSuperseded?: () => Promise<boolean>
-}): Promise<SiteBuildResult> {
+}: BuildPlan): Promise<SiteBuildResult> {
   const plate = await startPlateServer({ payload })
   try {
     const clock = phaseClock()
