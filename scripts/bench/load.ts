@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import autocannon from 'autocannon'
 import { findFreePort } from '../../cms/db/embeddedPostgres.ts'
 import { projectRoot } from '../../cms/paths.ts'
 import { stopChild, waitForAnswer } from '../lib/run.ts'
 import { corpusEnvironment } from './corpusDatabase.ts'
-import { loginAdmin, startKitchen } from './processes.ts'
+import { loginAdmin, processTreeMb, startKitchen, startWorker } from './processes.ts'
 import type { Figure } from './report.ts'
 import { runChildForJson } from './runChild.ts'
 
@@ -19,14 +19,6 @@ type Target = keyof typeof RATES
 
 function tsxChild({ script, env }: { script: string; env: NodeJS.ProcessEnv }): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', script], { cwd: projectRoot, env, stdio: 'ignore' })
-}
-
-/** Resident memory of a process in MB, from /proc (Linux). */
-async function rssMb(pid: number | undefined): Promise<number> {
-  if (!pid) return Number.NaN
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
-  const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? Number.NaN)
-  return kb / 1024
 }
 
 /**
@@ -52,9 +44,9 @@ export async function benchLoad({ runs, stories }: { runs: number; stories: numb
     env: { ...env, SITE_PORT: String(sitePort) },
   })
   const feeds = tsxChild({ script: 'scripts/feeds.ts', env: { ...env, FEEDS_PORT: String(feedsPort) } })
-  const worker = tsxChild({ script: 'scripts/worker.ts', env })
-  const servers: Record<string, ChildProcess> = { site, feeds, worker }
+  const servers: Record<string, ChildProcess> = { site, feeds }
   try {
+    servers.worker = await startWorker({ env })
     const kitchen = await startKitchen({ env })
     servers.kitchen = kitchen.child
     const siteBase = `http://127.0.0.1:${sitePort}`
@@ -149,7 +141,9 @@ export async function benchLoad({ runs, stories }: { runs: number; stories: numb
 
 async function memoryOf(servers: Record<string, ChildProcess>): Promise<Record<string, number>> {
   const entries = await Promise.all(
-    Object.entries(servers).map(async ([name, child]) => [name, await rssMb(child.pid)] as const),
+    Object.entries(servers).map(
+      async ([name, child]) => [name, child.pid ? await processTreeMb(child.pid) : Number.NaN] as const,
+    ),
   )
   return Object.fromEntries(entries)
 }

@@ -109,6 +109,11 @@ export function lastJsonLine<T>(output: string): T {
   return JSON.parse(line) as T
 }
 
+/** Resident memory of a process and its descendants, in MB, from /proc (Linux). */
+export async function processTreeMb(pid: number): Promise<number> {
+  return (await treeRssKb({ pid, includeRoot: true })) / 1024
+}
+
 /** Sum of VmRSS (kB) of a process and its descendants, from /proc; 0 once it has gone. */
 async function treeRssKb({ pid, includeRoot }: { pid: number; includeRoot: boolean }): Promise<number> {
   let total = 0
