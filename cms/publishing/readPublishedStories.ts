@@ -68,3 +68,41 @@ export async function* readAllPublished({
     if (!result.hasNextPage) return
   }
 }
+
+/** A published story as the site build first sees it: enough to tell whether it changed. */
+export interface PublishedStamp {
+  id: number
+  /** The kitchen's `updatedAt`: it moves on every save. */
+  stamp: string
+}
+
+/** Every story the public may read now (same access as the plate), without reading their content. */
+export async function listPublishedStamps({ payload }: { payload: Payload }): Promise<PublishedStamp[]> {
+  const result = await payload.find({
+    collection: collectionSlugs.stories,
+    overrideAccess: false,
+    user: null,
+    context: { [PUBLIC_PLATE_CONTEXT]: true },
+    draft: false,
+    depth: 0,
+    pagination: false,
+    select: { updatedAt: true },
+    sort: ['-publishedAt', '-id'],
+  })
+  return result.docs.map((doc) => ({ id: doc.id, stamp: doc.updatedAt }))
+}
+
+/** The plated stories among `ids` that the public may read now, a page of them at a time (any order). */
+export async function* readPublishedByIds({
+  payload,
+  ids,
+}: {
+  payload: Payload
+  ids: number[]
+}): AsyncGenerator<PublishedStory[]> {
+  for (let at = 0; at < ids.length; at += MAX_PLATE_PAGE_SIZE) {
+    const chunk = ids.slice(at, at + MAX_PLATE_PAGE_SIZE)
+    const result = await readPublishedPage({ payload, limit: chunk.length, where: { id: { in: chunk } } })
+    yield result.docs
+  }
+}

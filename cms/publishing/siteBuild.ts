@@ -1,23 +1,51 @@
-import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { copyFile, link, lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises'
+import {
+  copyFile,
+  link,
+  lstat,
+  mkdir,
+  readdir,
+  readlink,
+  rename,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises'
 import path from 'node:path'
-import { stripVTControlCharacters } from 'node:util'
+import pLimit from 'p-limit'
 import * as pagefind from 'pagefind'
 import type { Payload } from 'payload'
+import { SitemapIndexStream, SitemapStream, streamToPromise } from 'sitemap'
+import { sectionChannel, siteChannel } from '../../site/src/lib/feeds.ts'
+import { type PageData, type StorySummary, summarize } from '../../site/src/lib/pages.ts'
+import { fileOf, planSite, type SitePlan, storyPageData } from '../../site/src/lib/plan.ts'
+import { sectionPath } from '../../site/src/lib/site.ts'
+import { buildAtom } from '../channels/feeds/atom.ts'
+import { FEED_ITEM_LIMIT } from '../channels/feeds/feedItems.ts'
+import { buildJsonFeed } from '../channels/feeds/jsonFeed.ts'
+import { buildRss } from '../channels/feeds/rss.ts'
+import type { PublishedStory } from '../channels/types.ts'
 import { isAbandoned, ownerTag } from '../lib/workOwner.ts'
 import { mediaDir as defaultMediaDir, projectRoot } from '../paths.ts'
-import { startPlateServer } from './plateServer.ts'
+import { listPublishedStamps, readPublishedByIds } from './readPublishedStories.ts'
+import { loadRenderer } from './site/renderer.ts'
+import {
+  type BuildState,
+  cachedPlate,
+  cachePlates,
+  type Dependencies,
+  pruneCachedPlates,
+  pruneStates,
+  readState,
+  writeState,
+} from './site/store.ts'
 import { siteOrigin } from './siteOrigin.ts'
 
-export const siteDir = path.join(projectRoot, 'site')
 export const defaultDistDir = path.resolve(projectRoot, process.env.HONGYAN_DIST_DIR ?? 'dist')
 
 /** The live site is `<dist>/site`, a symlink to one finished build in `<dist>/site-builds/`. */
 export const liveSitePath = (distDir: string) => path.join(distDir, 'site')
 const buildsPath = (distDir: string) => path.join(distDir, 'site-builds')
-/** Astro's scratch folders, one per build: inside the project so its bundles resolve node_modules. */
-const scratchRoot = () => path.join(projectRoot, 'node_modules', '.cache', 'hongyan-site-build')
 
 /**
  * A finished build is `<start time in ms>-<random>`. Until it is complete it is
@@ -34,20 +62,25 @@ export interface SiteBuildResult {
   /** The finished build the live symlink now points at. */
   buildDir: string
   stories: number
+  /** Stories read from the kitchen for this build (the others came from the plate cache). */
+  storiesRead: number
   mediaFiles: number
+  /** Pages rendered for this build. */
+  pagesRendered: number
+  /** Pages whose render key was unchanged: hard-linked from the last build. */
+  pagesReused: number
   /** Story pages in the new search index; null when a newer build was left to index them. */
   pagesIndexed: number | null
-  /** Story pages Astro copied from the last build instead of rendering (incremental build). */
-  pagesReused: number
   startedAt: Date
   /** Milliseconds from the start until the new pages were live (the search index follows). */
   pagesLiveMs: number
   durationMs: number
   /**
-   * Milliseconds spent in each step, in order: astro (plate included), media, swap (the new
-   * pages are live from here, with the previous search index), search (the new index swapped in).
+   * Milliseconds spent in each step, in order: read (the kitchen's changed stories), render
+   * (pages, feeds, sitemap), media, swap (the new pages are live from here, with the previous
+   * search index), search (the new index swapped in).
    */
-  phases: Record<'astro' | 'media' | 'search' | 'swap', number>
+  phases: Record<'read' | 'render' | 'media' | 'search' | 'swap', number>
 }
 
 export class SiteBuildError extends Error {
@@ -73,14 +106,16 @@ export interface BuildOptions {
 }
 
 /**
- * Builds the public website from what the public may read, then swaps it in at once:
- * Astro renders into a fresh folder (reusing unchanged story pages from its incremental
- * cache), the media the stories show and the live search index are linked in, and only then
- * does `<dist>/site` point at it (one atomic rename). Pagefind then indexes the new pages and
- * the build's `pagefind` symlink is switched to the new index. A failed build removes its
- * folder and leaves the last good site serving; a build whose process was killed leaves its
- * folder to the next build, which removes it. The build before the new one is kept (a reader
- * mid-page keeps its files), older ones are removed.
+ * Builds the public website from what the public may read, then swaps it in at once.
+ * Only stories the kitchen changed since the last build are read (the rest come from the
+ * plate cache); only pages whose render key changed are rendered, by the renderer Astro
+ * compiled (`site/`), the others are hard-linked from the last build; the feeds and the
+ * sitemap are written afresh. The media the stories show and the live search index are
+ * linked in, and only then does `<dist>/site` point at the new build (one atomic rename).
+ * Pagefind then indexes the new pages and the build's `pagefind` symlink is switched to the
+ * new index. A failed build removes its folder and leaves the last good site serving; a
+ * build whose process was killed leaves its folder to the next build, which removes it. The
+ * build before the new one is kept (a reader mid-page keeps its files), older ones are removed.
  */
 export async function buildSite({
   payload,
@@ -89,6 +124,10 @@ export async function buildSite({
   siteUrl = siteOrigin(),
   isSuperseded,
 }: BuildOptions): Promise<SiteBuildResult> {
+  if (!URL.canParse(siteUrl) || !/^https?:$/.test(new URL(siteUrl).protocol))
+    throw new SiteBuildError({
+      message: `the site address "${siteUrl}" is not an http(s) URL (HONGYAN_SITE_URL)`,
+    })
   const startedAt = new Date()
   const buildDir = path.join(buildsPath(distDir), `${startedAt.getTime()}-${randomUUID().slice(0, 8)}`)
   const workDir = `${buildDir}${BUILDING}${ownerTag()}`
@@ -129,44 +168,330 @@ async function buildInto({
   workDir,
   buildDir,
 }: BuildPlan): Promise<SiteBuildResult> {
-  const plate = await startPlateServer({ payload })
-  try {
-    const clock = phaseClock()
-    const { pagesReused } = await runAstro({
-      plateUrl: plate.url,
-      outDir: workDir,
-      siteUrl,
-      cacheDir: path.join(distDir, 'astro-cache'),
-    })
-    const astroMs = clock()
-    await linkMedia({ files: plate.mediaFiles, from: mediaDir, to: path.join(workDir, 'media') })
-    const mediaMs = clock()
-    // The pages go live first, with the last build's search index: a publish shows on the
-    // site without waiting for the whole archive to be indexed again.
-    const previous = await liveBuild({ distDir })
-    await carrySearchIndex({ from: previous, to: workDir })
-    // Complete but for search: it takes its finished name, then goes live.
-    await rename(workDir, buildDir)
-    await swapLive({ distDir, buildDir })
-    const swapMs = clock()
-    const pagesLiveMs = Date.now() - startedAt.getTime()
-    const pagesIndexed = await replaceSearchIndex({ buildDir, isSuperseded })
-    const searchMs = clock()
-    await pruneOldBuilds({ distDir, live: buildDir, previous })
-    return {
-      buildDir,
-      stories: plate.storyIds.size,
-      mediaFiles: plate.mediaFiles.size,
-      pagesIndexed,
-      pagesReused,
-      startedAt,
-      pagesLiveMs,
-      durationMs: Date.now() - startedAt.getTime(),
-      phases: { astro: astroMs, media: mediaMs, search: searchMs, swap: swapMs },
+  const clock = phaseClock()
+  const renderer = await loadRenderer()
+  const previous = await liveBuild({ distDir })
+  const prior = previous ? await readState({ distDir, build: previous }) : null
+  const { summaries, storiesRead, dependencies } = await readStories({ payload, distDir, prior })
+  const readMs = clock()
+
+  const plan = planSite({ stories: summaries })
+  // Pages are reused only from a build this renderer rendered for this address.
+  const reusable =
+    prior && previous && prior.rendererId === renderer.id && prior.siteUrl === siteUrl ? prior : null
+  const pages: Record<string, string> = {}
+  let pagesRendered = 0
+  let pagesReused = 0
+  const limit = pLimit(8)
+  const place = async ({
+    path: pagePath,
+    key,
+    data,
+  }: {
+    path: string
+    key: string
+    data: () => Promise<PageData>
+  }) => {
+    pages[pagePath] = key
+    const file = fileOf(pagePath)
+    if (
+      reusable &&
+      previous &&
+      reusable.pages[pagePath] === key &&
+      (await linkFile({ from: previous, to: workDir, file }))
+    ) {
+      pagesReused += 1
+      return
     }
-  } finally {
-    await plate.close()
+    const html = await renderer.render({ path: pagePath, data: await data(), siteUrl })
+    await writeFileIn({ dir: workDir, file, text: html })
+    pagesRendered += 1
   }
+  const plates = plateReader({ payload, distDir })
+  await Promise.all(
+    [...plan.storyPages()].map((page) =>
+      limit(() =>
+        place({
+          path: page.path,
+          key: page.key,
+          data: async () =>
+            storyPageData({ page, story: await plates.read(page.story), layout: plan.layout }),
+        }),
+      ),
+    ),
+  )
+  await Promise.all(
+    plan
+      .listPages()
+      .map((page) => limit(() => place({ path: page.path, key: page.key, data: async () => page.data }))),
+  )
+  await writeFeeds({ plan, plates, dir: workDir, siteUrl })
+  await writeSitemap({ paths: Object.keys(pages), dir: workDir, siteUrl })
+  await linkTree({ from: renderer.clientDir, to: workDir })
+  const renderMs = clock()
+  if (process.env.HONGYAN_TEST_PAUSE_BUILD === '1') await pauseForCrashTest()
+
+  const mediaFiles = new Set(summaries.flatMap((story) => story.mediaFiles))
+  await shareMedia({ distDir, files: mediaFiles, from: mediaDir, buildDir: workDir })
+  const mediaMs = clock()
+  // The pages go live first, with the last build's search index: a publish shows on the
+  // site without waiting for the whole archive to be indexed again.
+  await carrySearchIndex({ from: previous, to: workDir })
+  await writeState({
+    distDir,
+    build: buildDir,
+    state: { rendererId: renderer.id, siteUrl, dependencies, stories: summaries, pages },
+  })
+  // Complete but for search: it takes its finished name, then goes live.
+  await rename(workDir, buildDir)
+  await swapLive({ distDir, buildDir })
+  const swapMs = clock()
+  const pagesLiveMs = Date.now() - startedAt.getTime()
+  await unshareMedia({ distDir, keep: mediaFiles })
+  await pruneCachedPlates({ distDir, keep: new Set(summaries.map((story) => story.id)) })
+  const pagesIndexed = await replaceSearchIndex({ buildDir, isSuperseded })
+  const searchMs = clock()
+  await pruneOldBuilds({ distDir, live: buildDir, previous })
+  const finished = (await readdir(buildsPath(distDir))).filter((name) => FINISHED_BUILD.test(name))
+  await pruneStates({ distDir, builds: new Set(finished) })
+  return {
+    buildDir,
+    stories: summaries.length,
+    storiesRead,
+    mediaFiles: mediaFiles.size,
+    pagesRendered,
+    pagesReused,
+    pagesIndexed,
+    startedAt,
+    pagesLiveMs,
+    durationMs: Date.now() - startedAt.getTime(),
+    phases: { read: readMs, render: renderMs, media: mediaMs, swap: swapMs, search: searchMs },
+  }
+}
+
+/**
+ * Holds the build, its pages written and not yet live, until the process is killed: the
+ * crash tests (tests/security/crashes.test.ts) kill it here, at the worst moment.
+ */
+async function pauseForCrashTest(): Promise<never> {
+  console.log('site build: paused before going live (HONGYAN_TEST_PAUSE_BUILD=1)')
+  return new Promise(() => setInterval(() => undefined, 60_000))
+}
+
+/**
+ * The summary of every story the public may read now: from the last build's state when the
+ * story and the media, people and section it shows are unchanged since (their `updatedAt`
+ * is what the last build saw); read from the kitchen (and cached) otherwise.
+ */
+async function readStories({
+  payload,
+  distDir,
+  prior,
+}: {
+  payload: Payload
+  distDir: string
+  prior: BuildState | null
+}): Promise<{ summaries: StorySummary[]; storiesRead: number; dependencies: Dependencies }> {
+  // Read before the stories: a dependency saved meanwhile is seen as changed by the next build.
+  const dependencies = await readDependencies({ payload })
+  const stamps = await listPublishedStamps({ payload })
+  const known = new Map(prior?.stories.map((story) => [story.id, story]))
+  const isChanged = (kind: keyof Dependencies, id: number) =>
+    !prior || prior.dependencies?.[kind]?.[id] !== dependencies[kind][id]
+  const summaries: StorySummary[] = []
+  const stampOf = new Map<number, string>()
+  for (const { id, stamp } of stamps) {
+    const summary = known.get(id)
+    const isCurrent =
+      summary &&
+      summary.stamp === stamp &&
+      !summary.mediaIds.some((media) => isChanged('media', media)) &&
+      !summary.people.some((person) => isChanged('people', person.id)) &&
+      !(summary.section && isChanged('sections', summary.section.id))
+    if (isCurrent) summaries.push(summary)
+    else stampOf.set(id, stamp)
+  }
+  let storiesRead = 0
+  for await (const stories of readPublishedByIds({ payload, ids: [...stampOf.keys()] })) {
+    await cachePlates({ distDir, stories })
+    for (const story of stories)
+      summaries.push(summarize({ story, stamp: stampOf.get(story.id) ?? story.updatedAt }))
+    storiesRead += stories.length
+  }
+  return { summaries, storiesRead, dependencies }
+}
+
+/** The `updatedAt` of every medium, person and section, by id. */
+async function readDependencies({ payload }: { payload: Payload }): Promise<Dependencies> {
+  const stamps = async (collection: keyof Dependencies) => {
+    const result = await payload.find({
+      collection,
+      select: { updatedAt: true },
+      depth: 0,
+      pagination: false,
+    })
+    return Object.fromEntries(result.docs.map((doc) => [doc.id, doc.updatedAt]))
+  }
+  return { media: await stamps('media'), people: await stamps('people'), sections: await stamps('sections') }
+}
+
+/** Full stories for the pages and feeds a build renders: from the plate cache, else the kitchen. */
+function plateReader({ payload, distDir }: { payload: Payload; distDir: string }) {
+  return {
+    read: async (summary: StorySummary): Promise<PublishedStory> => {
+      const cached = await cachedPlate({ distDir, id: summary.id })
+      if (cached && summarize({ story: cached, stamp: summary.stamp }).digest === summary.digest)
+        return cached
+      // Missing or not the version the summary describes: read it (the page shows what the summary promised
+      // or newer; the next build catches up).
+      for await (const [story] of readPublishedByIds({ payload, ids: [summary.id] })) {
+        if (story) {
+          await cachePlates({ distDir, stories: [story] })
+          return story
+        }
+      }
+      throw new SiteBuildError({
+        message: `the story ${summary.id} (${summary.path}) is no longer published`,
+      })
+    },
+  }
+}
+
+type Plates = ReturnType<typeof plateReader>
+
+/** The site's RSS, Atom and JSON Feed, and each section's RSS: the newest stories, in full. */
+async function writeFeeds({
+  plan,
+  plates,
+  dir,
+  siteUrl,
+}: {
+  plan: SitePlan
+  plates: Plates
+  dir: string
+  siteUrl: string
+}) {
+  const site = new URL(siteUrl)
+  const full = async (stories: StorySummary[]) =>
+    Promise.all(stories.slice(0, FEED_ITEM_LIMIT).map((s) => plates.read(s)))
+  const newest = await full(plan.stories)
+  const now = new Date()
+  await writeFileIn({
+    dir,
+    file: 'rss.xml',
+    text: buildRss({ stories: newest, channel: siteChannel({ site, feedPath: '/rss.xml' }), now }),
+  })
+  await writeFileIn({
+    dir,
+    file: 'atom.xml',
+    text: buildAtom({ stories: newest, channel: siteChannel({ site, feedPath: '/atom.xml' }), now }),
+  })
+  await writeFileIn({
+    dir,
+    file: 'feed.json',
+    text: buildJsonFeed({ stories: newest, channel: siteChannel({ site, feedPath: '/feed.json' }) }),
+  })
+  for (const section of plan.layout.sections) {
+    const stories = await full(plan.stories.filter((story) => story.section?.id === section.id))
+    await writeFileIn({
+      dir,
+      file: `${sectionPath(section).slice(1)}rss.xml`,
+      text: buildRss({ stories, channel: sectionChannel({ site, section }), now }),
+    })
+  }
+}
+
+/** Sitemaps of every page but search and 404 (50,000 addresses a file), their index, and robots.txt. */
+async function writeSitemap({ paths, dir, siteUrl }: { paths: string[]; dir: string; siteUrl: string }) {
+  const listed = paths.filter((page) => page !== '/search/' && page !== '/404/').sort()
+  const files: string[] = []
+  for (let at = 0; at === 0 || at < listed.length; at += 50_000) {
+    const stream = new SitemapStream({ hostname: siteUrl })
+    for (const page of listed.slice(at, at + 50_000)) stream.write({ url: page })
+    stream.end()
+    const file = `sitemap-${files.length}.xml`
+    await writeFileIn({ dir, file, text: (await streamToPromise(stream)).toString() })
+    files.push(file)
+  }
+  const index = new SitemapIndexStream()
+  for (const file of files) index.write({ url: new URL(file, siteUrl).href })
+  index.end()
+  await writeFileIn({ dir, file: 'sitemap-index.xml', text: (await streamToPromise(index)).toString() })
+  const sitemap = new URL('sitemap-index.xml', siteUrl).href
+  await writeFileIn({
+    dir,
+    file: 'robots.txt',
+    text: `User-agent: *\nDisallow: /search/\n\nSitemap: ${sitemap}\n`,
+  })
+}
+
+async function writeFileIn({ dir, file, text }: { dir: string; file: string; text: string }) {
+  const target = path.join(dir, file)
+  await mkdir(path.dirname(target), { recursive: true })
+  await writeFile(target, text)
+}
+
+/** Hard-links `file` of the build `from` into `to`; false when it is not there to link. */
+async function linkFile({ from, to, file }: { from: string; to: string; file: string }): Promise<boolean> {
+  const target = path.join(to, file)
+  await mkdir(path.dirname(target), { recursive: true })
+  try {
+    await link(path.join(from, file), target)
+    return true
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return false
+    if (code === 'EXDEV' || code === 'EPERM') {
+      await copyFile(path.join(from, file), target)
+      return true
+    }
+    throw err
+  }
+}
+
+/**
+ * The media the published stories show live in `<dist>/site-media/` (hard links into the
+ * media folder, added as stories need them), and every build's `media` is a symlink to it:
+ * a build links only the files that are new, not every file of the archive.
+ */
+const sharedMediaPath = (distDir: string) => path.join(distDir, 'site-media')
+
+async function shareMedia({
+  distDir,
+  files,
+  from,
+  buildDir,
+}: {
+  distDir: string
+  files: Set<string>
+  from: string
+  buildDir: string
+}) {
+  const shared = sharedMediaPath(distDir)
+  await mkdir(shared, { recursive: true })
+  const present = new Set(await readdir(shared))
+  for (const file of files) {
+    if (present.has(file)) continue
+    const source = path.join(from, path.basename(file))
+    const target = path.join(shared, path.basename(file))
+    try {
+      await link(source, target)
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'EXDEV' || code === 'EPERM') await copyFile(source, target)
+      else if (code === 'ENOENT')
+        throw new SiteBuildError({ message: `the media file ${source} is missing`, cause: err })
+      else if (code !== 'EEXIST') throw err
+    }
+  }
+  await symlink(path.relative(buildDir, shared), path.join(buildDir, 'media'), 'dir')
+}
+
+/** Removes from the shared media the files no published story shows any more (withdrawn stories' images). */
+async function unshareMedia({ distDir, keep }: { distDir: string; keep: Set<string> }) {
+  const shared = sharedMediaPath(distDir)
+  for (const file of await readdir(shared))
+    if (!keep.has(file)) await rm(path.join(shared, file), { force: true })
 }
 
 /** The build the live site serves, or null before the first build. */
@@ -196,80 +521,6 @@ function phaseClock(): () => number {
 
 /** Stops Pagefind's indexing service so a one-off build's process can exit. */
 export const stopSearchIndexer = () => pagefind.close()
-
-async function runAstro({
-  plateUrl,
-  outDir,
-  siteUrl,
-  cacheDir,
-}: {
-  plateUrl: string
-  outDir: string
-  siteUrl: string
-  cacheDir: string
-}): Promise<{ pagesReused: number }> {
-  const astro = path.join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs')
-  // Astro bundles the pages into a scratch folder under its working directory and imports
-  // them from there: one folder per build (two builds never share it), inside the project so
-  // the bundles resolve the project's node_modules. Named after the build's work folder, so
-  // it carries the same owner.
-  const scratchDir = path.join(scratchRoot(), path.basename(outDir))
-  await mkdir(scratchDir, { recursive: true })
-  const child = spawn(process.execPath, [astro, 'build', '--root', siteDir], {
-    cwd: scratchDir,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HONGYAN_PLATE_URL: plateUrl,
-      HONGYAN_SITE_OUT_DIR: outDir,
-      HONGYAN_SITE_URL: siteUrl,
-      HONGYAN_ASTRO_CACHE_DIR: cacheDir,
-      ASTRO_TELEMETRY_DISABLED: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  let pagesReused = 0
-  const keep = (chunk: Buffer) => {
-    const text = chunk.toString()
-    // Astro marks each page it copied from its incremental cache.
-    pagesReused += text.match(/\((?:restored|cached)\)/g)?.length ?? 0
-    output = (output + text).slice(-20_000)
-  }
-  child.stdout.on('data', keep)
-  child.stderr.on('data', keep)
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject)
-    child.once('exit', (exitCode) => resolve(exitCode))
-  }).finally(() => rm(scratchDir, { recursive: true, force: true }))
-  if (code !== 0) {
-    const lines = stripVTControlCharacters(output).trim().split('\n')
-    const reason = lines.findLast((line) => /error/i.test(line)) ?? lines.at(-1) ?? ''
-    throw new SiteBuildError({
-      message: `the Astro build failed (exit code ${code}): ${reason.trim()}`,
-      output,
-    })
-  }
-  return { pagesReused }
-}
-
-/** Hard links (media files are never rewritten in place), or copies across file systems. */
-async function linkMedia({ files, from, to }: { files: Set<string>; from: string; to: string }) {
-  await mkdir(to, { recursive: true })
-  for (const file of files) {
-    const source = path.join(from, path.basename(file))
-    const target = path.join(to, path.basename(file))
-    try {
-      await link(source, target)
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code
-      if (code === 'EXDEV' || code === 'EPERM') await copyFile(source, target)
-      else if (code === 'ENOENT')
-        throw new SiteBuildError({ message: `the media file ${source} is missing`, cause: err })
-      else throw err
-    }
-  }
-}
 
 /** Where a build's search index lives: `pagefind` is a symlink to the hidden folder in use. */
 const SEARCH_LINK = 'pagefind'
@@ -390,7 +641,6 @@ async function removeAbandonedBuilds({ distDir }: { distDir: string }) {
   const swapPrefix = `${path.basename(liveSitePath(distDir))}.next-`
   const places = [
     { dir: buildsPath(distDir), isWork: (name: string) => !FINISHED_BUILD.test(name) },
-    { dir: scratchRoot(), isWork: () => true },
     { dir: distDir, isWork: (name: string) => name.startsWith(swapPrefix) },
   ]
   for (const { dir, isWork } of places) {
@@ -404,12 +654,6 @@ async function removeAbandonedBuilds({ distDir }: { distDir: string }) {
       const isLeftOver = tag === ownerTag() || (stat && isAbandoned({ tag, modifiedAt: stat.mtimeMs }))
       if (!stat || !isLeftOver) continue
       await rm(path.join(dir, name), { recursive: true, force: true })
-      // A build killed mid-way may have rewritten part of Astro's incremental cache under the
-      // old manifest: the next build renders every page afresh (and records a new cache).
-      if (dir === buildsPath(distDir)) await rm(incrementalManifest(distDir), { force: true })
     }
   }
 }
-
-/** Astro's record of the last build's pages (experimental.incrementalBuild), in its cache dir. */
-const incrementalManifest = (distDir: string) => path.join(distDir, 'astro-cache', 'incremental-build.json')

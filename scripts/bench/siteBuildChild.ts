@@ -2,7 +2,7 @@ import { buildSite, stopSearchIndexer } from '../../cms/publishing/siteBuild.ts'
 import { runCli } from '../lib/cli.ts'
 import { closePayload, loadMigratedPayload } from '../lib/payload.ts'
 
-/** One full site build on the benchmark's database; prints its timing as one JSON line. */
+/** One site build on the benchmark's database; prints its timing as one JSON line. */
 runCli(async () => {
   const payload = await loadMigratedPayload()
   const result = await buildSite({ payload })
@@ -12,8 +12,11 @@ runCli(async () => {
       live: result.pagesLiveMs,
       ...result.phases,
       stories: result.stories,
-      pages: result.pagesIndexed,
+      storiesRead: result.storiesRead,
+      rendered: result.pagesRendered,
       reused: result.pagesReused,
+      indexed: result.pagesIndexed,
+      rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
     }),
   )
   await stopSearchIndexer()

@@ -173,7 +173,6 @@ function isRunning(pid: number): boolean {
 }
 
 const buildsDir = () => path.join(distDir, 'site-builds')
-const scratchRoot = path.join(projectRoot, 'node_modules', '.cache', 'hongyan-site-build')
 
 async function listDir(dir: string): Promise<string[]> {
   return existsSync(dir) ? (await readdir(dir)).sort() : []
@@ -201,8 +200,12 @@ describe('kill -9 during a site build', () => {
     expect(home.status).toBe(200)
     expect(home.bytes.toString()).toMatch(/^<!doctype html>/i)
 
-    // A second build, killed once Astro has begun writing pages into its folder.
-    const build = runScript({ script: 'scripts/buildSite.ts' })
+    // A second build (for another address, so it renders every page), killed once its pages are
+    // written into its folder: HONGYAN_TEST_PAUSE_BUILD holds it there, before it goes live.
+    const build = runScript({
+      script: 'scripts/buildSite.ts',
+      env: { HONGYAN_TEST_PAUSE_BUILD: '1', HONGYAN_SITE_URL: 'https://other.example.cn' },
+    })
     const dead = await waitFor('the second build writing pages', async () => {
       for (const name of await listDir(buildsDir())) {
         const dir = path.join(buildsDir(), name)
@@ -225,7 +228,7 @@ describe('kill -9 during a site build', () => {
     expect(path.basename(dead)).toMatch(
       new RegExp(`^\\d+-[0-9a-f]{8}\\.building-[A-Za-z0-9]+-${build.child.pid}$`),
     )
-    // Whatever the build had started (Astro, esbuild, Pagefind's indexer) stops with it.
+    // Whatever the build had started stops with it.
     await waitFor(
       "the dead build's helper processes to exit",
       () => helpers.every((pid) => !isRunning(pid)),
@@ -239,13 +242,17 @@ describe('kill -9 during a site build', () => {
     const next = (await liveBuild({ distDir })) as string
     expect(next).toMatch(/site-builds\/\d+-[0-9a-f]{8}$/)
     expect(next > first).toBe(true)
-    // The new build and the one before it; nothing of the dead build, here or in Astro's scratch.
+    // The new build and the one before it, and their states; nothing of the dead build.
     expect(await listDir(buildsDir())).toEqual([path.basename(first), path.basename(next)])
     expect((await listDir(distDir)).filter((name) => name.startsWith('site'))).toEqual([
       'site',
       'site-builds',
+      'site-media',
+      'site-state',
     ])
-    expect((await listDir(scratchRoot)).filter((name) => name.endsWith(`-${build.child.pid}`))).toEqual([])
+    expect(await listDir(path.join(distDir, 'site-state'))).toEqual(
+      [path.basename(first), path.basename(next)].map((name) => `${name}.json`),
+    )
     const rebuilt = await fetchBytes(`${siteUrl}/`)
     expect(rebuilt.status).toBe(200)
     expect(rebuilt.bytes.toString()).toMatch(/^<!doctype html>/i)
@@ -293,7 +300,7 @@ describe('kill -9 of a worker in the middle of a site-build job', () => {
     await queueSiteBuild({ payload, reason })
     const [job] = (await siteJobs()).docs
     if (!job) throw new Error('no site build was queued')
-    const first = await startWorkerProcess({ env: {} })
+    const first = await startWorkerProcess({ env: { HONGYAN_TEST_PAUSE_BUILD: '1' } })
     children.push(first)
     const firstOutput = outputOf(first)
     await waitFor('the worker to be writing pages', async () => {

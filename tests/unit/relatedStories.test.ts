@@ -26,12 +26,16 @@ function story({
   } as unknown as PublishedStory
 }
 
-/** The definition, weighing every story: what the index must agree with while links are small. */
+/** Published before `target` (ties broken by id, as the site orders stories). */
+const isEarlier = (other: PublishedStory, target: PublishedStory) =>
+  other.publishedAt < target.publishedAt || (other.publishedAt === target.publishedAt && other.id < target.id)
+
+/** The definition, weighing every earlier story: what the index must agree with while links are small. */
 function everyStoryWeighed(target: PublishedStory, stories: PublishedStory[], limit = 4): number[] {
   const people = new Set(target.people.map((p) => p.id))
   const tags = new Set(target.tags)
   return stories
-    .filter((other) => other.id !== target.id)
+    .filter((other) => other.id !== target.id && isEarlier(other, target))
     .map((other) => ({
       other,
       points:
@@ -83,6 +87,16 @@ describe('related stories', () => {
       expect(relatedStories({ story: target, stories }).map((s) => s.id)).toEqual(
         everyStoryWeighed(target, stories),
       )
+  })
+
+  it('lists only earlier stories, so a new story never changes an older page', () => {
+    const older = story({ id: 1, day: 1, people: [5], tags: ['焊工'] })
+    const target = story({ id: 2, day: 2, people: [5], tags: ['焊工'] })
+    const newer = story({ id: 3, day: 3, people: [5], tags: ['焊工'] })
+    const stories = [older, target, newer]
+    expect(relatedStories({ story: target, stories }).map((s) => s.id)).toEqual([1])
+    expect(relatedStories({ story: older, stories })).toEqual([])
+    expect(relatedStories({ story: newer, stories }).map((s) => s.id)).toEqual([2, 1])
   })
 
   it('finds a story linked by a person among thousands of newer ones linked by a tag', () => {

@@ -29,6 +29,3 @@ export function sectionChannel({
     feedPath: `${sectionPath(section)}rss.xml`,
   }
 }
-
-export const xmlResponse = (body: string, type: string) =>
-  new Response(body, { headers: { 'Content-Type': `${type}; charset=utf-8` } })

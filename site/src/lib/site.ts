@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { PlatedPerson, PlatedSection, PublishedStory } from '../../../cms/channels/types.ts'
 
 export { house } from '../../../cms/channels/house.ts'
@@ -43,47 +42,58 @@ export const tagPath = (tag: string) => `/tags/${encodeURIComponent(tag)}/`
 export const personPath = (person: Pick<PlatedPerson, 'slug'>) => `/people/${person.slug}/`
 export const monthPath = (key: string) => `/archive/${key}/`
 
+/** What ordering, grouping and relatedness read of a story (a full story or its summary). */
+export type Listed = Pick<PublishedStory, 'id' | 'publishedAt' | 'people' | 'tags' | 'section'>
+
 /** Newest first; ties by id so every build orders alike. */
-export function newestFirst(stories: PublishedStory[]): PublishedStory[] {
-  return [...stories].sort((a, b) => b.publishedAt.localeCompare(a.publishedAt) || b.id - a.id)
+export const byNewest = (a: Listed, b: Listed) => b.publishedAt.localeCompare(a.publishedAt) || b.id - a.id
+
+export function newestFirst<T extends Listed>(stories: T[]): T[] {
+  return [...stories].sort(byNewest)
 }
 
-export function sectionsOf(stories: PublishedStory[]): PlatedSection[] {
+export function sectionsOf(stories: Listed[]): PlatedSection[] {
   const byId = new Map<number, PlatedSection>()
   for (const story of stories) if (story.section) byId.set(story.section.id, story.section)
   return [...byId.values()].sort((a, b) => a.order - b.order || a.id - b.id)
 }
 
-export function peopleOf(stories: PublishedStory[]): PlatedPerson[] {
+export function peopleOf(stories: Listed[]): PlatedPerson[] {
   const byId = new Map<number, PlatedPerson>()
   for (const story of stories) for (const person of story.people) byId.set(person.id, person)
   return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN-u-co-pinyin'))
 }
 
-export function tagsOf(stories: PublishedStory[]): string[] {
+export function tagsOf(stories: Listed[]): string[] {
   return [...new Set(stories.flatMap((story) => story.tags))].sort((a, b) =>
     a.localeCompare(b, 'zh-CN-u-co-pinyin'),
   )
 }
 
-/** How many of the newest stories of each shared person, tag and the section are weighed. */
+/** How many of the newest earlier stories of each shared person, tag and the section are weighed. */
 export const RELATED_CANDIDATES_PER_LINK = 24
 
-type RelatedIndex = {
-  byPerson: Map<number, PublishedStory[]>
-  byTag: Map<string, PublishedStory[]>
-  bySection: Map<number, PublishedStory[]>
+type RelatedIndex<T extends Listed> = {
+  byPerson: Map<number, T[]>
+  byTag: Map<string, T[]>
+  bySection: Map<number, T[]>
+  /** Position in the newest-first order. */
   rank: Map<number, number>
 }
 
-const relatedIndexes = new WeakMap<PublishedStory[], RelatedIndex>()
+const relatedIndexes = new WeakMap<Listed[], RelatedIndex<Listed>>()
 
 /** People, tags and sections to their stories, newest first: built once per list of stories. */
-function relatedIndex(stories: PublishedStory[]): RelatedIndex {
+function relatedIndex<T extends Listed>(stories: T[]): RelatedIndex<T> {
   const cached = relatedIndexes.get(stories)
-  if (cached) return cached
-  const index: RelatedIndex = { byPerson: new Map(), byTag: new Map(), bySection: new Map(), rank: new Map() }
-  const add = <K>(map: Map<K, PublishedStory[]>, key: K, story: PublishedStory) => {
+  if (cached) return cached as RelatedIndex<T>
+  const index: RelatedIndex<T> = {
+    byPerson: new Map(),
+    byTag: new Map(),
+    bySection: new Map(),
+    rank: new Map(),
+  }
+  const add = <K>(map: Map<K, T[]>, key: K, story: T) => {
     const list = map.get(key)
     if (list) list.push(story)
     else map.set(key, [story])
@@ -94,42 +104,47 @@ function relatedIndex(stories: PublishedStory[]): RelatedIndex {
     for (const tag of new Set(story.tags)) add(index.byTag, tag, story)
     if (story.section) add(index.bySection, story.section.id, story)
   }
-  relatedIndexes.set(stories, index)
+  relatedIndexes.set(stories, index as RelatedIndex<Listed>)
   return index
 }
 
 /**
- * Up to `limit` other stories sharing people (4 points each), tags (2 each) or the section
- * (1), strongest link first and newest first among equals. Only the newest
- * RELATED_CANDIDATES_PER_LINK stories of each link are weighed, so a page costs the same
- * at 100 stories or 100,000 (weighing every story on every page made builds quadratic).
+ * Up to `limit` earlier stories sharing people (4 points each), tags (2 each) or the section
+ * (1), strongest link first and newest first among equals: the coverage that led up to this
+ * story. Only earlier stories, so publishing a new story never changes an older story's page;
+ * and only the newest RELATED_CANDIDATES_PER_LINK earlier stories of each link are weighed,
+ * so a page costs the same at 100 stories or 100,000.
  */
-export function relatedStories({
+export function relatedStories<T extends Listed>({
   story,
   stories,
   limit = 4,
 }: {
-  story: PublishedStory
-  stories: PublishedStory[]
+  story: Listed
+  stories: T[]
   limit?: number
-}): PublishedStory[] {
+}): T[] {
   const index = relatedIndex(stories)
-  const candidates = new Map<number, PublishedStory>()
-  const consider = (list: PublishedStory[] | undefined) => {
-    let taken = 0
-    for (const other of list ?? []) {
-      if (taken >= RELATED_CANDIDATES_PER_LINK) break
-      if (other.id === story.id) continue
-      candidates.set(other.id, other)
-      taken += 1
+  const own = index.rank.get(story.id) ?? -1
+  const candidates = new Map<number, T>()
+  const consider = (list: T[] | undefined) => {
+    if (!list) return
+    // The list is newest first: skip to the first story older than this one.
+    let low = 0
+    let high = list.length
+    while (low < high) {
+      const middle = (low + high) >> 1
+      if ((index.rank.get(list[middle]?.id ?? 0) ?? 0) <= own) low = middle + 1
+      else high = middle
     }
+    for (const other of list.slice(low, low + RELATED_CANDIDATES_PER_LINK)) candidates.set(other.id, other)
   }
   for (const person of story.people) consider(index.byPerson.get(person.id))
   for (const tag of new Set(story.tags)) consider(index.byTag.get(tag))
   if (story.section) consider(index.bySection.get(story.section.id))
   const people = new Set(story.people.map((p) => p.id))
   const tags = new Set(story.tags)
-  const score = (other: PublishedStory) =>
+  const score = (other: T) =>
     other.people.filter((p) => people.has(p.id)).length * 4 +
     other.tags.filter((t) => tags.has(t)).length * 2 +
     (other.section && other.section.id === story.section?.id ? 1 : 0)
@@ -142,11 +157,3 @@ export function relatedStories({
 
 /** JSON for a `<script type="application/ld+json">`: `<` escaped so no text can close the script. */
 export const jsonLd = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c')
-
-/**
- * A digest of everything a page renders (its props and whatever its layout reads): Astro's
- * incremental build reuses the last build's page while this and the page's code are unchanged.
- */
-export function renderKey(...rendered: unknown[]): string {
-  return createHash('sha256').update(JSON.stringify(rendered)).digest('base64url')
-}

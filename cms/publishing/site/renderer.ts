@@ -1,0 +1,154 @@
+import { spawn } from 'node:child_process'
+import { createHash, randomUUID } from 'node:crypto'
+import { readdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { stripVTControlCharacters } from 'node:util'
+import type { PageData } from '../../../site/src/lib/pages.ts'
+import { projectRoot } from '../../paths.ts'
+
+/** Where `astro build` puts the site's renderer: `server/` (the bundle) and `client/` (assets). */
+export const rendererDir = () =>
+  path.resolve(projectRoot, process.env.HONGYAN_SITE_RENDERER_DIR ?? path.join('site', 'dist'))
+
+export interface SiteRenderer {
+  /** A digest of the renderer's code: a page rendered by another renderer is rendered again. */
+  id: string
+  /** The static assets every build carries (scripts, the favicon). */
+  clientDir: string
+  /** One page's HTML, rendered from its data. */
+  render: (input: { path: string; data: PageData; siteUrl: string }) => Promise<string>
+}
+
+type Entry = {
+  renderPage: (input: { url: string; page: PageData }) => Promise<Response>
+}
+
+export class SiteRenderError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'SiteRenderError'
+  }
+}
+
+const loaded = new Map<string, Promise<SiteRenderer>>()
+
+/**
+ * Loads the renderer Astro built, building it first when it is missing or older than the
+ * site's sources (so a changed template never renders with old code).
+ */
+export async function loadRenderer({ dir = rendererDir() }: { dir?: string } = {}): Promise<SiteRenderer> {
+  if (await isRendererStale({ dir })) await buildRenderer({ dir })
+  const id = await digestTree(path.join(dir, 'server'))
+  let renderer = loaded.get(id)
+  if (!renderer) {
+    renderer = importRenderer({ dir, id })
+    loaded.set(id, renderer)
+    renderer.catch(() => loaded.delete(id))
+  }
+  return renderer
+}
+
+const entryOf = (dir: string) => path.join(dir, 'server', 'entry.mjs')
+
+/** What the renderer is built from. */
+const rendererSources = () =>
+  ['src', 'renderer', 'public', 'astro.config.mjs'].map((name) => path.join(projectRoot, 'site', name))
+
+export async function isRendererStale({ dir = rendererDir() }: { dir?: string } = {}): Promise<boolean> {
+  const built = await stat(entryOf(dir)).catch(() => null)
+  if (!built) return true
+  for (const source of rendererSources()) {
+    const info = await stat(source).catch(() => null)
+    if (!info) continue
+    const files = info.isDirectory()
+      ? (await readdir(source, { recursive: true, withFileTypes: true }))
+          .filter((entry) => entry.isFile())
+          .map((entry) => path.join(entry.parentPath, entry.name))
+      : [source]
+    for (const file of files) if ((await stat(file)).mtimeMs > built.mtimeMs) return true
+  }
+  return false
+}
+
+/**
+ * `astro build` of the site into a fresh folder, then swapped in place of `dir`: a process
+ * rendering with the old renderer keeps its loaded code, and no one sees half a renderer.
+ */
+export async function buildRenderer({ dir = rendererDir() }: { dir?: string } = {}): Promise<void> {
+  const fresh = `${dir}.building-${process.pid}-${randomUUID().slice(0, 8)}`
+  const astro = path.join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs')
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, [astro, 'build', '--root', path.join(projectRoot, 'site')], {
+        cwd: projectRoot,
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          HONGYAN_RENDERER_OUT_DIR: fresh,
+          ASTRO_TELEMETRY_DISABLED: '1',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let text = ''
+      const keep = (chunk: Buffer) => {
+        text = (text + chunk.toString()).slice(-20_000)
+      }
+      child.stdout.on('data', keep)
+      child.stderr.on('data', keep)
+      child.once('error', reject)
+      child.once('exit', (code) => {
+        if (code === 0) return resolve()
+        const lines = stripVTControlCharacters(text).trim().split('\n')
+        const reason = lines.findLast((line) => /error/i.test(line)) ?? lines.at(-1) ?? ''
+        reject(
+          new SiteRenderError(`the site renderer's Astro build failed (exit code ${code}): ${reason.trim()}`),
+        )
+      })
+    })
+    const old = `${dir}.old-${process.pid}-${randomUUID().slice(0, 8)}`
+    await rename(dir, old).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err
+    })
+    await rename(fresh, dir).catch((err: NodeJS.ErrnoException) => {
+      // Another process installed the renderer it built from the same sources meanwhile: keep it.
+      if (err.code !== 'ENOTEMPTY' && err.code !== 'EEXIST') throw err
+    })
+    await rm(old, { recursive: true, force: true })
+  } finally {
+    await rm(fresh, { recursive: true, force: true })
+  }
+}
+
+async function importRenderer({ dir, id }: { dir: string; id: string }): Promise<SiteRenderer> {
+  const entryFile = entryOf(dir)
+  // Loaded at run time from the built folder, never bundled (Next.js traces this module).
+  const entryUrl = `${pathToFileURL(entryFile).href}?v=${id}`
+  const entry = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ entryUrl)) as Entry
+  return {
+    id,
+    clientDir: path.join(dir, 'client'),
+    render: async ({ path: pagePath, data, siteUrl }) => {
+      const response = await entry.renderPage({ url: new URL(pagePath, siteUrl).href, page: data })
+      const html = await response.text()
+      if (response.status >= 500)
+        throw new SiteRenderError(`rendering ${pagePath} failed (${response.status}): ${html.slice(0, 300)}`)
+      return html
+    },
+  }
+}
+
+/** A digest of every file's name and bytes under `dir`. */
+async function digestTree(dir: string): Promise<string> {
+  const hash = createHash('sha256')
+  const files = (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort()
+  for (const file of files)
+    hash
+      .update(path.relative(dir, file))
+      .update('\0')
+      .update(await readFile(file))
+  return hash.digest('base64url').slice(0, 16)
+}

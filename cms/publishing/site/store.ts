@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto'
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { StorySummary } from '../../../site/src/lib/pages.ts'
+import type { PublishedStory } from '../../channels/types.ts'
+
+/**
+ * What the site build keeps between builds, beside the builds themselves (never inside a
+ * build folder, which is public):
+ * - `<dist>/plate-cache/<id>.json`: the last plated version of each published story, so a
+ *   build reads from the kitchen only the stories that changed;
+ * - `<dist>/site-state/<build>.json`: for each finished build, the summaries of the stories it
+ *   shows and the render key of every page it holds, so the next build renders only the pages
+ *   whose key changed and hard-links the rest.
+ */
+/** The `updatedAt` of each medium, person and section, by id, when a build read them. */
+export type Dependencies = Record<'media' | 'people' | 'sections', Record<number, string>>
+
+export interface BuildState {
+  /** The renderer that rendered the pages: another renderer renders every page again. */
+  rendererId: string
+  siteUrl: string
+  /** What the stories were plated with: a story showing one saved since is read again. */
+  dependencies: Dependencies
+  stories: StorySummary[]
+  /** Root-relative page path → render key. */
+  pages: Record<string, string>
+}
+
+const plateCacheDir = (distDir: string) => path.join(distDir, 'plate-cache')
+const stateDir = (distDir: string) => path.join(distDir, 'site-state')
+const stateFile = (distDir: string, build: string) =>
+  path.join(stateDir(distDir), `${path.basename(build)}.json`)
+
+/** Writes to a hidden temporary name, then renames: a reader never sees half a file. */
+async function writeAtomic(file: string, text: string) {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID().slice(0, 8)}`)
+  await writeFile(temporary, text)
+  await rename(temporary, file)
+}
+
+export async function readState({
+  distDir,
+  build,
+}: {
+  distDir: string
+  build: string
+}): Promise<BuildState | null> {
+  try {
+    return JSON.parse(await readFile(stateFile(distDir, build), 'utf8')) as BuildState
+  } catch (err) {
+    // A missing or unreadable state only costs a full render.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || err instanceof SyntaxError) return null
+    throw err
+  }
+}
+
+export async function writeState({
+  distDir,
+  build,
+  state,
+}: {
+  distDir: string
+  build: string
+  state: BuildState
+}) {
+  await mkdir(stateDir(distDir), { recursive: true })
+  await writeAtomic(stateFile(distDir, build), JSON.stringify(state))
+}
+
+/** Removes the states of builds that no longer exist (and temporary files a killed build left). */
+export async function pruneStates({ distDir, builds }: { distDir: string; builds: Set<string> }) {
+  for (const name of await readdir(stateDir(distDir)).catch(() => [] as string[])) {
+    if (!builds.has(name.replace(/\.json$/, '')))
+      await rm(path.join(stateDir(distDir), name), { force: true })
+  }
+}
+
+export async function cachePlates({ distDir, stories }: { distDir: string; stories: PublishedStory[] }) {
+  await mkdir(plateCacheDir(distDir), { recursive: true })
+  await Promise.all(
+    stories.map((story) =>
+      writeAtomic(path.join(plateCacheDir(distDir), `${story.id}.json`), JSON.stringify(story)),
+    ),
+  )
+}
+
+/** The cached plate of a story, or null when it is missing. */
+export async function cachedPlate({
+  distDir,
+  id,
+}: {
+  distDir: string
+  id: number
+}): Promise<PublishedStory | null> {
+  try {
+    return JSON.parse(
+      await readFile(path.join(plateCacheDir(distDir), `${id}.json`), 'utf8'),
+    ) as PublishedStory
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || err instanceof SyntaxError) return null
+    throw err
+  }
+}
+
+/** Drops the cached plates of stories no longer published: a withdrawn story is kept nowhere public-facing. */
+export async function pruneCachedPlates({ distDir, keep }: { distDir: string; keep: Set<number> }) {
+  for (const name of await readdir(plateCacheDir(distDir)).catch(() => [] as string[])) {
+    const id = Number(name.replace(/\.json$/, ''))
+    if (!keep.has(id)) await rm(path.join(plateCacheDir(distDir), name), { force: true })
+  }
+}

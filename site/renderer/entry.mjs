@@ -1,0 +1,8 @@
+import { createApp } from 'astro/app/entrypoint'
+
+const app = createApp({ streaming: false })
+
+/** Renders one page of the site: `page` is the data the page shows (see site/src/lib/pages.ts). */
+export function renderPage({ url, page }) {
+  return app.render(new Request(url), { locals: { page } })
+}

@@ -1,0 +1,219 @@
+import { createHash } from 'node:crypto'
+import type { PublishedStory } from '../../../cms/channels/types.ts'
+import type { LayoutData, PageData, Paging, StorySummary } from './pages.ts'
+import {
+  byNewest,
+  monthKey,
+  monthPath,
+  peopleOf,
+  personPath,
+  relatedStories,
+  SECTION_PAGE_SIZE,
+  sectionPath,
+  sectionsOf,
+  tagPath,
+  tagsOf,
+} from './site.ts'
+
+/**
+ * The site's pages, planned from the summaries of every published story: each page's path,
+ * the data it renders and a key (a digest of that data). A build renders a page only when its
+ * key differs from the one it had in the last build; a story page's data waits for the full
+ * story, which the build reads only for the story pages it renders.
+ */
+export interface PlannedStoryPage {
+  path: string
+  key: string
+  story: StorySummary
+  related: StorySummary[]
+}
+
+export interface PlannedPage {
+  path: string
+  key: string
+  data: PageData
+}
+
+export interface SitePlan {
+  /** Newest first. */
+  stories: StorySummary[]
+  layout: LayoutData
+  storyPages: () => Iterable<PlannedStoryPage>
+  listPages: () => PlannedPage[]
+}
+
+/** Stories listed on one page of a section, tag, person or month. */
+export const LIST_PAGE_SIZE = SECTION_PAGE_SIZE
+
+export function planSite({ stories }: { stories: StorySummary[] }): SitePlan {
+  const newest = [...stories].sort(byNewest)
+  const layout: LayoutData = { sections: sectionsOf(newest) }
+  const layoutKey = renderKey(layout)
+  return {
+    stories: newest,
+    layout,
+    *storyPages() {
+      for (const story of newest) {
+        const related = relatedStories({ story, stories: newest })
+        yield { path: story.path, story, related, key: renderKey(layoutKey, story.digest, related) }
+      }
+    },
+    listPages: () =>
+      listPages({ stories: newest, layout }).map((data) => ({
+        path: pathOf(data),
+        key: renderKey(layoutKey, data),
+        data,
+      })),
+  }
+}
+
+/** A story page's data, once its full story has been read. */
+export function storyPageData({
+  page,
+  story,
+  layout,
+}: {
+  page: PlannedStoryPage
+  story: PublishedStory
+  layout: LayoutData
+}): PageData {
+  return { ...layout, kind: 'story', story, related: page.related }
+}
+
+function listPages({ stories, layout }: { stories: StorySummary[]; layout: LayoutData }): PageData[] {
+  const pages: PageData[] = []
+  const lead = stories.find((story) => story.hero) ?? stories[0]
+  pages.push({
+    ...layout,
+    kind: 'home',
+    lead,
+    latest: stories.filter((story) => story !== lead).slice(0, 8),
+    bySection: layout.sections.map((section) => ({
+      section,
+      stories: firstOf(stories, (story) => story.section?.id === section.id, 4),
+    })),
+  })
+  const groups = {
+    section: new Map<number, StorySummary[]>(),
+    tag: new Map<string, StorySummary[]>(),
+    person: new Map<number, StorySummary[]>(),
+    month: new Map<string, StorySummary[]>(),
+  }
+  const add = <K>(map: Map<K, StorySummary[]>, key: K, story: StorySummary) => {
+    const list = map.get(key)
+    if (list) list.push(story)
+    else map.set(key, [story])
+  }
+  for (const story of stories) {
+    if (story.section) add(groups.section, story.section.id, story)
+    for (const tag of new Set(story.tags)) add(groups.tag, tag, story)
+    for (const person of story.people) add(groups.person, person.id, story)
+    add(groups.month, monthKey(story.publishedAt), story)
+  }
+  for (const section of layout.sections) {
+    const base = sectionPath(section)
+    for (const { paging, items, path } of paginate({ items: groups.section.get(section.id) ?? [], base }))
+      pages.push({ ...layout, kind: 'section', section, stories: items, paging, path })
+  }
+  for (const tag of tagsOf(stories)) {
+    const all = groups.tag.get(tag) ?? []
+    for (const { paging, items, path } of paginate({ items: all, base: tagPath(tag) }))
+      pages.push({ ...layout, kind: 'tag', tag, total: all.length, stories: items, paging, path })
+  }
+  const people = peopleOf(stories)
+  pages.push({ ...layout, kind: 'people', people })
+  for (const person of people) {
+    for (const { paging, items, path } of paginate({
+      items: groups.person.get(person.id) ?? [],
+      base: personPath(person),
+    }))
+      pages.push({ ...layout, kind: 'person', person, stories: items, paging, path })
+  }
+  const months = [...groups.month.entries()].sort(([a], [b]) => b.localeCompare(a))
+  pages.push({
+    ...layout,
+    kind: 'archive',
+    months: months.map(([key, list]) => ({ key, count: list.length })),
+  })
+  for (const [month, list] of months) {
+    for (const { paging, items, path } of paginate({ items: list, base: monthPath(month) }))
+      pages.push({ ...layout, kind: 'month', month, total: list.length, stories: items, paging, path })
+  }
+  pages.push({ ...layout, kind: 'about' }, { ...layout, kind: 'search' }, { ...layout, kind: 'not-found' })
+  return pages
+}
+
+function firstOf<T>(items: T[], keep: (item: T) => boolean, count: number): T[] {
+  const found: T[] = []
+  for (const item of items) {
+    if (found.length >= count) break
+    if (keep(item)) found.push(item)
+  }
+  return found
+}
+
+/** `/base/`, `/base/2/`, `/base/3/`… with LIST_PAGE_SIZE items each (at least one page). */
+function* paginate<T>({ items, base }: { items: T[]; base: string }) {
+  const last = Math.max(1, Math.ceil(items.length / LIST_PAGE_SIZE))
+  const pathOfPage = (page: number) => (page === 1 ? base : `${base}${page}/`)
+  for (let current = 1; current <= last; current += 1) {
+    const paging: Paging = {
+      current,
+      last,
+      previous: current > 1 ? pathOfPage(current - 1) : undefined,
+      next: current < last ? pathOfPage(current + 1) : undefined,
+    }
+    yield {
+      paging,
+      path: pathOfPage(current),
+      items: items.slice((current - 1) * LIST_PAGE_SIZE, current * LIST_PAGE_SIZE),
+    }
+  }
+}
+
+/** The root-relative URL path of a page. */
+export function pathOf(data: PageData): string {
+  switch (data.kind) {
+    case 'home':
+      return '/'
+    case 'story':
+      return data.story.path
+    case 'section':
+    case 'tag':
+    case 'person':
+    case 'month':
+      return data.path
+    case 'people':
+      return '/people/'
+    case 'archive':
+      return '/archive/'
+    case 'about':
+      return '/about/'
+    case 'search':
+      return '/search/'
+    case 'not-found':
+      return '/404/'
+  }
+}
+
+/** Where a page's HTML is written in the build: `stories/<slug>/index.html`, `404.html`. */
+export function fileOf(path: string): string {
+  if (path === '/404/') return '404.html'
+  return `${decodeURIComponent(path).replace(/^\//, '')}index.html`
+}
+
+/**
+ * A digest of everything a page renders. A story summary counts by its digest, which covers
+ * the whole story: a list page's key changes when any story it shows does.
+ */
+export function renderKey(...rendered: unknown[]): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify(rendered, (_key, value) =>
+        value && typeof value === 'object' && typeof (value as StorySummary).digest === 'string'
+          ? (value as StorySummary).digest
+          : value,
+      ),
+    )
+    .digest('base64url')
+}
