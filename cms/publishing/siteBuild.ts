@@ -103,6 +103,14 @@ export interface BuildOptions {
    * the carried index).
    */
   isSuperseded?: () => Promise<boolean>
+  /**
+   * `wait` (the default): the build indexes the new pages for search before it returns.
+   * `background`: it returns once the pages are live and indexes in the background (the
+   * worker: the next publish need not wait for the archive to be indexed).
+   */
+  search?: 'wait' | 'background'
+  onIndexed?: (result: { pages: number; durationMs: number }) => void
+  onSearchError?: (err: unknown) => void
 }
 
 /**
@@ -123,6 +131,9 @@ export async function buildSite({
   mediaDir = defaultMediaDir,
   siteUrl = siteOrigin(),
   isSuperseded,
+  search = 'wait',
+  onIndexed,
+  onSearchError,
 }: BuildOptions): Promise<SiteBuildResult> {
   if (!URL.canParse(siteUrl) || !/^https?:$/.test(new URL(siteUrl).protocol))
     throw new SiteBuildError({
@@ -141,6 +152,9 @@ export async function buildSite({
       mediaDir,
       siteUrl,
       isSuperseded,
+      search,
+      onIndexed,
+      onSearchError,
       startedAt,
       workDir,
       buildDir,
@@ -155,8 +169,12 @@ export async function buildSite({
 }
 
 /** One build's options with their defaults filled in, and where it builds. */
-type BuildPlan = Required<Omit<BuildOptions, 'isSuperseded'>> &
-  Pick<BuildOptions, 'isSuperseded'> & { startedAt: Date; workDir: string; buildDir: string }
+type BuildPlan = Required<Omit<BuildOptions, 'isSuperseded' | 'onIndexed' | 'onSearchError'>> &
+  Pick<BuildOptions, 'isSuperseded' | 'onIndexed' | 'onSearchError'> & {
+    startedAt: Date
+    workDir: string
+    buildDir: string
+  }
 
 async function buildInto({
   payload,
@@ -164,6 +182,9 @@ async function buildInto({
   mediaDir,
   siteUrl,
   isSuperseded,
+  search,
+  onIndexed,
+  onSearchError,
   startedAt,
   workDir,
   buildDir,
@@ -234,9 +255,9 @@ async function buildInto({
   const mediaFiles = new Set(summaries.flatMap((story) => story.mediaFiles))
   await shareMedia({ distDir, files: mediaFiles, from: mediaDir, buildDir: workDir })
   const mediaMs = clock()
-  // The pages go live first, with the last build's search index: a publish shows on the
-  // site without waiting for the whole archive to be indexed again.
-  await carrySearchIndex({ from: previous, to: workDir })
+  // The pages go live first, with the search index there is: a publish shows on the site
+  // without waiting for the whole archive to be indexed again.
+  await linkSearchIndex({ distDir, buildDir: workDir })
   await writeState({
     distDir,
     build: buildDir,
@@ -249,7 +270,10 @@ async function buildInto({
   const pagesLiveMs = Date.now() - startedAt.getTime()
   await unshareMedia({ distDir, keep: mediaFiles })
   await pruneCachedPlates({ distDir, keep: new Set(summaries.map((story) => story.id)) })
-  const pagesIndexed = await replaceSearchIndex({ buildDir, isSuperseded })
+  const pagesIndexed =
+    search === 'background'
+      ? (indexForSearchInBackground({ distDir, onIndexed, onError: onSearchError }), null)
+      : await replaceSearchIndex({ distDir, buildDir, isSuperseded })
   const searchMs = clock()
   await pruneOldBuilds({ distDir, live: buildDir, previous })
   const finished = (await readdir(buildsPath(distDir))).filter((name) => FINISHED_BUILD.test(name))
@@ -522,21 +546,20 @@ function phaseClock(): () => number {
 /** Stops Pagefind's indexing service so a one-off build's process can exit. */
 export const stopSearchIndexer = () => pagefind.close()
 
-/** Where a build's search index lives: `pagefind` is a symlink to the hidden folder in use. */
+/**
+ * The search index lives beside the builds, in `<dist>/site-search/`: each index in a hidden
+ * folder `.pagefind-<id>`, and `live`, a symlink to the one in use. Every build's `pagefind`
+ * is a symlink to `live`, so a new index serves every build at once, and a build goes live
+ * with the index there is, without waiting for a new one.
+ */
 const SEARCH_LINK = 'pagefind'
 const SEARCH_DIR_PREFIX = '.pagefind-'
+const searchPath = (distDir: string) => path.join(distDir, 'site-search')
+const liveSearchPath = (distDir: string) => path.join(searchPath(distDir), 'live')
 
-/** Hard-links the live build's search index into a new build, so its search works from the start. */
-async function carrySearchIndex({ from, to }: { from: string | null; to: string }) {
-  if (!from) return
-  const current = await readlink(path.join(from, SEARCH_LINK)).catch(() => null)
-  // Builds made before the index was a symlink have it as a plain folder.
-  const source = current ? path.join(from, current) : path.join(from, SEARCH_LINK)
-  const stat = await lstat(source).catch(() => null)
-  if (!stat?.isDirectory()) return
-  const name = `${SEARCH_DIR_PREFIX}${randomUUID().slice(0, 8)}`
-  await linkTree({ from: source, to: path.join(to, name) })
-  await symlink(name, path.join(to, SEARCH_LINK), 'dir')
+async function linkSearchIndex({ distDir, buildDir }: { distDir: string; buildDir: string }) {
+  await mkdir(searchPath(distDir), { recursive: true })
+  await symlink(path.relative(buildDir, liveSearchPath(distDir)), path.join(buildDir, SEARCH_LINK), 'dir')
 }
 
 async function linkTree({ from, to }: { from: string; to: string }) {
@@ -550,29 +573,89 @@ async function linkTree({ from, to }: { from: string; to: string }) {
 }
 
 /**
- * Indexes the live build's story pages into a hidden folder, then points its `pagefind`
- * symlink there in one atomic rename and removes the index it replaced. A build killed while
- * indexing leaves the carried index serving and a hidden partial folder no one reads.
+ * Indexes a build's story pages into a new hidden folder, then points `live` there in one
+ * atomic rename. The index before it is kept (a reader mid-search keeps its files), older ones
+ * are removed. An indexer killed mid-way leaves the last index serving and a hidden partial
+ * folder the next indexer removes.
  */
 async function replaceSearchIndex({
+  distDir,
   buildDir,
   isSuperseded,
 }: {
+  distDir: string
   buildDir: string
   isSuperseded?: () => Promise<boolean>
 }): Promise<number | null> {
   if (await isSuperseded?.()) return null
-  const link = path.join(buildDir, SEARCH_LINK)
-  const replaced = await readlink(link).catch(() => null)
-  const name = `${SEARCH_DIR_PREFIX}${randomUUID().slice(0, 8)}`
-  const pages = await indexForSearch({ buildDir, outputPath: path.join(buildDir, name), isSuperseded })
-  if (pages === null) return null
-  const next = `${link}.next-${randomUUID().slice(0, 8)}`
-  await symlink(name, next, 'dir')
-  await rename(next, link)
-  if (replaced) await rm(path.join(buildDir, replaced), { recursive: true, force: true })
-  return pages
+  const live = liveSearchPath(distDir)
+  const replaced = await readlink(live).catch(() => null)
+  const name = `${SEARCH_DIR_PREFIX}${Date.now()}-${randomUUID().slice(0, 8)}${BUILDING}${ownerTag()}`
+  const building = path.join(searchPath(distDir), name)
+  workInProgress.add(name)
+  try {
+    const pages = await indexForSearch({ buildDir, outputPath: building, isSuperseded })
+    if (pages === null) return null
+    const finished = name.slice(0, name.indexOf(BUILDING))
+    await rename(building, path.join(searchPath(distDir), finished))
+    const next = `${live}.next-${randomUUID().slice(0, 8)}`
+    await symlink(finished, next, 'dir')
+    await rename(next, live)
+    for (const old of await readdir(searchPath(distDir))) {
+      const isOld =
+        old.startsWith(SEARCH_DIR_PREFIX) && !old.includes(BUILDING) && old < finished && old !== replaced
+      if (isOld) await rm(path.join(searchPath(distDir), old), { recursive: true, force: true })
+    }
+    return pages
+  } finally {
+    workInProgress.delete(name)
+    await rm(building, { recursive: true, force: true })
+  }
 }
+
+/** One indexer per dist folder in this process; a request while it runs makes it index once more when done. */
+const indexers = new Map<string, { again: boolean; done: Promise<void> }>()
+
+/**
+ * Indexes the live build for search without holding up the caller (the worker's next site
+ * build). A publish made meanwhile asks for one more run, which indexes the newest live build;
+ * an index of a build no longer live still serves (it misses only the newest changes).
+ */
+export function indexForSearchInBackground({
+  distDir = defaultDistDir,
+  onIndexed,
+  onError,
+}: {
+  distDir?: string
+  onIndexed?: (result: { pages: number; durationMs: number }) => void
+  onError?: (err: unknown) => void
+} = {}): void {
+  const running = indexers.get(distDir)
+  if (running) {
+    running.again = true
+    return
+  }
+  const indexer = { again: true, done: Promise.resolve() }
+  indexer.done = (async () => {
+    while (indexer.again) {
+      indexer.again = false
+      const started = performance.now()
+      try {
+        const buildDir = await liveBuild({ distDir })
+        if (!buildDir) return
+        const pages = await replaceSearchIndex({ distDir, buildDir })
+        if (pages !== null) onIndexed?.({ pages, durationMs: Math.round(performance.now() - started) })
+      } catch (err) {
+        onError?.(err)
+      }
+    }
+  })().finally(() => indexers.delete(distDir))
+  indexers.set(distDir, indexer)
+}
+
+/** Resolves when the background indexer of `distDir` (if any) has finished. */
+export const searchIndexed = ({ distDir = defaultDistDir }: { distDir?: string } = {}) =>
+  indexers.get(distDir)?.done ?? Promise.resolve()
 
 async function indexForSearch({
   buildDir,
@@ -642,6 +725,10 @@ async function removeAbandonedBuilds({ distDir }: { distDir: string }) {
   const places = [
     { dir: buildsPath(distDir), isWork: (name: string) => !FINISHED_BUILD.test(name) },
     { dir: distDir, isWork: (name: string) => name.startsWith(swapPrefix) },
+    {
+      dir: searchPath(distDir),
+      isWork: (name: string) => name.includes(BUILDING) || name.startsWith('live.next-'),
+    },
   ]
   for (const { dir, isWork } of places) {
     for (const name of await readdir(dir).catch(() => [] as string[])) {

@@ -15,7 +15,7 @@ const VISIBLE_TIMEOUT_MS = 30 * 60_000
  * editor (the bench admin, through the local API in a child process) publishes a new
  * story, and the bench polls the live site (`<dist>/site`) every 50 ms until all four show
  * it. Measured from the start of the publishing save, so it includes the site-build
- * debounce (1.5 s), the worker's poll (≤ 1 s) and the build.
+ * debounce (0.3 s), the worker's poll of the site queue (≤ 0.25 s) and the build.
  */
 export async function benchPublish({ runs, stories }: { runs: number; stories: number }): Promise<Figure[]> {
   const env = await corpusEnvironment({ stories })

@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PublishedStory } from '../../cms/channels/types.ts'
 import { collectionSlugs } from '../../cms/collections/slugs.ts'
 import { readAllPublished } from '../../cms/publishing/readPublishedStories.ts'
-import { buildSite, liveBuild, liveSitePath, stopSearchIndexer } from '../../cms/publishing/siteBuild.ts'
+import {
+  buildSite,
+  indexForSearchInBackground,
+  liveBuild,
+  liveSitePath,
+  searchIndexed,
+  stopSearchIndexer,
+} from '../../cms/publishing/siteBuild.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
 import { brokenInternalLinks, htmlPagesOf, validateHtml } from '../helpers/builtSite.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
@@ -209,17 +216,24 @@ describe('the built website', () => {
       expect(await inode(rebuilt.buildDir)).toBe(await inode(String(before)))
     }
     // The pages went live before the search index was rebuilt; the new index then replaced
-    // the carried one in one symlink swap, leaving exactly one index in the build.
-    const index = await readlink(path.join(site, 'pagefind'))
-    expect(index).toMatch(/^\.pagefind-[0-9a-f]{8}$/)
+    // the old one for every build at once (one symlink swap), keeping the one before it.
+    const searchDir = path.join(distDir, 'site-search')
+    const index = await readlink(path.join(searchDir, 'live'))
+    expect(index).toMatch(/^\.pagefind-\d+-[0-9a-f]{8}$/)
     expect(existsSync(path.join(site, 'pagefind', 'pagefind.js'))).toBe(true)
-    expect((await readdir(site)).filter((name) => name.startsWith('.pagefind-'))).toEqual([index])
+    expect(await readFile(path.join(site, 'pagefind', 'pagefind-entry.json'), 'utf8')).toBe(
+      await readFile(path.join(searchDir, index, 'pagefind-entry.json'), 'utf8'),
+    )
+    const indexes = (await readdir(searchDir)).filter((name) => name.startsWith('.pagefind-'))
+    expect(indexes).toContain(index)
+    expect(indexes.length).toBeLessThanOrEqual(2)
   }, 120_000)
 
   it('leaves the search index to a newer build that is already waiting, pages still live', async () => {
-    const carried = await readlink(path.join(site, 'pagefind'))
-    const carriedFiles = await readdir(path.join(site, carried), { recursive: true })
-    // Superseded before indexing starts: the new build serves the carried index.
+    const live = path.join(distDir, 'site-search', 'live')
+    const carried = await readlink(live)
+    const carriedFiles = await readdir(path.join(distDir, 'site-search', carried), { recursive: true })
+    // Superseded before indexing starts: the new build serves the index there was.
     const skipped = await buildSite({
       payload: kitchen.payload,
       distDir,
@@ -229,9 +243,9 @@ describe('the built website', () => {
     })
     expect(skipped.pagesIndexed).toBeNull()
     expect(await liveBuild({ distDir })).toBe(skipped.buildDir)
-    const index = await readlink(path.join(site, 'pagefind'))
-    expect(await readdir(path.join(site, index), { recursive: true })).toEqual(carriedFiles)
-    // Superseded while the pages were being read: the index is not written, the carried one stays.
+    expect(await readlink(live)).toBe(carried)
+    expect(await readdir(path.join(site, 'pagefind'), { recursive: true })).toEqual(carriedFiles)
+    // Superseded while the pages were being read: the index is not written, the old one stays.
     let asked = 0
     const late = await buildSite({
       payload: kitchen.payload,
@@ -245,9 +259,10 @@ describe('the built website', () => {
     })
     expect(asked).toBe(2)
     expect(late.pagesIndexed).toBeNull()
-    const kept = await readlink(path.join(site, 'pagefind'))
-    expect((await readdir(site)).filter((name) => name.startsWith('.pagefind-'))).toEqual([kept])
-    expect(await readdir(path.join(site, kept), { recursive: true })).toEqual(carriedFiles)
+    expect(await readlink(live)).toBe(carried)
+    expect(
+      (await readdir(path.join(distDir, 'site-search'))).filter((name) => name.includes('.building-')),
+    ).toEqual([])
     // The next build that is not superseded indexes again.
     const indexed = await buildSite({
       payload: kitchen.payload,
@@ -256,6 +271,34 @@ describe('the built website', () => {
       siteUrl: SITE_URL,
     })
     expect(indexed.pagesIndexed).toBe(indexed.stories)
+    expect(await readlink(live)).not.toBe(carried)
+  }, 180_000)
+
+  it('indexes in the background when asked: the pages are live first, and a burst makes at most one more index', async () => {
+    const live = path.join(distDir, 'site-search', 'live')
+    const before = await readlink(live)
+    const indexed: number[] = []
+    const options = {
+      payload: kitchen.payload,
+      distDir,
+      mediaDir: kitchen.mediaDir,
+      siteUrl: SITE_URL,
+      search: 'background' as const,
+      onIndexed: ({ pages }: { pages: number }) => indexed.push(pages),
+    }
+    const first = await buildSite(options)
+    expect(first.pagesIndexed).toBeNull()
+    // Live before its index: the index is still the one before.
+    expect(await liveBuild({ distDir })).toBe(first.buildDir)
+    expect(await readlink(live)).toBe(before)
+    await searchIndexed({ distDir })
+    expect(indexed).toEqual([first.stories])
+    expect(await readlink(live)).not.toBe(before)
+    // Asked three times while it runs: one more run covers the other two.
+    for (let asked = 0; asked < 3; asked += 1)
+      indexForSearchInBackground({ distDir, onIndexed: ({ pages }) => indexed.push(pages) })
+    await searchIndexed({ distDir })
+    expect(indexed).toEqual([first.stories, first.stories, first.stories])
   }, 180_000)
 
   it('drops a withdrawn story on the next build, and a failed build leaves the last good site', async () => {
