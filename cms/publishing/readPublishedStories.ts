@@ -1,5 +1,6 @@
 import type { Payload, Where } from 'payload'
 import { PUBLIC_PLATE_CONTEXT } from '../access/roles.ts'
+import { publicStoryFilter } from '../access/stories.ts'
 import { houseRights } from '../channels/house.ts'
 import { plateStory } from '../channels/plateStory.ts'
 import type { PublishedStory } from '../channels/types.ts'
@@ -76,20 +77,21 @@ export interface PublishedStamp {
   stamp: string
 }
 
-/** Every story the public may read now (same access as the plate), without reading their content. */
+/**
+ * Every story the public may read now, without reading their content: the same filter the
+ * collection's read access gives an anonymous reader (`publicStoryFilter`), asked of the
+ * database adapter directly (no field hooks to run for 10,000 rows of two columns).
+ */
 export async function listPublishedStamps({ payload }: { payload: Payload }): Promise<PublishedStamp[]> {
-  const result = await payload.find({
+  const result = await payload.db.find<{ id: number; updatedAt: string }>({
     collection: collectionSlugs.stories,
-    overrideAccess: false,
-    user: null,
-    context: { [PUBLIC_PLATE_CONTEXT]: true },
-    draft: false,
-    depth: 0,
-    pagination: false,
+    where: publicStoryFilter(),
     select: { updatedAt: true },
-    sort: ['-publishedAt', '-id'],
+    pagination: false,
+    limit: 0,
+    sort: '-publishedAt',
   })
-  return result.docs.map((doc) => ({ id: doc.id, stamp: doc.updatedAt }))
+  return result.docs.map((doc) => ({ id: doc.id, stamp: String(doc.updatedAt) }))
 }
 
 /** The plated stories among `ids` that the public may read now, a page of them at a time (any order). */

@@ -8,6 +8,7 @@ import {
   readlink,
   rename,
   rm,
+  rmdir,
   symlink,
   writeFile,
 } from 'node:fs/promises'
@@ -33,7 +34,10 @@ import {
   type BuildState,
   cachedPlate,
   cachePlates,
+  clearDirty,
   type Dependencies,
+  isDirty,
+  markDirty,
   pruneCachedPlates,
   pruneStates,
   readState,
@@ -197,9 +201,22 @@ async function buildInto({
   const readMs = clock()
 
   const plan = planSite({ stories: summaries })
-  // Pages are reused only from a build this renderer rendered for this address.
-  const reusable =
-    prior && previous && prior.rendererId === renderer.id && prior.siteUrl === siteUrl ? prior : null
+  // A build this renderer rendered for this address, finished (no update of it cut short),
+  // is updated in place: only the pages whose key changed are written, each replaced in one
+  // rename. Otherwise every page is rendered into a new build, swapped in whole.
+  const canUpdate =
+    prior &&
+    previous &&
+    prior.rendererId === renderer.id &&
+    prior.siteUrl === siteUrl &&
+    !(await isDirty({ distDir, build: previous }))
+  const inPlace = canUpdate && previous && prior ? { build: previous, prior } : null
+  const target = inPlace ? inPlace.build : workDir
+  if (inPlace) {
+    await rm(workDir, { recursive: true, force: true })
+    await markDirty({ distDir, build: inPlace.build })
+  }
+  const write = inPlace ? replaceFileIn : writeFileIn
   const pages: Record<string, string> = {}
   let pagesRendered = 0
   let pagesReused = 0
@@ -214,18 +231,12 @@ async function buildInto({
     data: () => Promise<PageData>
   }) => {
     pages[pagePath] = key
-    const file = fileOf(pagePath)
-    if (
-      reusable &&
-      previous &&
-      reusable.pages[pagePath] === key &&
-      (await linkFile({ from: previous, to: workDir, file }))
-    ) {
+    if (inPlace?.prior.pages[pagePath] === key) {
       pagesReused += 1
       return
     }
     const html = await renderer.render({ path: pagePath, data: await data(), siteUrl })
-    await writeFileIn({ dir: workDir, file, text: html })
+    await write({ dir: target, file: fileOf(pagePath), text: html })
     pagesRendered += 1
   }
   const plates = plateReader({ payload, distDir })
@@ -246,40 +257,51 @@ async function buildInto({
       .listPages()
       .map((page) => limit(() => place({ path: page.path, key: page.key, data: async () => page.data }))),
   )
-  await writeFeeds({ plan, plates, dir: workDir, siteUrl })
-  await writeSitemap({ paths: Object.keys(pages), dir: workDir, siteUrl })
-  await linkTree({ from: renderer.clientDir, to: workDir })
+  const files = [
+    ...(await writeFeeds({ plan, plates, dir: target, siteUrl, write })),
+    ...(await writeSitemap({ paths: Object.keys(pages), dir: target, siteUrl, write })),
+  ]
+  if (!inPlace) await linkTree({ from: renderer.clientDir, to: target })
   const renderMs = clock()
   if (process.env.HONGYAN_TEST_PAUSE_BUILD === '1') await pauseForCrashTest()
 
   const mediaFiles = new Set(summaries.flatMap((story) => story.mediaFiles))
-  await shareMedia({ distDir, files: mediaFiles, from: mediaDir, buildDir: workDir })
+  await shareMedia({ distDir, files: mediaFiles, from: mediaDir, buildDir: target })
   const mediaMs = clock()
-  // The pages go live first, with the search index there is: a publish shows on the site
-  // without waiting for the whole archive to be indexed again.
-  await linkSearchIndex({ distDir, buildDir: workDir })
-  await writeState({
-    distDir,
-    build: buildDir,
-    state: { rendererId: renderer.id, siteUrl, dependencies, stories: summaries, pages },
-  })
-  // Complete but for search: it takes its finished name, then goes live.
-  await rename(workDir, buildDir)
-  await swapLive({ distDir, buildDir })
+  let buildDirLive = buildDir
+  if (inPlace) {
+    // Withdrawn stories' pages, emptied lists, a removed section's feed: gone now.
+    await removeStale({ dir: target, prior: inPlace.prior, pages, files })
+    buildDirLive = inPlace.build
+  } else {
+    // The pages go live first, with the search index there is: a publish shows on the site
+    // without waiting for the whole archive to be indexed again.
+    await linkSearchIndex({ distDir, buildDir: target })
+    // Complete but for search: it takes its finished name, then goes live.
+    await rename(workDir, buildDir)
+    await swapLive({ distDir, buildDir })
+  }
   const swapMs = clock()
   const pagesLiveMs = Date.now() - startedAt.getTime()
+  // Written once the pages are live: a build whose process dies before this leaves the build
+  // marked dirty (or no state at all), and the next build renders every page into a new one.
+  await writeState({
+    distDir,
+    build: buildDirLive,
+    state: { rendererId: renderer.id, siteUrl, dependencies, stories: summaries, pages, files },
+  })
+  if (inPlace) await clearDirty({ distDir, build: inPlace.build })
   await unshareMedia({ distDir, keep: mediaFiles })
   await pruneCachedPlates({ distDir, keep: new Set(summaries.map((story) => story.id)) })
-  const pagesIndexed =
-    search === 'background'
-      ? (indexForSearchInBackground({ distDir, onIndexed, onError: onSearchError }), null)
-      : await replaceSearchIndex({ distDir, buildDir, isSuperseded })
+  let pagesIndexed: number | null = null
+  if (search === 'background') indexForSearchInBackground({ distDir, onIndexed, onError: onSearchError })
+  else pagesIndexed = await replaceSearchIndex({ distDir, buildDir: buildDirLive, isSuperseded })
   const searchMs = clock()
-  await pruneOldBuilds({ distDir, live: buildDir, previous })
+  if (!inPlace) await pruneOldBuilds({ distDir, live: buildDir, previous })
   const finished = (await readdir(buildsPath(distDir))).filter((name) => FINISHED_BUILD.test(name))
   await pruneStates({ distDir, builds: new Set(finished) })
   return {
-    buildDir,
+    buildDir: buildDirLive,
     stories: summaries.length,
     storiesRead,
     mediaFiles: mediaFiles.size,
@@ -383,50 +405,62 @@ function plateReader({ payload, distDir }: { payload: Payload; distDir: string }
 
 type Plates = ReturnType<typeof plateReader>
 
-/** The site's RSS, Atom and JSON Feed, and each section's RSS: the newest stories, in full. */
+/** The site's RSS, Atom and JSON Feed, and each section's RSS: the newest stories, in full. Returns the files written. */
 async function writeFeeds({
   plan,
   plates,
   dir,
   siteUrl,
+  write,
 }: {
   plan: SitePlan
   plates: Plates
   dir: string
   siteUrl: string
-}) {
+  write: WriteFile
+}): Promise<string[]> {
   const site = new URL(siteUrl)
   const full = async (stories: StorySummary[]) =>
     Promise.all(stories.slice(0, FEED_ITEM_LIMIT).map((s) => plates.read(s)))
   const newest = await full(plan.stories)
   const now = new Date()
-  await writeFileIn({
-    dir,
-    file: 'rss.xml',
-    text: buildRss({ stories: newest, channel: siteChannel({ site, feedPath: '/rss.xml' }), now }),
-  })
-  await writeFileIn({
-    dir,
-    file: 'atom.xml',
-    text: buildAtom({ stories: newest, channel: siteChannel({ site, feedPath: '/atom.xml' }), now }),
-  })
-  await writeFileIn({
-    dir,
-    file: 'feed.json',
-    text: buildJsonFeed({ stories: newest, channel: siteChannel({ site, feedPath: '/feed.json' }) }),
-  })
+  const feeds: { file: string; text: string }[] = [
+    {
+      file: 'rss.xml',
+      text: buildRss({ stories: newest, channel: siteChannel({ site, feedPath: '/rss.xml' }), now }),
+    },
+    {
+      file: 'atom.xml',
+      text: buildAtom({ stories: newest, channel: siteChannel({ site, feedPath: '/atom.xml' }), now }),
+    },
+    {
+      file: 'feed.json',
+      text: buildJsonFeed({ stories: newest, channel: siteChannel({ site, feedPath: '/feed.json' }) }),
+    },
+  ]
   for (const section of plan.layout.sections) {
     const stories = await full(plan.stories.filter((story) => story.section?.id === section.id))
-    await writeFileIn({
-      dir,
+    feeds.push({
       file: `${sectionPath(section).slice(1)}rss.xml`,
       text: buildRss({ stories, channel: sectionChannel({ site, section }), now }),
     })
   }
+  for (const { file, text } of feeds) await write({ dir, file, text })
+  return feeds.map(({ file }) => file)
 }
 
-/** Sitemaps of every page but search and 404 (50,000 addresses a file), their index, and robots.txt. */
-async function writeSitemap({ paths, dir, siteUrl }: { paths: string[]; dir: string; siteUrl: string }) {
+/** Sitemaps of every page but search and 404 (50,000 addresses a file), their index, and robots.txt. Returns the files written. */
+async function writeSitemap({
+  paths,
+  dir,
+  siteUrl,
+  write,
+}: {
+  paths: string[]
+  dir: string
+  siteUrl: string
+  write: WriteFile
+}): Promise<string[]> {
   const listed = paths.filter((page) => page !== '/search/' && page !== '/404/').sort()
   const files: string[] = []
   for (let at = 0; at === 0 || at < listed.length; at += 50_000) {
@@ -434,42 +468,63 @@ async function writeSitemap({ paths, dir, siteUrl }: { paths: string[]; dir: str
     for (const page of listed.slice(at, at + 50_000)) stream.write({ url: page })
     stream.end()
     const file = `sitemap-${files.length}.xml`
-    await writeFileIn({ dir, file, text: (await streamToPromise(stream)).toString() })
+    await write({ dir, file, text: (await streamToPromise(stream)).toString() })
     files.push(file)
   }
   const index = new SitemapIndexStream()
   for (const file of files) index.write({ url: new URL(file, siteUrl).href })
   index.end()
-  await writeFileIn({ dir, file: 'sitemap-index.xml', text: (await streamToPromise(index)).toString() })
+  await write({ dir, file: 'sitemap-index.xml', text: (await streamToPromise(index)).toString() })
   const sitemap = new URL('sitemap-index.xml', siteUrl).href
-  await writeFileIn({
+  await write({
     dir,
     file: 'robots.txt',
     text: `User-agent: *\nDisallow: /search/\n\nSitemap: ${sitemap}\n`,
   })
+  return [...files, 'sitemap-index.xml', 'robots.txt']
 }
 
+type WriteFile = (file: { dir: string; file: string; text: string }) => Promise<void>
+
+/** Writes a file of a new build (not yet live). */
 async function writeFileIn({ dir, file, text }: { dir: string; file: string; text: string }) {
   const target = path.join(dir, file)
   await mkdir(path.dirname(target), { recursive: true })
   await writeFile(target, text)
 }
 
-/** Hard-links `file` of the build `from` into `to`; false when it is not there to link. */
-async function linkFile({ from, to, file }: { from: string; to: string; file: string }): Promise<boolean> {
-  const target = path.join(to, file)
+/** Replaces a file of the live build in one rename: a reader gets the old page or the new, never half. */
+async function replaceFileIn({ dir, file, text }: { dir: string; file: string; text: string }) {
+  const target = path.join(dir, file)
   await mkdir(path.dirname(target), { recursive: true })
-  try {
-    await link(path.join(from, file), target)
-    return true
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') return false
-    if (code === 'EXDEV' || code === 'EPERM') {
-      await copyFile(path.join(from, file), target)
-      return true
-    }
-    throw err
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomUUID().slice(0, 8)}`)
+  await writeFile(temporary, text)
+  await rename(temporary, target)
+}
+
+/** Removes from a build updated in place the pages and files it no longer has. */
+async function removeStale({
+  dir,
+  prior,
+  pages,
+  files,
+}: {
+  dir: string
+  prior: BuildState
+  pages: Record<string, string>
+  files: string[]
+}) {
+  const kept = new Set(files)
+  const stale = [
+    ...Object.keys(prior.pages)
+      .filter((page) => pages[page] === undefined)
+      .map(fileOf),
+    ...(prior.files ?? []).filter((file) => !kept.has(file)),
+  ]
+  for (const file of stale) {
+    await rm(path.join(dir, file), { force: true })
+    // A story's or a list's own folder goes with its page.
+    await rmdir(path.dirname(path.join(dir, file))).catch(() => undefined)
   }
 }
 
@@ -508,7 +563,8 @@ async function shareMedia({
       else if (code !== 'EEXIST') throw err
     }
   }
-  await symlink(path.relative(buildDir, shared), path.join(buildDir, 'media'), 'dir')
+  if (!(await lstat(path.join(buildDir, 'media')).catch(() => null)))
+    await symlink(path.relative(buildDir, shared), path.join(buildDir, 'media'), 'dir')
 }
 
 /** Removes from the shared media the files no published story shows any more (withdrawn stories' images). */
@@ -559,7 +615,8 @@ const liveSearchPath = (distDir: string) => path.join(searchPath(distDir), 'live
 
 async function linkSearchIndex({ distDir, buildDir }: { distDir: string; buildDir: string }) {
   await mkdir(searchPath(distDir), { recursive: true })
-  await symlink(path.relative(buildDir, liveSearchPath(distDir)), path.join(buildDir, SEARCH_LINK), 'dir')
+  if (!(await lstat(path.join(buildDir, SEARCH_LINK)).catch(() => null)))
+    await symlink(path.relative(buildDir, liveSearchPath(distDir)), path.join(buildDir, SEARCH_LINK), 'dir')
 }
 
 async function linkTree({ from, to }: { from: string; to: string }) {

@@ -5,7 +5,9 @@ import { closePayload, loadMigratedPayload } from '../lib/payload.ts'
 /** One site build on the benchmark's database; prints its timing as one JSON line. */
 runCli(async () => {
   const payload = await loadMigratedPayload()
-  const result = await buildSite({ payload })
+  // HONGYAN_BENCH_SEARCH=skip: the pages only (the worker indexes for search in the background).
+  const skipSearch = process.env.HONGYAN_BENCH_SEARCH === 'skip'
+  const result = await buildSite({ payload, isSuperseded: async () => skipSearch })
   console.log(
     JSON.stringify({
       ms: result.durationMs,

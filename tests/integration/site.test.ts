@@ -311,10 +311,28 @@ describe('the built website', () => {
       context: { isSeed: true },
     })
     const previous = await liveBuild({ distDir })
-    await buildSite({ payload: kitchen.payload, distDir, mediaDir: kitchen.mediaDir, siteUrl: SITE_URL })
-    expect(await liveBuild({ distDir })).not.toBe(previous)
+    const updated = await buildSite({
+      payload: kitchen.payload,
+      distDir,
+      mediaDir: kitchen.mediaDir,
+      siteUrl: SITE_URL,
+    })
+    // Updated in place: its page is gone from the live build, its folder with it.
+    expect(updated.buildDir).toBe(previous)
     expect(existsSync(pageOf(story))).toBe(false)
+    expect(existsSync(path.dirname(pageOf(story)))).toBe(false)
+    expect(await readFile(path.join(site, 'rss.xml'), 'utf8')).not.toContain(story.title)
 
+    // A build for another address renders every page into a new build, swapped in whole.
+    const moved = await buildSite({
+      payload: kitchen.payload,
+      distDir,
+      mediaDir: kitchen.mediaDir,
+      siteUrl: 'https://other.example.cn',
+    })
+    expect(moved.buildDir).not.toBe(previous)
+    expect(moved.pagesReused).toBe(0)
+    expect(await readFile(path.join(site, 'index.html'), 'utf8')).toContain('https://other.example.cn/')
     const good = await liveBuild({ distDir })
     const buildsBefore = await readdir(path.join(distDir, 'site-builds'))
     await expect(

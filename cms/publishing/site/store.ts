@@ -25,6 +25,8 @@ export interface BuildState {
   stories: StorySummary[]
   /** Root-relative page path → render key. */
   pages: Record<string, string>
+  /** The other files the build wrote (feeds, sitemaps, robots.txt), relative to the build. */
+  files: string[]
 }
 
 const plateCacheDir = (distDir: string) => path.join(distDir, 'plate-cache')
@@ -39,6 +41,9 @@ async function writeAtomic(file: string, text: string) {
   await rename(temporary, file)
 }
 
+/** The last state this process wrote or read: a worker building again and again reads none from disk. */
+let remembered: { file: string; state: BuildState } | null = null
+
 export async function readState({
   distDir,
   build,
@@ -46,8 +51,12 @@ export async function readState({
   distDir: string
   build: string
 }): Promise<BuildState | null> {
+  const file = stateFile(distDir, build)
+  if (remembered?.file === file) return remembered.state
   try {
-    return JSON.parse(await readFile(stateFile(distDir, build), 'utf8')) as BuildState
+    const state = JSON.parse(await readFile(file, 'utf8')) as BuildState
+    remembered = { file, state }
+    return state
   } catch (err) {
     // A missing or unreadable state only costs a full render.
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' || err instanceof SyntaxError) return null
@@ -66,12 +75,13 @@ export async function writeState({
 }) {
   await mkdir(stateDir(distDir), { recursive: true })
   await writeAtomic(stateFile(distDir, build), JSON.stringify(state))
+  remembered = { file: stateFile(distDir, build), state }
 }
 
 /** Removes the states of builds that no longer exist (and temporary files a killed build left). */
 export async function pruneStates({ distDir, builds }: { distDir: string; builds: Set<string> }) {
   for (const name of await readdir(stateDir(distDir)).catch(() => [] as string[])) {
-    if (!builds.has(name.replace(/\.json$/, '')))
+    if (!builds.has(name.replace(/\.(json|dirty)$/, '')))
       await rm(path.join(stateDir(distDir), name), { force: true })
   }
 }
@@ -109,4 +119,27 @@ export async function pruneCachedPlates({ distDir, keep }: { distDir: string; ke
     const id = Number(name.replace(/\.json$/, ''))
     if (!keep.has(id)) await rm(path.join(plateCacheDir(distDir), name), { force: true })
   }
+}
+
+/**
+ * A build being updated in place is marked dirty until its new state is written: if the
+ * update is cut short, the next build does not trust the build's pages and renders anew.
+ */
+const dirtyFile = (distDir: string, build: string) =>
+  path.join(stateDir(distDir), `${path.basename(build)}.dirty`)
+
+export async function markDirty({ distDir, build }: { distDir: string; build: string }) {
+  await mkdir(stateDir(distDir), { recursive: true })
+  await writeFile(dirtyFile(distDir, build), new Date().toISOString())
+}
+
+export async function clearDirty({ distDir, build }: { distDir: string; build: string }) {
+  await rm(dirtyFile(distDir, build), { force: true })
+}
+
+export async function isDirty({ distDir, build }: { distDir: string; build: string }): Promise<boolean> {
+  return readFile(dirtyFile(distDir, build)).then(
+    () => true,
+    () => false,
+  )
 }

@@ -23,12 +23,14 @@ export const chineseDate = (iso: string) => dateFormat.format(new Date(iso))
 export const chineseDateTime = (iso: string) => dateTimeFormat.format(new Date(iso))
 
 /** `2026-11`, the month a story belongs to in Beijing time. */
+const monthKeyFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+})
+
 export function monthKey(iso: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-  }).formatToParts(new Date(iso))
+  const parts = monthKeyFormat.formatToParts(new Date(iso))
   const year = parts.find((part) => part.type === 'year')?.value
   const month = parts.find((part) => part.type === 'month')?.value
   return `${year}-${month}`
