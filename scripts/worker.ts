@@ -1,6 +1,6 @@
 import { runQueueExclusively } from '../cms/jobs/runQueue.ts'
 import { sweepOrphanMedia } from '../cms/ops/sweepOrphanMedia.ts'
-import { stopSearchIndexer } from '../cms/publishing/siteBuild.ts'
+import { loadSiteState, stopSearchIndexer } from '../cms/publishing/siteBuild.ts'
 import { runCli } from './lib/cli.ts'
 import { prepareEnvironment } from './lib/environment.ts'
 import { closePayload, loadMigratedPayload } from './lib/payload.ts'
@@ -28,8 +28,16 @@ runCli(async () => {
   console.log(
     `worker ${process.pid}: running due jobs every ${POLL_MS / 1000} s (site builds every ${SITE_POLL_MS} ms)`,
   )
+  // The live build's state in memory before the first publish needs it (the site loop waits for it).
+  const warming = loadSiteState().catch((err: unknown) =>
+    payload.logger.warn({
+      msg: 'the live site build state could not be read; the next build renders anew',
+      err,
+    }),
+  )
   // Two loops: a site build takes seconds and must not hold up a schedule that falls due.
   const work = async (queue: 'default' | 'site') => {
+    if (queue === 'site') await warming
     while (!isStopping) {
       await runQueueExclusively({ payload, queue, limit: queue === 'site' ? 1 : 20 }).catch(
         (err: unknown) => {

@@ -50,7 +50,8 @@ export const siteBuildTask: TaskConfig<{
     logger.info({
       msg:
         `site rebuilt (${input.reason}): ${result.stories} stories live in ${(result.pagesLiveMs / 1000).toFixed(1)} s ` +
-        `(${result.storiesRead} read, ${result.pagesRendered} pages rendered, ${result.pagesReused} kept)`,
+        `(${result.storiesRead} read in ${result.phases.read} ms, ${result.pagesRendered} pages rendered and ` +
+        `${result.pagesReused} kept in ${result.phases.render} ms)`,
     })
     return { output: { outcome: 'built', stories: result.stories, durationMs: result.durationMs } }
   },

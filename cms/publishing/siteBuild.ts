@@ -5,6 +5,7 @@ import {
   lstat,
   mkdir,
   readdir,
+  readFile,
   readlink,
   rename,
   rm,
@@ -12,6 +13,7 @@ import {
   symlink,
   writeFile,
 } from 'node:fs/promises'
+import { setPriority } from 'node:os'
 import path from 'node:path'
 import pLimit from 'p-limit'
 import * as pagefind from 'pagefind'
@@ -221,7 +223,8 @@ async function buildInto({
   let pagesRendered = 0
   let pagesReused = 0
   const limit = pLimit(8)
-  const place = async ({
+  /** Records the page; renders it unless the build it updates has it with the same key. */
+  const place = ({
     path: pagePath,
     key,
     data,
@@ -233,30 +236,27 @@ async function buildInto({
     pages[pagePath] = key
     if (inPlace?.prior.pages[pagePath] === key) {
       pagesReused += 1
-      return
+      return undefined
     }
-    const html = await renderer.render({ path: pagePath, data: await data(), siteUrl })
-    await write({ dir: target, file: fileOf(pagePath), text: html })
-    pagesRendered += 1
+    return limit(async () => {
+      const html = await renderer.render({ path: pagePath, data: await data(), siteUrl })
+      await write({ dir: target, file: fileOf(pagePath), text: html })
+      pagesRendered += 1
+    })
   }
   const plates = plateReader({ payload, distDir })
-  await Promise.all(
-    [...plan.storyPages()].map((page) =>
-      limit(() =>
-        place({
-          path: page.path,
-          key: page.key,
-          data: async () =>
-            storyPageData({ page, story: await plates.read(page.story), layout: plan.layout }),
-        }),
-      ),
-    ),
-  )
-  await Promise.all(
-    plan
-      .listPages()
-      .map((page) => limit(() => place({ path: page.path, key: page.key, data: async () => page.data }))),
-  )
+  const rendering: Promise<void>[] = []
+  for (const page of plan.storyPages()) {
+    const data = async () =>
+      storyPageData({ page, story: await plates.read(page.story), layout: plan.layout })
+    const render = place({ path: page.path, key: page.key, data })
+    if (render) rendering.push(render)
+  }
+  for (const page of plan.listPages()) {
+    const render = place({ path: page.path, key: page.key, data: async () => page.data })
+    if (render) rendering.push(render)
+  }
+  await Promise.all(rendering)
   const files = [
     ...(await writeFeeds({ plan, plates, dir: target, siteUrl, write })),
     ...(await writeSitemap({ paths: Object.keys(pages), dir: target, siteUrl, write })),
@@ -574,6 +574,15 @@ async function unshareMedia({ distDir, keep }: { distDir: string; keep: Set<stri
     if (!keep.has(file)) await rm(path.join(shared, file), { force: true })
 }
 
+/**
+ * Reads the live build's state ahead of the first build (the worker, on start): the first
+ * publish then need not wait for it.
+ */
+export async function loadSiteState({ distDir = defaultDistDir }: { distDir?: string } = {}): Promise<void> {
+  const live = await liveBuild({ distDir })
+  if (live) await readState({ distDir, build: live })
+}
+
 /** The build the live site serves, or null before the first build. */
 export async function liveBuild({
   distDir = defaultDistDir,
@@ -670,6 +679,28 @@ async function replaceSearchIndex({
   }
 }
 
+/**
+ * Runs Pagefind's indexing service (a child process) at a lower CPU priority, every thread of
+ * it: indexing the archive takes minutes at 10,000 stories, and a publish's build and the
+ * readers come first. Linux only (`/proc`); elsewhere it runs as it is.
+ */
+async function lowerIndexerPriority() {
+  const children = await readFile(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').catch(() => '')
+  for (const pid of children.split(' ').filter(Boolean).map(Number)) {
+    const name = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')
+    if (!name.startsWith('pagefind')) continue
+    for (const thread of await readdir(`/proc/${pid}/task`).catch(() => [] as string[])) {
+      try {
+        setPriority(Number(thread), INDEXER_NICENESS)
+      } catch {
+        // Gone, or not ours to change: it keeps its priority.
+      }
+    }
+  }
+}
+
+const INDEXER_NICENESS = 15
+
 /** One indexer per dist folder in this process; a request while it runs makes it index once more when done. */
 const indexers = new Map<string, { again: boolean; done: Promise<void> }>()
 
@@ -725,6 +756,7 @@ async function indexForSearch({
 }): Promise<number | null> {
   const { index, errors } = await pagefind.createIndex({})
   if (!index) throw new SiteBuildError({ message: `Pagefind could not start: ${errors.join('; ')}` })
+  await lowerIndexerPriority()
   try {
     // Only story pages are searchable (their article carries data-pagefind-body); lists,
     // tags and archives would cost indexing time and find nothing more.

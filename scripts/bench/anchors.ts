@@ -17,9 +17,10 @@ const EDIT_MARK = '（已更新）'
  * - plain Astro (scripts/bench/anchors/plain-astro/: the glob() loader, one page per story, no
  *   integrations) built cold with the project's Astro, then again after one story's title
  *   was changed in its Markdown;
- * - Hongyan's full site build (siteBuildChild: plate → Astro → media → Pagefind → swap) into
- *   an empty dist folder (cold), then again after one story's title was changed through the
- *   local API.
+ * - Hongyan's site build (siteBuildChild: plate → render → media → swap → Pagefind) into an
+ *   empty dist folder (cold), then again after one story's title was changed through the
+ *   local API (the build updates the live one in place). Its time is until the pages and
+ *   feeds are live; the search index that follows is measured by the site-build benchmark.
  * Wall clock and peak memory (the process and its children) of each; Hongyan's time is the
  * build as the worker runs it (Payload already started), its process's wall clock is given
  * too. Ratios are per run.
@@ -64,10 +65,12 @@ export async function benchAnchors({ runs, stories }: { runs: number; stories: n
       env: astroEnv,
     })
   const hongyanDist = path.join(work, 'hongyan-dist')
-  const hongyanEnv = { ...env, HONGYAN_DIST_DIR: hongyanDist }
+  // Pages and feeds only, as Hugo and plain Astro build: the search index Hongyan builds after
+  // them (Pagefind, in the worker's background) is measured by the site-build benchmark.
+  const hongyanEnv = { ...env, HONGYAN_DIST_DIR: hongyanDist, HONGYAN_BENCH_SEARCH: 'skip' }
   const buildHongyan = async () => {
     const measured = await measureScript({ script: 'scripts/bench/siteBuildChild.ts', env: hongyanEnv })
-    return { ...measured, buildMs: lastJsonLine<{ ms: number }>(measured.stdout).ms }
+    return { ...measured, buildMs: lastJsonLine<{ live: number }>(measured.stdout).live }
   }
   const editedFile = path.join(content, 'stories', `${edit.slug}.md`)
 
@@ -110,7 +113,7 @@ export async function benchAnchors({ runs, stories }: { runs: number; stories: n
 
       await rm(hongyanDist, { recursive: true, force: true })
       const hongyanBuild = await buildHongyan()
-      add('Hongyan, cold build (as the worker builds)', 'ms', hongyanBuild.buildMs)
+      add('Hongyan, cold build: pages and feeds live (as the worker builds)', 'ms', hongyanBuild.buildMs)
       add('Hongyan, cold build: process wall clock, Payload start included', 'ms', hongyanBuild.ms)
       add('Hongyan, cold build: peak memory', 'MB', hongyanBuild.peakMb)
       await runChild({
@@ -125,7 +128,11 @@ export async function benchAnchors({ runs, stories }: { runs: number; stories: n
           env,
         }),
       )
-      add('Hongyan, one story edited (as the worker builds)', 'ms', hongyanEdited.buildMs)
+      add(
+        'Hongyan, one story edited: pages and feeds live (as the worker builds)',
+        'ms',
+        hongyanEdited.buildMs,
+      )
       add('Hongyan, one story edited: peak memory', 'MB', hongyanEdited.peakMb)
 
       add('ratio Hongyan / Hugo, cold build', '×', hongyanBuild.buildMs / hugoBuild.ms)
@@ -136,7 +143,7 @@ export async function benchAnchors({ runs, stories }: { runs: number; stories: n
     await rm(work, { recursive: true, force: true })
   }
   const goals: Record<string, string> = {
-    'Hongyan, cold build (as the worker builds)': '≤ 10000 ms at 10k',
+    'Hongyan, cold build: pages and feeds live (as the worker builds)': '≤ 10000 ms at 10k',
     'Hongyan, cold build: peak memory': '≤ 1536 MB at 10k',
     'ratio Hongyan / Hugo, cold build': '≤ 3×',
     'ratio Hongyan / plain Astro, cold build': '≤ 0.33× (3× faster)',

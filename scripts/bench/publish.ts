@@ -20,10 +20,20 @@ const VISIBLE_TIMEOUT_MS = 30 * 60_000
 export async function benchPublish({ runs, stories }: { runs: number; stories: number }): Promise<Figure[]> {
   const env = await corpusEnvironment({ stories })
   const live = path.join(String(env.HONGYAN_DIST_DIR), 'site')
-  await runChildForJson({ script: 'scripts/bench/siteBuildChild.ts', env })
+  // The live site to publish into; the worker indexes for search in the background.
+  await runChildForJson({
+    script: 'scripts/bench/siteBuildChild.ts',
+    env: { ...env, HONGYAN_BENCH_SEARCH: 'skip' },
+  })
   const sectionSlug = (await readdir(path.join(live, 'sections')))[0]
   if (!sectionSlug) throw new Error('the built site has no section page')
   const worker = await startWorker({ env })
+  // The worker's own account of each build, printed beside the figures.
+  worker.stdout?.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n'))
+      if (line.includes('site rebuilt'))
+        console.log(`worker: ${line.replace(/^.*site rebuilt/, 'site rebuilt')}`)
+  })
   const visible: number[] = []
   const saves: number[] = []
   try {

@@ -55,7 +55,11 @@ export function planSite({ stories }: { stories: StorySummary[] }): SitePlan {
     *storyPages() {
       for (const story of newest) {
         const related = relatedStories({ story, stories: newest })
-        yield { path: story.path, story, related, key: renderKey(layoutKey, story.digest, related) }
+        // A digest of what the page shows, hashed directly: this runs for every story on every build.
+        const key = createHash('sha256')
+          .update(`${layoutKey}\0${story.digest}\0${related.map((other) => other.digest).join('\0')}`)
+          .digest('base64url')
+        yield { path: story.path, story, related, key }
       }
     },
     listPages: () =>
