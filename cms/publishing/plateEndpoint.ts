@@ -3,7 +3,7 @@ import { MAX_PLATE_PAGE_SIZE, readPublishedPage } from './readPublishedStories.t
 
 /**
  * `GET /api/plate/stories?page=&limit=`: the public plate, page by page, for a site built
- * elsewhere (`HONGYAN_PLATE_URL`). Always the anonymous reader's view, whoever asks.
+ * elsewhere. Always the anonymous reader's view, whoever asks.
  */
 export const plateEndpoint: Endpoint = {
   path: '/plate/stories',

@@ -359,9 +359,13 @@ async function readStories({
   }
   let storiesRead = 0
   for await (const stories of readPublishedByIds({ payload, ids: [...stampOf.keys()] })) {
-    await cachePlates({ distDir, stories })
-    for (const story of stories)
-      summaries.push(summarize({ story, stamp: stampOf.get(story.id) ?? story.updatedAt }))
+    const plates = stories.map((story) => {
+      const json = JSON.stringify(story)
+      const summary = summarize({ story, stamp: stampOf.get(story.id) ?? story.updatedAt, json })
+      summaries.push(summary)
+      return { id: story.id, digest: summary.digest, json }
+    })
+    await cachePlates({ distDir, plates })
     storiesRead += stories.length
   }
   return { summaries, storiesRead, dependencies }
@@ -386,13 +390,14 @@ function plateReader({ payload, distDir }: { payload: Payload; distDir: string }
   return {
     read: async (summary: StorySummary): Promise<PublishedStory> => {
       const cached = await cachedPlate({ distDir, id: summary.id })
-      if (cached && summarize({ story: cached, stamp: summary.stamp }).digest === summary.digest)
-        return cached
+      if (cached?.digest === summary.digest) return cached.story
       // Missing or not the version the summary describes: read it (the page shows what the summary promised
       // or newer; the next build catches up).
       for await (const [story] of readPublishedByIds({ payload, ids: [summary.id] })) {
         if (story) {
-          await cachePlates({ distDir, stories: [story] })
+          const json = JSON.stringify(story)
+          const { digest } = summarize({ story, stamp: summary.stamp, json })
+          await cachePlates({ distDir, plates: [{ id: story.id, digest, json }] })
           return story
         }
       }

@@ -86,27 +86,36 @@ export async function pruneStates({ distDir, builds }: { distDir: string; builds
   }
 }
 
-export async function cachePlates({ distDir, stories }: { distDir: string; stories: PublishedStory[] }) {
+/** A plated story as cached: its JSON and the digest the story's summary carries. */
+export interface CachedPlate {
+  id: number
+  digest: string
+  json: string
+}
+
+export async function cachePlates({ distDir, plates }: { distDir: string; plates: CachedPlate[] }) {
   await mkdir(plateCacheDir(distDir), { recursive: true })
   await Promise.all(
-    stories.map((story) =>
-      writeAtomic(path.join(plateCacheDir(distDir), `${story.id}.json`), JSON.stringify(story)),
+    plates.map(({ id, digest, json }) =>
+      writeAtomic(
+        path.join(plateCacheDir(distDir), `${id}.json`),
+        `{"digest":${JSON.stringify(digest)},"story":${json}}`,
+      ),
     ),
   )
 }
 
-/** The cached plate of a story, or null when it is missing. */
+/** The cached plate of a story and the digest it was cached with, or null when it is missing. */
 export async function cachedPlate({
   distDir,
   id,
 }: {
   distDir: string
   id: number
-}): Promise<PublishedStory | null> {
+}): Promise<{ digest: string; story: PublishedStory } | null> {
   try {
-    return JSON.parse(
-      await readFile(path.join(plateCacheDir(distDir), `${id}.json`), 'utf8'),
-    ) as PublishedStory
+    const cached = JSON.parse(await readFile(path.join(plateCacheDir(distDir), `${id}.json`), 'utf8'))
+    return typeof cached?.digest === 'string' && cached.story ? cached : null
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' || err instanceof SyntaxError) return null
     throw err

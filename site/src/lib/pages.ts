@@ -16,7 +16,16 @@ export type StorySummary = Omit<PublishedStory, 'bodyHtml' | 'bodyText' | 'image
   stamp: string
 }
 
-export function summarize({ story, stamp }: { story: PublishedStory; stamp: string }): StorySummary {
+export function summarize({
+  story,
+  stamp,
+  json = JSON.stringify(story),
+}: {
+  story: PublishedStory
+  stamp: string
+  /** The story as JSON, when the caller has it already. */
+  json?: string
+}): StorySummary {
   const { bodyHtml: _bodyHtml, bodyText: _bodyText, images, ...rest } = story
   const shown = [
     ...(story.hero ? [story.hero] : []),
@@ -25,7 +34,7 @@ export function summarize({ story, stamp }: { story: PublishedStory; stamp: stri
   ]
   return {
     ...rest,
-    digest: createHash('sha256').update(JSON.stringify(story)).digest('base64url'),
+    digest: createHash('sha256').update(json).digest('base64url'),
     mediaIds: [...new Set(shown.map((image) => image.id))],
     mediaFiles: [...new Set(shown.flatMap((image) => image.renditions.map((r) => r.filename)))],
     stamp,
