@@ -145,6 +145,48 @@ export async function buildSite({
     throw new SiteBuildError({
       message: `the site address "${siteUrl}" is not an http(s) URL (HONGYAN_SITE_URL)`,
     })
+  return withBuildLock({ payload, distDir }, () =>
+    buildLocked({ payload, distDir, mediaDir, siteUrl, isSuperseded, search, onIndexed, onSearchError }),
+  )
+}
+
+type PoolClient = { query: (sql: string, values?: unknown[]) => Promise<unknown>; release: () => void }
+
+/**
+ * One site build at a time per dist folder, whichever process runs it (the worker, another
+ * worker, `npm run build:site`): a Postgres advisory lock, released when the build ends or its
+ * process dies. Builds wait for each other rather than interleave their writes.
+ */
+async function withBuildLock<T>(
+  { payload, distDir }: { payload: Payload; distDir: string },
+  work: () => Promise<T>,
+): Promise<T> {
+  const pool = (payload.db as unknown as { pool: { connect: () => Promise<PoolClient> } }).pool
+  const client = await pool.connect()
+  const key = `hongyan-site-build:${path.resolve(distDir)}`
+  try {
+    await client.query('select pg_advisory_lock(hashtext($1))', [key])
+    try {
+      return await work()
+    } finally {
+      await client.query('select pg_advisory_unlock(hashtext($1))', [key])
+    }
+  } finally {
+    client.release()
+  }
+}
+
+async function buildLocked({
+  payload,
+  distDir,
+  mediaDir,
+  siteUrl,
+  isSuperseded,
+  search,
+  onIndexed,
+  onSearchError,
+}: Required<Omit<BuildOptions, 'isSuperseded' | 'onIndexed' | 'onSearchError'>> &
+  Pick<BuildOptions, 'isSuperseded' | 'onIndexed' | 'onSearchError'>): Promise<SiteBuildResult> {
   const startedAt = new Date()
   const buildDir = path.join(buildsPath(distDir), `${startedAt.getTime()}-${randomUUID().slice(0, 8)}`)
   const workDir = `${buildDir}${BUILDING}${ownerTag()}`
@@ -218,6 +260,10 @@ async function buildInto({
     await rm(workDir, { recursive: true, force: true })
     await markDirty({ distDir, build: inPlace.build })
   }
+  // Stories no longer public (withdrawn, unpublished, embargoed again) leave the live site
+  // first: a build that fails later on must not keep them up.
+  const withdrawn = removedStories({ prior, summaries })
+  if (previous) await removePages({ dir: previous, paths: withdrawn.map((story) => story.path) })
   const write = inPlace ? replaceFileIn : writeFileIn
   const pages: Record<string, string> = {}
   let pagesRendered = 0
@@ -256,7 +302,13 @@ async function buildInto({
     const render = place({ path: page.path, key: page.key, data: async () => page.data })
     if (render) rendering.push(render)
   }
-  await Promise.all(rendering)
+  // One failed render stops the others (none is left writing into the build).
+  await Promise.all(rendering).catch(async (err: unknown) => {
+    limit.clearQueue()
+    await Promise.allSettled(rendering)
+    throw err
+  })
+  if (inPlace) await removeStale({ dir: target, prior: inPlace.prior, pages, files: null })
   const files = [
     ...(await writeFeeds({ plan, plates, dir: target, siteUrl, write })),
     ...(await writeSitemap({ paths: Object.keys(pages), dir: target, siteUrl, write })),
@@ -266,12 +318,18 @@ async function buildInto({
   if (process.env.HONGYAN_TEST_PAUSE_BUILD === '1') await pauseForCrashTest()
 
   const mediaFiles = new Set(summaries.flatMap((story) => story.mediaFiles))
-  await shareMedia({ distDir, files: mediaFiles, from: mediaDir, buildDir: target })
+  await shareMedia({
+    distDir,
+    files: mediaFiles,
+    from: mediaDir,
+    buildDir: target,
+    onMissing: (file) => payload.logger.warn({ msg: `site build: the media file ${file} is missing` }),
+  })
   const mediaMs = clock()
   let buildDirLive = buildDir
   if (inPlace) {
-    // Withdrawn stories' pages, emptied lists, a removed section's feed: gone now.
-    await removeStale({ dir: target, prior: inPlace.prior, pages, files })
+    // A removed section's feed, sitemaps no longer needed: gone now.
+    await removeStale({ dir: target, prior: inPlace.prior, pages: null, files })
     buildDirLive = inPlace.build
   } else {
     // The pages go live first, with the search index there is: a publish shows on the site
@@ -294,8 +352,16 @@ async function buildInto({
   await unshareMedia({ distDir, keep: mediaFiles })
   await pruneCachedPlates({ distDir, keep: new Set(summaries.map((story) => story.id)) })
   let pagesIndexed: number | null = null
-  if (search === 'background') indexForSearchInBackground({ distDir, onIndexed, onError: onSearchError })
-  else pagesIndexed = await replaceSearchIndex({ distDir, buildDir: buildDirLive, isSuperseded })
+  // A story that left the site leaves search now too: the index is rebuilt before the build
+  // ends, even in the background mode (its text must not stay findable for minutes).
+  if (search === 'background' && withdrawn.length === 0)
+    indexForSearchInBackground({ distDir, onIndexed, onError: onSearchError })
+  else
+    pagesIndexed = await replaceSearchIndex({
+      distDir,
+      buildDir: buildDirLive,
+      isSuperseded: withdrawn.length ? undefined : isSuperseded,
+    })
   const searchMs = clock()
   if (!inPlace) await pruneOldBuilds({ distDir, live: buildDir, previous })
   const finished = (await readdir(buildsPath(distDir))).filter((name) => FINISHED_BUILD.test(name))
@@ -507,7 +573,7 @@ async function replaceFileIn({ dir, file, text }: { dir: string; file: string; t
   await rename(temporary, target)
 }
 
-/** Removes from a build updated in place the pages and files it no longer has. */
+/** Removes from a build updated in place the pages (or the other files) it no longer has. */
 async function removeStale({
   dir,
   prior,
@@ -516,21 +582,31 @@ async function removeStale({
 }: {
   dir: string
   prior: BuildState
-  pages: Record<string, string>
-  files: string[]
+  pages: Record<string, string> | null
+  files: string[] | null
 }) {
-  const kept = new Set(files)
-  const stale = [
-    ...Object.keys(prior.pages)
-      .filter((page) => pages[page] === undefined)
-      .map(fileOf),
-    ...(prior.files ?? []).filter((file) => !kept.has(file)),
-  ]
-  for (const file of stale) {
-    await rm(path.join(dir, file), { force: true })
-    // A story's or a list's own folder goes with its page.
-    await rmdir(path.dirname(path.join(dir, file))).catch(() => undefined)
+  if (pages)
+    await removePages({ dir, paths: Object.keys(prior.pages).filter((page) => pages[page] === undefined) })
+  if (files) {
+    const kept = new Set(files)
+    for (const file of (prior.files ?? []).filter((name) => !kept.has(name))) await removeFile({ dir, file })
   }
+}
+
+/** The stories the last build showed that are not public any more. */
+function removedStories({ prior, summaries }: { prior: BuildState | null; summaries: StorySummary[] }) {
+  const current = new Set(summaries.map((story) => story.id))
+  return (prior?.stories ?? []).filter((story) => !current.has(story.id))
+}
+
+async function removePages({ dir, paths }: { dir: string; paths: string[] }) {
+  for (const page of paths) await removeFile({ dir, file: fileOf(page) })
+}
+
+async function removeFile({ dir, file }: { dir: string; file: string }) {
+  await rm(path.join(dir, file), { force: true })
+  // A story's or a list's own folder goes with its page.
+  await rmdir(path.dirname(path.join(dir, file))).catch(() => undefined)
 }
 
 /**
@@ -545,11 +621,14 @@ async function shareMedia({
   files,
   from,
   buildDir,
+  onMissing,
 }: {
   distDir: string
   files: Set<string>
   from: string
   buildDir: string
+  /** A file a story shows that is not in the media folder: its image is broken, the build goes on. */
+  onMissing: (file: string) => void
 }) {
   const shared = sharedMediaPath(distDir)
   await mkdir(shared, { recursive: true })
@@ -562,9 +641,12 @@ async function shareMedia({
       await link(source, target)
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
-      if (code === 'EXDEV' || code === 'EPERM') await copyFile(source, target)
-      else if (code === 'ENOENT')
-        throw new SiteBuildError({ message: `the media file ${source} is missing`, cause: err })
+      if (code === 'EXDEV' || code === 'EPERM') {
+        // Across file systems: copied under a hidden name, then renamed (readers see it whole).
+        const temporary = path.join(shared, `.${path.basename(file)}.${randomUUID().slice(0, 8)}`)
+        await copyFile(source, temporary)
+        await rename(temporary, target)
+      } else if (code === 'ENOENT') onMissing(source)
       else if (code !== 'EEXIST') throw err
     }
   }
@@ -668,6 +750,9 @@ async function replaceSearchIndex({
     const pages = await indexForSearch({ buildDir, outputPath: building, isSuperseded })
     if (pages === null) return null
     const finished = name.slice(0, name.indexOf(BUILDING))
+    // An index begun after this one (in this process or another) is already live: it is newer.
+    const current = await readlink(live).catch(() => null)
+    if (current && indexStartedAt(current) > indexStartedAt(finished)) return null
     await rename(building, path.join(searchPath(distDir), finished))
     const next = `${live}.next-${randomUUID().slice(0, 8)}`
     await symlink(finished, next, 'dir')
@@ -705,6 +790,9 @@ async function lowerIndexerPriority() {
 }
 
 const INDEXER_NICENESS = 15
+
+/** When an index (`.pagefind-<start ms>-<random>`) was begun. */
+const indexStartedAt = (name: string) => Number(name.slice(SEARCH_DIR_PREFIX.length).split('-')[0]) || 0
 
 /** One indexer per dist folder in this process; a request while it runs makes it index once more when done. */
 const indexers = new Map<string, { again: boolean; done: Promise<void> }>()

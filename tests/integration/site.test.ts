@@ -316,9 +316,12 @@ describe('the built website', () => {
       distDir,
       mediaDir: kitchen.mediaDir,
       siteUrl: SITE_URL,
+      search: 'background',
     })
-    // Updated in place: its page is gone from the live build, its folder with it.
+    // Updated in place: its page is gone from the live build, its folder with it; and though
+    // the worker indexes in the background, a withdrawal waits for a new search index.
     expect(updated.buildDir).toBe(previous)
+    expect(updated.pagesIndexed).toBe(updated.stories)
     expect(existsSync(pageOf(story))).toBe(false)
     expect(existsSync(path.dirname(pageOf(story)))).toBe(false)
     expect(await readFile(path.join(site, 'rss.xml'), 'utf8')).not.toContain(story.title)

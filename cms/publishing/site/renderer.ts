@@ -52,8 +52,11 @@ export async function loadRenderer({ dir = rendererDir() }: { dir?: string } = {
 const entryOf = (dir: string) => path.join(dir, 'server', 'entry.mjs')
 
 /** What the renderer is built from. */
-const rendererSources = () =>
-  ['src', 'renderer', 'public', 'astro.config.mjs'].map((name) => path.join(projectRoot, 'site', name))
+const rendererSources = () => [
+  ...['src', 'renderer', 'public', 'astro.config.mjs'].map((name) => path.join(projectRoot, 'site', name)),
+  // The site renders the plate with these (pictures, the house's names).
+  path.join(projectRoot, 'cms', 'channels'),
+]
 
 export async function isRendererStale({ dir = rendererDir() }: { dir?: string } = {}): Promise<boolean> {
   const built = await stat(entryOf(dir)).catch(() => null)

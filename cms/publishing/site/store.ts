@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { StorySummary } from '../../../site/src/lib/pages.ts'
 import type { PublishedStory } from '../../channels/types.ts'
@@ -41,8 +41,12 @@ async function writeAtomic(file: string, text: string) {
   await rename(temporary, file)
 }
 
-/** The last state this process wrote or read: a worker building again and again reads none from disk. */
-let remembered: { file: string; state: BuildState } | null = null
+/**
+ * The last state this process wrote or read, with the file's size and time then: a worker
+ * building again and again reads none from disk, and a state another process wrote since is
+ * read afresh.
+ */
+let remembered: { file: string; state: BuildState; mtimeMs: number; size: number } | null = null
 
 export async function readState({
   distDir,
@@ -52,10 +56,12 @@ export async function readState({
   build: string
 }): Promise<BuildState | null> {
   const file = stateFile(distDir, build)
-  if (remembered?.file === file) return remembered.state
   try {
+    const info = await stat(file)
+    if (remembered?.file === file && remembered.mtimeMs === info.mtimeMs && remembered.size === info.size)
+      return remembered.state
     const state = JSON.parse(await readFile(file, 'utf8')) as BuildState
-    remembered = { file, state }
+    remembered = { file, state, mtimeMs: info.mtimeMs, size: info.size }
     return state
   } catch (err) {
     // A missing or unreadable state only costs a full render.
@@ -74,8 +80,10 @@ export async function writeState({
   state: BuildState
 }) {
   await mkdir(stateDir(distDir), { recursive: true })
-  await writeAtomic(stateFile(distDir, build), JSON.stringify(state))
-  remembered = { file: stateFile(distDir, build), state }
+  const file = stateFile(distDir, build)
+  await writeAtomic(file, JSON.stringify(state))
+  const info = await stat(file)
+  remembered = { file, state, mtimeMs: info.mtimeMs, size: info.size }
 }
 
 /** Removes the states of builds that no longer exist (and temporary files a killed build left). */
