@@ -131,24 +131,25 @@ export interface BuildOptions {
  * build whose process was killed leaves its folder to the next build, which removes it. The
  * build before the new one is kept (a reader mid-page keeps its files), older ones are removed.
  */
-export async function buildSite({
-  payload,
-  distDir = defaultDistDir,
-  mediaDir = defaultMediaDir,
-  siteUrl = siteOrigin(),
-  isSuperseded,
-  search = 'wait',
-  onIndexed,
-  onSearchError,
-}: BuildOptions): Promise<SiteBuildResult> {
+export async function buildSite(given: BuildOptions): Promise<SiteBuildResult> {
+  const options: BuildDefaults = {
+    ...given,
+    distDir: given.distDir ?? defaultDistDir,
+    mediaDir: given.mediaDir ?? defaultMediaDir,
+    siteUrl: given.siteUrl ?? siteOrigin(),
+    search: given.search ?? 'wait',
+  }
+  const { payload, distDir, siteUrl } = options
   if (!URL.canParse(siteUrl) || !/^https?:$/.test(new URL(siteUrl).protocol))
     throw new SiteBuildError({
       message: `the site address "${siteUrl}" is not an http(s) URL (HONGYAN_SITE_URL)`,
     })
-  return withBuildLock({ payload, distDir }, () =>
-    buildLocked({ payload, distDir, mediaDir, siteUrl, isSuperseded, search, onIndexed, onSearchError }),
-  )
+  return withBuildLock({ payload, distDir }, () => buildLocked(options))
 }
+
+/** A build's options with their defaults filled in. */
+type BuildDefaults = Required<Omit<BuildOptions, 'isSuperseded' | 'onIndexed' | 'onSearchError'>> &
+  Pick<BuildOptions, 'isSuperseded' | 'onIndexed' | 'onSearchError'>
 
 type PoolClient = { query: (sql: string, values?: unknown[]) => Promise<unknown>; release: () => void }
 
@@ -176,17 +177,8 @@ async function withBuildLock<T>(
   }
 }
 
-async function buildLocked({
-  payload,
-  distDir,
-  mediaDir,
-  siteUrl,
-  isSuperseded,
-  search,
-  onIndexed,
-  onSearchError,
-}: Required<Omit<BuildOptions, 'isSuperseded' | 'onIndexed' | 'onSearchError'>> &
-  Pick<BuildOptions, 'isSuperseded' | 'onIndexed' | 'onSearchError'>): Promise<SiteBuildResult> {
+async function buildLocked(options: BuildDefaults): Promise<SiteBuildResult> {
+  const { distDir } = options
   const startedAt = new Date()
   const buildDir = path.join(buildsPath(distDir), `${startedAt.getTime()}-${randomUUID().slice(0, 8)}`)
   const workDir = `${buildDir}${BUILDING}${ownerTag()}`
@@ -194,19 +186,7 @@ async function buildLocked({
   try {
     await removeAbandonedBuilds({ distDir })
     await mkdir(workDir, { recursive: true })
-    return await buildInto({
-      payload,
-      distDir,
-      mediaDir,
-      siteUrl,
-      isSuperseded,
-      search,
-      onIndexed,
-      onSearchError,
-      startedAt,
-      workDir,
-      buildDir,
-    })
+    return await buildInto({ ...options, startedAt, workDir, buildDir })
   } catch (err) {
     await rm(workDir, { recursive: true, force: true })
     if ((await liveBuild({ distDir })) !== buildDir) await rm(buildDir, { recursive: true, force: true })
@@ -217,12 +197,7 @@ async function buildLocked({
 }
 
 /** One build's options with their defaults filled in, and where it builds. */
-type BuildPlan = Required<Omit<BuildOptions, 'isSuperseded' | 'onIndexed' | 'onSearchError'>> &
-  Pick<BuildOptions, 'isSuperseded' | 'onIndexed' | 'onSearchError'> & {
-    startedAt: Date
-    workDir: string
-    buildDir: string
-  }
+type BuildPlan = BuildDefaults & { startedAt: Date; workDir: string; buildDir: string }
 
 async function buildInto({
   payload,
