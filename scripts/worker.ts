@@ -28,10 +28,11 @@ runCli(async () => {
   console.log(
     `worker ${process.pid}: running due jobs every ${POLL_MS / 1000} s (site builds every ${SITE_POLL_MS} ms)`,
   )
-  // The live build's state in memory before the first publish needs it (the site loop waits for it).
+  // The live build's state and the renderer loaded before the first publish needs them (the
+  // site loop waits for them).
   const warming = loadSiteState().catch((err: unknown) =>
     payload.logger.warn({
-      msg: 'the live site build state could not be read; the next build renders anew',
+      msg: 'the live site build state or the renderer could not be loaded ahead; the first build will',
       err,
     }),
   )
