@@ -28,11 +28,10 @@ runCli(async () => {
   console.log(
     `worker ${process.pid}: running due jobs every ${POLL_MS / 1000} s (site builds every ${SITE_POLL_MS} ms)`,
   )
-  // The live build's state and the renderer loaded before the first publish needs them (the
-  // site loop waits for them).
+  // The live build's state in memory before the first publish needs it (the site loop waits for it).
   const warming = loadSiteState().catch((err: unknown) =>
     payload.logger.warn({
-      msg: 'the live site build state or the renderer could not be loaded ahead; the first build will',
+      msg: 'the live site build state could not be read ahead; the first build will read it',
       err,
     }),
   )
