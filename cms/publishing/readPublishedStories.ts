@@ -75,23 +75,41 @@ export interface PublishedStamp {
   id: number
   /** The kitchen's `updatedAt`: it moves on every save. */
   stamp: string
+  /** As the plate gives it (`publishedAt`, else `createdAt`): the site's order. */
+  publishedAt: string
+  /** The section's id, if any. */
+  section: number | null
 }
 
 /**
- * Every story the public may read now, without reading their content: the same filter the
- * collection's read access gives an anonymous reader (`publicStoryFilter`), asked of the
- * database adapter directly (no field hooks to run for 10,000 rows of two columns).
+ * Every story the public may read now, without reading their content, oldest first (the
+ * order of byOldest): the same filter the collection's read access gives an anonymous reader
+ * (`publicStoryFilter`), asked of the database adapter directly (no field hooks to run for
+ * 10,000 rows of a few columns).
  */
 export async function listPublishedStamps({ payload }: { payload: Payload }): Promise<PublishedStamp[]> {
-  const result = await payload.db.find<{ id: number; updatedAt: string }>({
+  const result = await payload.db.find<{
+    id: number
+    updatedAt: string
+    publishedAt?: string | null
+    createdAt: string
+    section?: number | { id: number } | null
+  }>({
     collection: collectionSlugs.stories,
     where: publicStoryFilter(),
-    select: { updatedAt: true },
+    select: { updatedAt: true, publishedAt: true, createdAt: true, section: true },
     pagination: false,
     limit: 0,
-    sort: '-publishedAt',
+    sort: 'publishedAt',
   })
-  return result.docs.map((doc) => ({ id: doc.id, stamp: String(doc.updatedAt) }))
+  return result.docs
+    .map((doc) => ({
+      id: doc.id,
+      stamp: String(doc.updatedAt),
+      publishedAt: String(doc.publishedAt ?? doc.createdAt),
+      section: typeof doc.section === 'object' ? (doc.section?.id ?? null) : (doc.section ?? null),
+    }))
+    .sort((a, b) => a.publishedAt.localeCompare(b.publishedAt) || a.id - b.id)
 }
 
 /** The plated stories among `ids` that the public may read now, a page of them at a time (any order). */

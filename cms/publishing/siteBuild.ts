@@ -11,7 +11,6 @@ import {
   rm,
   rmdir,
   symlink,
-  writeFile,
 } from 'node:fs/promises'
 import { setPriority } from 'node:os'
 import path from 'node:path'
@@ -21,17 +20,26 @@ import type { Payload } from 'payload'
 import { SitemapIndexStream, SitemapStream, streamToPromise } from 'sitemap'
 import { sectionChannel, siteChannel } from '../../site/src/lib/feeds.ts'
 import { type PageData, type StorySummary, summarize } from '../../site/src/lib/pages.ts'
-import { fileOf, planSite, type SitePlan, storyPageData } from '../../site/src/lib/plan.ts'
-import { sectionPath } from '../../site/src/lib/site.ts'
+import { fileOf, layoutOf, planListPages, planStoryPage, storyPageData } from '../../site/src/lib/plan.ts'
+import { relatedTracker, sectionPath } from '../../site/src/lib/site.ts'
 import { buildAtom } from '../channels/feeds/atom.ts'
 import { FEED_ITEM_LIMIT } from '../channels/feeds/feedItems.ts'
 import { buildJsonFeed } from '../channels/feeds/jsonFeed.ts'
 import { buildRss } from '../channels/feeds/rss.ts'
-import type { PublishedStory } from '../channels/types.ts'
+import { plateSection } from '../channels/plateStory.ts'
+import type { PlatedSection, PublishedStory } from '../channels/types.ts'
+import { collectionSlugs } from '../collections/slugs.ts'
 import { isAbandoned, ownerTag } from '../lib/workOwner.ts'
 import { mediaDir as defaultMediaDir, projectRoot } from '../paths.ts'
-import { listPublishedStamps, readPublishedByIds } from './readPublishedStories.ts'
+import {
+  listPublishedStamps,
+  MAX_PLATE_PAGE_SIZE,
+  type PublishedStamp,
+  readPublishedByIds,
+} from './readPublishedStories.ts'
+import { writeBuildFile } from './site/pageFiles.mjs'
 import { loadRenderer } from './site/renderer.ts'
+import { renderPoolFor } from './site/renderPool.ts'
 import {
   type BuildState,
   cachedPlate,
@@ -214,12 +222,12 @@ async function buildInto({
 }: BuildPlan): Promise<SiteBuildResult> {
   const clock = phaseClock()
   const renderer = await loadRenderer()
+  const pool = await renderPoolFor(renderer)
   const previous = await liveBuild({ distDir })
   const prior = previous ? await readState({ distDir, build: previous }) : null
-  const { summaries, storiesRead, dependencies } = await readStories({ payload, distDir, prior })
-  const readMs = clock()
+  const catalog = await readCatalog({ payload })
+  const { layout, layoutKey } = layoutOf({ sections: catalog.sections })
 
-  const plan = planSite({ stories: summaries })
   // A build this renderer rendered for this address, finished (no update of it cut short),
   // is updated in place: only the pages whose key changed are written, each replaced in one
   // rename. Otherwise every page is rendered into a new build, swapped in whole.
@@ -238,15 +246,17 @@ async function buildInto({
   // Stories no longer public (withdrawn, unpublished, embargoed again): their pages go with the
   // rest of the change, so no list links to a page already gone; if the build fails, they are
   // removed from the live build all the same.
-  const withdrawn = removedStories({ prior, summaries })
+  const withdrawn = removedStories({ prior, current: new Set(catalog.stamps.map((story) => story.id)) })
   const dropWithdrawn = async () => {
     if (previous) await removePages({ dir: previous, paths: withdrawn.map((story) => story.path) })
   }
-  const write = inPlace ? replaceFileIn : writeFileIn
+  const write: WriteFile = (file) => writeBuildFile({ ...file, replace: !!inPlace })
   const pages: Record<string, string> = {}
   let pagesRendered = 0
   let pagesReused = 0
-  const limit = pLimit(8)
+  // Pages waiting for a render thread hold their data (a story in full): a few hundred at most.
+  const limit = pLimit(RENDERS_IN_FLIGHT)
+  const rendering: Promise<void>[] = []
   /** Records the page; renders it unless the build it updates has it with the same key. */
   const place = ({
     path: pagePath,
@@ -260,26 +270,52 @@ async function buildInto({
     pages[pagePath] = key
     if (inPlace?.prior.pages[pagePath] === key) {
       pagesReused += 1
-      return undefined
+      return
     }
-    return limit(async () => {
-      const html = await renderer.render({ path: pagePath, data: await data(), siteUrl })
-      await write({ dir: target, file: fileOf(pagePath), text: html })
-      pagesRendered += 1
-    })
+    rendering.push(
+      limit(async () => {
+        await pool.render({
+          path: pagePath,
+          data: await data(),
+          siteUrl,
+          dir: target,
+          file: fileOf(pagePath),
+          replace: !!inPlace,
+        })
+        pagesRendered += 1
+      }),
+    )
   }
-  const plates = plateReader({ payload, distDir })
-  const rendering: Promise<void>[] = []
-  for (const page of plan.storyPages()) {
-    const data = async () =>
-      storyPageData({ page, story: await plates.read(page.story), layout: plan.layout })
-    const render = place({ path: page.path, key: page.key, data })
-    if (render) rendering.push(render)
+  const plates = plateReader({ payload, distDir, keep: feedStoryIds(catalog.stamps) })
+  const related = relatedTracker<StorySummary>()
+  /** Oldest first, as read. */
+  const summaries: StorySummary[] = []
+  let storiesRead = 0
+  // Story pages render on the render threads as their stories arrive, oldest first: a page
+  // shows only earlier stories beside its own, so it is complete as soon as its story is read.
+  try {
+    for await (const batch of readStories({ payload, distDir, prior, catalog, plates })) {
+      for (const { summary, story } of batch) {
+        summaries.push(summary)
+        if (story) storiesRead += 1
+        const page = planStoryPage({ story: summary, related: related.next(summary), layoutKey })
+        place({
+          path: page.path,
+          key: page.key,
+          data: async () => storyPageData({ page, story: story ?? (await plates.read(summary)), layout }),
+        })
+      }
+      // The reading waits for the rendering, so pages queued hold a bounded number of stories.
+      const caughtUp = rendering.at(-RENDERS_QUEUED)
+      if (caughtUp) await caughtUp.catch(() => undefined)
+    }
+  } catch (err) {
+    rendering.push(Promise.reject(err))
   }
-  for (const page of plan.listPages()) {
-    const render = place({ path: page.path, key: page.key, data: async () => page.data })
-    if (render) rendering.push(render)
-  }
+  const readMs = clock()
+  const newest = summaries.toReversed()
+  for (const page of planListPages({ stories: newest, layout, layoutKey }))
+    place({ path: page.path, key: page.key, data: async () => page.data })
   // One failed render stops the others (none is left writing into the build).
   await Promise.all(rendering).catch(async (err: unknown) => {
     limit.clearQueue()
@@ -288,7 +324,14 @@ async function buildInto({
     throw err
   })
   const files = [
-    ...(await writeFeeds({ plan, plates, dir: target, siteUrl, write })),
+    ...(await writeFeeds({
+      stories: newest,
+      sections: layout.sections,
+      plates,
+      dir: target,
+      siteUrl,
+      write,
+    })),
     ...(await writeSitemap({ paths: Object.keys(pages), dir: target, siteUrl, write })),
   ]
   if (!inPlace) await linkTree({ from: renderer.clientDir, to: target })
@@ -324,7 +367,14 @@ async function buildInto({
   await writeState({
     distDir,
     build: buildDirLive,
-    state: { rendererId: renderer.id, siteUrl, dependencies, stories: summaries, pages, files },
+    state: {
+      rendererId: renderer.id,
+      siteUrl,
+      dependencies: catalog.dependencies,
+      stories: summaries,
+      pages,
+      files,
+    },
   })
   if (inPlace) await clearDirty({ distDir, build: inPlace.build })
   await unshareMedia({ distDir, keep: mediaFiles })
@@ -359,6 +409,11 @@ async function buildInto({
   }
 }
 
+/** Pages handed to the render threads at once. */
+const RENDERS_IN_FLIGHT = 16
+/** Pages queued for rendering before reading waits. */
+const RENDERS_QUEUED = 500
+
 /**
  * Holds the build, its pages written and not yet live, until the process is killed: the
  * crash tests (tests/security/crashes.test.ts) kill it here, at the worst moment.
@@ -368,51 +423,85 @@ async function pauseForCrashTest(): Promise<never> {
   return new Promise(() => setInterval(() => undefined, 60_000))
 }
 
+/** What a build knows before it reads any story. */
+interface Catalog {
+  /** What the stories will be plated with. */
+  dependencies: Dependencies
+  /** Every public story, oldest first. */
+  stamps: PublishedStamp[]
+  /** The sections of the public stories, as their plates show them. */
+  sections: PlatedSection[]
+}
+
+async function readCatalog({ payload }: { payload: Payload }): Promise<Catalog> {
+  // Read before the stories: a dependency saved meanwhile is seen as changed by the next build.
+  const dependencies = await readDependencies({ payload })
+  const stamps = await listPublishedStamps({ payload })
+  const ids = [...new Set(stamps.flatMap((story) => (story.section ? [story.section] : [])))]
+  const found = ids.length
+    ? await payload.find({
+        collection: collectionSlugs.sections,
+        where: { id: { in: ids } },
+        overrideAccess: false,
+        user: null,
+        depth: 0,
+        pagination: false,
+      })
+    : { docs: [] }
+  return { dependencies, stamps, sections: found.docs.map((section) => plateSection(section)) }
+}
+
 /**
- * The summary of every story the public may read now: from the last build's state when the
- * story and the media, people and section it shows are unchanged since (their `updatedAt`
- * is what the last build saw); read from the kitchen (and cached) otherwise.
+ * The summary of every story the public may read now, oldest first, a batch at a time: from
+ * the last build's state when the story and the media, people and section it shows are
+ * unchanged since (their `updatedAt` is what the last build saw); read from the kitchen (and
+ * cached) otherwise, with the story in full.
  */
-async function readStories({
+async function* readStories({
   payload,
   distDir,
   prior,
+  catalog: { dependencies, stamps },
+  plates,
 }: {
   payload: Payload
   distDir: string
   prior: BuildState | null
-}): Promise<{ summaries: StorySummary[]; storiesRead: number; dependencies: Dependencies }> {
-  // Read before the stories: a dependency saved meanwhile is seen as changed by the next build.
-  const dependencies = await readDependencies({ payload })
-  const stamps = await listPublishedStamps({ payload })
+  catalog: Catalog
+  plates: Plates
+}): AsyncGenerator<{ summary: StorySummary; story?: PublishedStory }[]> {
   const known = new Map(prior?.stories.map((story) => [story.id, story]))
   const isChanged = (kind: keyof Dependencies, id: number) =>
     !prior || prior.dependencies?.[kind]?.[id] !== dependencies[kind][id]
-  const summaries: StorySummary[] = []
-  const stampOf = new Map<number, string>()
-  for (const { id, stamp } of stamps) {
-    const summary = known.get(id)
-    const isCurrent =
-      summary &&
-      summary.stamp === stamp &&
-      !summary.mediaIds.some((media) => isChanged('media', media)) &&
-      !summary.people.some((person) => isChanged('people', person.id)) &&
-      !(summary.section && isChanged('sections', summary.section.id))
-    if (isCurrent) summaries.push(summary)
-    else stampOf.set(id, stamp)
-  }
-  let storiesRead = 0
-  for await (const stories of readPublishedByIds({ payload, ids: [...stampOf.keys()] })) {
-    const plates = stories.map((story) => {
-      const json = JSON.stringify(story)
-      const summary = summarize({ story, stamp: stampOf.get(story.id) ?? story.updatedAt, json })
-      summaries.push(summary)
-      return { id: story.id, digest: summary.digest, json }
+  const isCurrent = (summary: StorySummary | undefined, stamp: string): summary is StorySummary =>
+    !!summary &&
+    summary.stamp === stamp &&
+    !summary.mediaIds.some((media) => isChanged('media', media)) &&
+    !summary.people.some((person) => isChanged('people', person.id)) &&
+    !(summary.section && isChanged('sections', summary.section.id))
+  for (let at = 0; at < stamps.length; at += MAX_PLATE_PAGE_SIZE) {
+    const batch = stamps.slice(at, at + MAX_PLATE_PAGE_SIZE)
+    const fresh = new Map<number, { summary: StorySummary; story: PublishedStory }>()
+    const stale = batch.filter(({ id, stamp }) => !isCurrent(known.get(id), stamp))
+    for await (const stories of readPublishedByIds({ payload, ids: stale.map((story) => story.id) })) {
+      const stampOf = new Map(stale.map((story) => [story.id, story.stamp]))
+      const cached = stories.map((story) => {
+        const json = JSON.stringify(story)
+        const summary = summarize({ story, stamp: stampOf.get(story.id) ?? story.updatedAt, json })
+        fresh.set(story.id, { summary, story })
+        plates.remember(story)
+        return { id: story.id, digest: summary.digest, json }
+      })
+      await cachePlates({ distDir, plates: cached })
+    }
+    // A story withdrawn between the list and its reading is left out.
+    yield batch.flatMap(({ id, stamp }) => {
+      const summary = known.get(id)
+      if (isCurrent(summary, stamp)) return [{ summary }]
+      const read = fresh.get(id)
+      return read ? [read] : []
     })
-    await cachePlates({ distDir, plates })
-    storiesRead += stories.length
   }
-  return { summaries, storiesRead, dependencies }
 }
 
 /** The `updatedAt` of every medium, person and section, by id. */
@@ -429,10 +518,33 @@ async function readDependencies({ payload }: { payload: Payload }): Promise<Depe
   return { media: await stamps('media'), people: await stamps('people'), sections: await stamps('sections') }
 }
 
-/** Full stories for the pages and feeds a build renders: from the plate cache, else the kitchen. */
-function plateReader({ payload, distDir }: { payload: Payload; distDir: string }) {
+/** The stories the feeds show: the newest of the site and of each section. */
+function feedStoryIds(stamps: PublishedStamp[]): Set<number> {
+  const ids = new Set<number>()
+  const perSection = new Map<number, number>()
+  for (const [at, story] of stamps.toReversed().entries()) {
+    if (at < FEED_ITEM_LIMIT) ids.add(story.id)
+    if (story.section === null) continue
+    const count = perSection.get(story.section) ?? 0
+    if (count < FEED_ITEM_LIMIT) ids.add(story.id)
+    perSection.set(story.section, count + 1)
+  }
+  return ids
+}
+
+/**
+ * Full stories for the pages and feeds a build renders: from the plate cache, else the
+ * kitchen. The stories in `keep` (those the feeds show) are kept in memory once read.
+ */
+function plateReader({ payload, distDir, keep }: { payload: Payload; distDir: string; keep: Set<number> }) {
+  const kept = new Map<number, PublishedStory>()
   return {
+    remember: (story: PublishedStory) => {
+      if (keep.has(story.id)) kept.set(story.id, story)
+    },
     read: async (summary: StorySummary): Promise<PublishedStory> => {
+      const inMemory = kept.get(summary.id)
+      if (inMemory) return inMemory
       const cached = await cachedPlate({ distDir, id: summary.id })
       if (cached?.digest === summary.digest) return cached.story
       // Missing or not the version the summary describes: read it (the page shows what the summary promised
@@ -456,13 +568,16 @@ type Plates = ReturnType<typeof plateReader>
 
 /** The site's RSS, Atom and JSON Feed, and each section's RSS: the newest stories, in full. Returns the files written. */
 async function writeFeeds({
-  plan,
+  stories,
+  sections,
   plates,
   dir,
   siteUrl,
   write,
 }: {
-  plan: SitePlan
+  /** Newest first. */
+  stories: StorySummary[]
+  sections: PlatedSection[]
   plates: Plates
   dir: string
   siteUrl: string
@@ -471,7 +586,7 @@ async function writeFeeds({
   const site = new URL(siteUrl)
   const full = async (stories: StorySummary[]) =>
     Promise.all(stories.slice(0, FEED_ITEM_LIMIT).map((s) => plates.read(s)))
-  const newest = await full(plan.stories)
+  const newest = await full(stories)
   const now = new Date()
   const feeds: { file: string; text: string }[] = [
     {
@@ -487,11 +602,11 @@ async function writeFeeds({
       text: buildJsonFeed({ stories: newest, channel: siteChannel({ site, feedPath: '/feed.json' }) }),
     },
   ]
-  for (const section of plan.layout.sections) {
-    const stories = await full(plan.stories.filter((story) => story.section?.id === section.id))
+  for (const section of sections) {
+    const ofSection = await full(stories.filter((story) => story.section?.id === section.id))
     feeds.push({
       file: `${sectionPath(section).slice(1)}rss.xml`,
-      text: buildRss({ stories, channel: sectionChannel({ site, section }), now }),
+      text: buildRss({ stories: ofSection, channel: sectionChannel({ site, section }), now }),
     })
   }
   for (const { file, text } of feeds) await write({ dir, file, text })
@@ -535,22 +650,6 @@ async function writeSitemap({
 
 type WriteFile = (file: { dir: string; file: string; text: string }) => Promise<void>
 
-/** Writes a file of a new build (not yet live). */
-async function writeFileIn({ dir, file, text }: { dir: string; file: string; text: string }) {
-  const target = path.join(dir, file)
-  await mkdir(path.dirname(target), { recursive: true })
-  await writeFile(target, text)
-}
-
-/** Replaces a file of the live build in one rename: a reader gets the old page or the new, never half. */
-async function replaceFileIn({ dir, file, text }: { dir: string; file: string; text: string }) {
-  const target = path.join(dir, file)
-  await mkdir(path.dirname(target), { recursive: true })
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomUUID().slice(0, 8)}`)
-  await writeFile(temporary, text)
-  await rename(temporary, target)
-}
-
 /** Removes from a build updated in place the pages (or the other files) it no longer has. */
 async function removeStale({
   dir,
@@ -572,8 +671,7 @@ async function removeStale({
 }
 
 /** The stories the last build showed that are not public any more. */
-function removedStories({ prior, summaries }: { prior: BuildState | null; summaries: StorySummary[] }) {
-  const current = new Set(summaries.map((story) => story.id))
+function removedStories({ prior, current }: { prior: BuildState | null; current: Set<number> }) {
   return (prior?.stories ?? []).filter((story) => !current.has(story.id))
 }
 

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { stripVTControlCharacters } from 'node:util'
 import type { PageData } from '../../../site/src/lib/pages.ts'
 import { projectRoot } from '../../paths.ts'
+import { renderHtml } from './pageFiles.mjs'
 
 /** Where `astro build` puts the site's renderer: `server/` (the bundle) and `client/` (assets). */
 export const rendererDir = () =>
@@ -16,12 +17,14 @@ export interface SiteRenderer {
   id: string
   /** The static assets every build carries (scripts, the favicon). */
   clientDir: string
+  /** The renderer's entry module, as the render threads import it. */
+  entryUrl: string
   /** One page's HTML, rendered from its data. */
   render: (input: { path: string; data: PageData; siteUrl: string }) => Promise<string>
 }
 
 type Entry = {
-  renderPage: (input: { url: string; page: PageData }) => Promise<Response>
+  renderPage: (input: { url: string; page: unknown }) => Promise<Response>
 }
 
 export class SiteRenderError extends Error {
@@ -131,12 +134,13 @@ async function importRenderer({ dir, id }: { dir: string; id: string }): Promise
   return {
     id,
     clientDir: path.join(dir, 'client'),
-    render: async ({ path: pagePath, data, siteUrl }) => {
-      const response = await entry.renderPage({ url: new URL(pagePath, siteUrl).href, page: data })
-      const html = await response.text()
-      if (response.status >= 500)
-        throw new SiteRenderError(`rendering ${pagePath} failed (${response.status}): ${html.slice(0, 300)}`)
-      return html
+    entryUrl,
+    render: async (input) => {
+      try {
+        return await renderHtml(entry, input)
+      } catch (err) {
+        throw new SiteRenderError((err as Error).message, { cause: err })
+      }
     },
   }
 }

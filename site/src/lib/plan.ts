@@ -1,16 +1,13 @@
 import { createHash } from 'node:crypto'
-import type { PublishedStory } from '../../../cms/channels/types.ts'
+import type { PlatedSection, PublishedStory } from '../../../cms/channels/types.ts'
 import type { LayoutData, PageData, Paging, StorySummary } from './pages.ts'
 import {
-  byNewest,
   monthKey,
   monthPath,
   peopleOf,
   personPath,
-  relatedStories,
   SECTION_PAGE_SIZE,
   sectionPath,
-  sectionsOf,
   tagPath,
   tagsOf,
 } from './site.ts'
@@ -18,8 +15,9 @@ import {
 /**
  * The site's pages, planned from the summaries of every published story: each page's path,
  * the data it renders and a key (a digest of that data). A build renders a page only when its
- * key differs from the one it had in the last build; a story page's data waits for the full
- * story, which the build reads only for the story pages it renders.
+ * key differs from the one it had in the last build. Story pages are planned one by one as
+ * the build reads their stories, oldest first (a story page shows only earlier stories
+ * beside its own); list pages once every story is known.
  */
 export interface PlannedStoryPage {
   path: string
@@ -34,41 +32,33 @@ export interface PlannedPage {
   data: PageData
 }
 
-export interface SitePlan {
-  /** Newest first. */
-  stories: StorySummary[]
-  layout: LayoutData
-  storyPages: () => Iterable<PlannedStoryPage>
-  listPages: () => PlannedPage[]
-}
-
 /** Stories listed on one page of a section, tag, person or month. */
 export const LIST_PAGE_SIZE = SECTION_PAGE_SIZE
 
-export function planSite({ stories }: { stories: StorySummary[] }): SitePlan {
-  const newest = [...stories].sort(byNewest)
-  const layout: LayoutData = { sections: sectionsOf(newest) }
-  const layoutKey = renderKey(layout)
-  return {
-    stories: newest,
-    layout,
-    *storyPages() {
-      for (const story of newest) {
-        const related = relatedStories({ story, stories: newest })
-        // A digest of what the page shows, hashed directly: this runs for every story on every build.
-        const key = createHash('sha256')
-          .update(`${layoutKey}\0${story.digest}\0${related.map((other) => other.digest).join('\0')}`)
-          .digest('base64url')
-        yield { path: story.path, story, related, key }
-      }
-    },
-    listPages: () =>
-      listPages({ stories: newest, layout }).map((data) => ({
-        path: pathOf(data),
-        key: renderKey(layoutKey, data),
-        data,
-      })),
-  }
+/** What every page shows around its own content: the sections that have public stories. */
+export function layoutOf({ sections }: { sections: PlatedSection[] }): {
+  layout: LayoutData
+  layoutKey: string
+} {
+  const layout: LayoutData = { sections: [...sections].sort((a, b) => a.order - b.order || a.id - b.id) }
+  return { layout, layoutKey: renderKey(layout) }
+}
+
+/** A story page, its related stories given (relatedTracker). */
+export function planStoryPage({
+  story,
+  related,
+  layoutKey,
+}: {
+  story: StorySummary
+  related: StorySummary[]
+  layoutKey: string
+}): PlannedStoryPage {
+  // A digest of what the page shows, hashed directly: this runs for every story on every build.
+  const key = createHash('sha256')
+    .update(`${layoutKey}\0${story.digest}\0${related.map((other) => other.digest).join('\0')}`)
+    .digest('base64url')
+  return { path: story.path, story, related, key }
 }
 
 /** A story page's data, once its full story has been read. */
@@ -82,6 +72,23 @@ export function storyPageData({
   layout: LayoutData
 }): PageData {
   return { ...layout, kind: 'story', story, related: page.related }
+}
+
+/** Every page but the stories' own: home, lists, archive, about, search, 404. `stories` newest first. */
+export function planListPages({
+  stories,
+  layout,
+  layoutKey,
+}: {
+  stories: StorySummary[]
+  layout: LayoutData
+  layoutKey: string
+}): PlannedPage[] {
+  return listPages({ stories, layout }).map((data) => ({
+    path: pathOf(data),
+    key: renderKey(layoutKey, data),
+    data,
+  }))
 }
 
 function listPages({ stories, layout }: { stories: StorySummary[]; layout: LayoutData }): PageData[] {

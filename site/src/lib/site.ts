@@ -75,48 +75,61 @@ export function tagsOf(stories: Listed[]): string[] {
 /** How many of the newest earlier stories of each shared person, tag and the section are weighed. */
 export const RELATED_CANDIDATES_PER_LINK = 24
 
-type RelatedIndex<T extends Listed> = {
-  byPerson: Map<number, T[]>
-  byTag: Map<string, T[]>
-  bySection: Map<number, T[]>
-  /** Position in the newest-first order. */
-  rank: Map<number, number>
-}
+/** Oldest first; ties by id: the order a build reads and relates stories in. */
+export const byOldest = (a: Listed, b: Listed) => -byNewest(a, b)
 
-const relatedIndexes = new WeakMap<Listed[], RelatedIndex<Listed>>()
-
-/** People, tags and sections to their stories, newest first: built once per list of stories. */
-function relatedIndex<T extends Listed>(stories: T[]): RelatedIndex<T> {
-  const cached = relatedIndexes.get(stories)
-  if (cached) return cached as RelatedIndex<T>
-  const index: RelatedIndex<T> = {
-    byPerson: new Map(),
-    byTag: new Map(),
-    bySection: new Map(),
-    rank: new Map(),
-  }
+/**
+ * Relates stories as they come, oldest first: `next(story)` answers the related stories of
+ * `story` among those given before it, then remembers it. Up to `limit` earlier stories
+ * sharing people (4 points each), tags (2 each) or the section (1), strongest link first and
+ * newest first among equals: the coverage that led up to this story. Only earlier stories,
+ * so publishing a new story never changes an older story's page, and a build can render each
+ * story page as soon as its story is read; only the newest RELATED_CANDIDATES_PER_LINK
+ * earlier stories of each link are weighed, so a page costs the same at 100 stories or
+ * 100,000.
+ */
+export function relatedTracker<T extends Listed>({ limit = 4 }: { limit?: number } = {}) {
+  const byPerson = new Map<number, T[]>()
+  const byTag = new Map<string, T[]>()
+  const bySection = new Map<number, T[]>()
+  /** Order of arrival: a later story is newer. */
+  const arrival = new Map<number, number>()
   const add = <K>(map: Map<K, T[]>, key: K, story: T) => {
     const list = map.get(key)
     if (list) list.push(story)
     else map.set(key, [story])
   }
-  for (const [rank, story] of newestFirst(stories).entries()) {
-    index.rank.set(story.id, rank)
-    for (const person of story.people) add(index.byPerson, person.id, story)
-    for (const tag of new Set(story.tags)) add(index.byTag, tag, story)
-    if (story.section) add(index.bySection, story.section.id, story)
+  return {
+    next(story: T): T[] {
+      const candidates = new Map<number, T>()
+      const consider = (list: T[] | undefined) => {
+        if (list)
+          for (const other of list.slice(-RELATED_CANDIDATES_PER_LINK)) candidates.set(other.id, other)
+      }
+      const tags = new Set(story.tags)
+      for (const person of story.people) consider(byPerson.get(person.id))
+      for (const tag of tags) consider(byTag.get(tag))
+      if (story.section) consider(bySection.get(story.section.id))
+      const people = new Set(story.people.map((p) => p.id))
+      const score = (other: T) =>
+        other.people.filter((p) => people.has(p.id)).length * 4 +
+        other.tags.filter((t) => tags.has(t)).length * 2 +
+        (other.section && other.section.id === story.section?.id ? 1 : 0)
+      const related = [...candidates.values()]
+        .map((other) => ({ other, points: score(other), order: arrival.get(other.id) ?? 0 }))
+        .sort((a, b) => b.points - a.points || b.order - a.order)
+        .slice(0, limit)
+        .map(({ other }) => other)
+      arrival.set(story.id, arrival.size)
+      for (const person of story.people) add(byPerson, person.id, story)
+      for (const tag of tags) add(byTag, tag, story)
+      if (story.section) add(bySection, story.section.id, story)
+      return related
+    },
   }
-  relatedIndexes.set(stories, index as RelatedIndex<Listed>)
-  return index
 }
 
-/**
- * Up to `limit` earlier stories sharing people (4 points each), tags (2 each) or the section
- * (1), strongest link first and newest first among equals: the coverage that led up to this
- * story. Only earlier stories, so publishing a new story never changes an older story's page;
- * and only the newest RELATED_CANDIDATES_PER_LINK earlier stories of each link are weighed,
- * so a page costs the same at 100 stories or 100,000.
- */
+/** The related stories of `story` among `stories` (see relatedTracker). */
 export function relatedStories<T extends Listed>({
   story,
   stories,
@@ -126,35 +139,12 @@ export function relatedStories<T extends Listed>({
   stories: T[]
   limit?: number
 }): T[] {
-  const index = relatedIndex(stories)
-  const own = index.rank.get(story.id) ?? -1
-  const candidates = new Map<number, T>()
-  const consider = (list: T[] | undefined) => {
-    if (!list) return
-    // The list is newest first: skip to the first story older than this one.
-    let low = 0
-    let high = list.length
-    while (low < high) {
-      const middle = (low + high) >> 1
-      if ((index.rank.get(list[middle]?.id ?? 0) ?? 0) <= own) low = middle + 1
-      else high = middle
-    }
-    for (const other of list.slice(low, low + RELATED_CANDIDATES_PER_LINK)) candidates.set(other.id, other)
+  const tracker = relatedTracker<Listed>({ limit })
+  for (const other of [...stories].sort(byOldest)) {
+    if (byOldest(other, story) >= 0) break
+    tracker.next(other)
   }
-  for (const person of story.people) consider(index.byPerson.get(person.id))
-  for (const tag of new Set(story.tags)) consider(index.byTag.get(tag))
-  if (story.section) consider(index.bySection.get(story.section.id))
-  const people = new Set(story.people.map((p) => p.id))
-  const tags = new Set(story.tags)
-  const score = (other: T) =>
-    other.people.filter((p) => people.has(p.id)).length * 4 +
-    other.tags.filter((t) => tags.has(t)).length * 2 +
-    (other.section && other.section.id === story.section?.id ? 1 : 0)
-  return [...candidates.values()]
-    .map((other) => ({ other, points: score(other), rank: index.rank.get(other.id) ?? 0 }))
-    .sort((a, b) => b.points - a.points || a.rank - b.rank)
-    .slice(0, limit)
-    .map(({ other }) => other)
+  return tracker.next(story) as T[]
 }
 
 /** JSON for a `<script type="application/ld+json">`: `<` escaped so no text can close the script. */
