@@ -19,7 +19,9 @@ export function countChinese(text: string): CharacterCounts {
     runLength = 0
   }
   for (const char of text) {
-    if (HAN.test(char)) {
+    // Most of the copy: CJK Unified Ideographs, told apart without a regular expression.
+    const code = char.charCodeAt(0)
+    if ((code >= 0x4e00 && code <= 0x9fff) || HAN.test(char)) {
       endRun()
       hanzi += 1
     } else if (FULL_WIDTH_PUNCTUATION.test(char)) {

@@ -22,7 +22,8 @@ export function stripControlCharacters(text: string): string {
     text
       // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
       .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/g, '')
-      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+      // Lone surrogates become U+FFFD.
+      .toWellFormed()
   )
 }
 

@@ -111,18 +111,3 @@ export async function listPublishedStamps({ payload }: { payload: Payload }): Pr
     }))
     .sort((a, b) => a.publishedAt.localeCompare(b.publishedAt) || a.id - b.id)
 }
-
-/** The plated stories among `ids` that the public may read now, a page of them at a time (any order). */
-export async function* readPublishedByIds({
-  payload,
-  ids,
-}: {
-  payload: Payload
-  ids: number[]
-}): AsyncGenerator<PublishedStory[]> {
-  for (let at = 0; at < ids.length; at += MAX_PLATE_PAGE_SIZE) {
-    const chunk = ids.slice(at, at + MAX_PLATE_PAGE_SIZE)
-    const result = await readPublishedPage({ payload, limit: chunk.length, where: { id: { in: chunk } } })
-    yield result.docs
-  }
-}

@@ -31,12 +31,8 @@ import type { PlatedSection, PublishedStory } from '../channels/types.ts'
 import { collectionSlugs } from '../collections/slugs.ts'
 import { isAbandoned, ownerTag } from '../lib/workOwner.ts'
 import { mediaDir as defaultMediaDir, projectRoot } from '../paths.ts'
-import {
-  listPublishedStamps,
-  MAX_PLATE_PAGE_SIZE,
-  type PublishedStamp,
-  readPublishedByIds,
-} from './readPublishedStories.ts'
+import { plateInBulk } from './plateInBulk.ts'
+import { listPublishedStamps, MAX_PLATE_PAGE_SIZE, type PublishedStamp } from './readPublishedStories.ts'
 import { writeBuildFile } from './site/pageFiles.mjs'
 import { loadRenderer } from './site/renderer.ts'
 import { renderPoolFor } from './site/renderPool.ts'
@@ -483,7 +479,7 @@ async function* readStories({
     const batch = stamps.slice(at, at + MAX_PLATE_PAGE_SIZE)
     const fresh = new Map<number, { summary: StorySummary; story: PublishedStory }>()
     const stale = batch.filter(({ id, stamp }) => !isCurrent(known.get(id), stamp))
-    for await (const stories of readPublishedByIds({ payload, ids: stale.map((story) => story.id) })) {
+    for await (const stories of plateInBulk({ payload, ids: stale.map((story) => story.id) })) {
       const stampOf = new Map(stale.map((story) => [story.id, story.stamp]))
       const cached = stories.map((story) => {
         const json = JSON.stringify(story)
@@ -549,7 +545,7 @@ function plateReader({ payload, distDir, keep }: { payload: Payload; distDir: st
       if (cached?.digest === summary.digest) return cached.story
       // Missing or not the version the summary describes: read it (the page shows what the summary promised
       // or newer; the next build catches up).
-      for await (const [story] of readPublishedByIds({ payload, ids: [summary.id] })) {
+      for await (const [story] of plateInBulk({ payload, ids: [summary.id] })) {
         if (story) {
           const json = JSON.stringify(story)
           const { digest } = summarize({ story, stamp: summary.stamp, json })
@@ -648,7 +644,7 @@ async function writeSitemap({
   return [...files, 'sitemap-index.xml', 'robots.txt']
 }
 
-type WriteFile = (file: { dir: string; file: string; text: string }) => Promise<void>
+type WriteFile = (file: { dir: string; file: string; text: string }) => void
 
 /** Removes from a build updated in place the pages (or the other files) it no longer has. */
 async function removeStale({

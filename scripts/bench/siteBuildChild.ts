@@ -7,6 +7,7 @@ runCli(async () => {
   const payload = await loadMigratedPayload()
   // HONGYAN_BENCH_SEARCH=skip: the pages only (the worker indexes for search in the background).
   const skipSearch = process.env.HONGYAN_BENCH_SEARCH === 'skip'
+  const cpu = process.cpuUsage()
   const result = await buildSite({ payload, isSuperseded: async () => skipSearch })
   console.log(
     JSON.stringify({
@@ -19,8 +20,12 @@ runCli(async () => {
       reused: result.pagesReused,
       indexed: result.pagesIndexed,
       rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+      // Every thread of the build's process (the render threads too); Postgres apart.
+      cpuMs: cpuMs(process.cpuUsage(cpu)),
     }),
   )
   await stopSearchIndexer()
   await closePayload(payload)
 })
+
+const cpuMs = ({ user, system }: NodeJS.CpuUsage) => Math.round((user + system) / 1000)

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { handledNodeTypes } from '../../cms/channels/lexical/nodes.ts'
+import type { PublishedStory } from '../../cms/channels/types.ts'
 import { collectionSlugs } from '../../cms/collections/slugs.ts'
+import { plateInBulk } from '../../cms/publishing/plateInBulk.ts'
 import { readAllPublished, readPublishedPage } from '../../cms/publishing/readPublishedStories.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
@@ -104,6 +106,59 @@ describe('the plate reader', () => {
     expect(plated?.title).toBe('禁发稿件：市总工会年度报告')
     // The embargo time itself is staff-only.
     expect(plated?.embargoUntil).toBeNull()
+  })
+
+  it("plates in bulk (the site build's reader) exactly as the public's own read does, links to unpublished stories left out", async () => {
+    const { payload } = kitchen
+    const [section] = (await payload.find({ collection: collectionSlugs.sections, limit: 1 })).docs
+    const [linked] = await collect()
+    const draft = await payload.create({
+      collection: collectionSlugs.stories,
+      data: { title: '未发布的草稿', section: section?.id as number },
+      draft: true,
+      context: { isSeed: true },
+    })
+    const text = (words: string) => ({ type: 'text', text: words, format: 0, version: 1 })
+    const link = (id: number, words: string) => ({
+      type: 'link',
+      version: 3,
+      fields: { linkType: 'internal', doc: { relationTo: collectionSlugs.stories, value: id } },
+      children: [text(words)],
+    })
+    const linking = await payload.create({
+      collection: collectionSlugs.stories,
+      data: {
+        title: '链接测试：相关报道',
+        section: section?.id as number,
+        stage: 'published',
+        _status: 'published',
+        publishedAt: new Date().toISOString(),
+        body: {
+          root: {
+            type: 'root',
+            version: 1,
+            children: [
+              {
+                type: 'paragraph',
+                version: 1,
+                children: [link(linked?.id as number, '已发布的报道'), text('和'), link(draft.id, '草稿')],
+              },
+            ],
+          },
+        } as never,
+      },
+      context: { isSeed: true },
+    })
+    const public_: PublishedStory[] = await collect()
+    const ids = public_.map((story) => story.id)
+    const bulk: PublishedStory[] = []
+    for await (const batch of plateInBulk({ payload, ids: [...ids, draft.id] })) bulk.push(...batch)
+    const byId = (stories: PublishedStory[]) => [...stories].sort((a, b) => a.id - b.id)
+    expect(byId(bulk)).toEqual(byId(public_))
+    const plated = bulk.find((story) => story.id === linking.id)
+    expect(plated?.bodyHtml).toContain(`<a href="${linked?.path}">已发布的报道</a>`)
+    expect(plated?.bodyHtml).toContain('和草稿')
+    expect(plated?.bodyHtml).not.toContain(String(draft.slug))
   })
 
   it('has a renderer for every node the story editor can save', async () => {

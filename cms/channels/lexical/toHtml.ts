@@ -37,35 +37,35 @@ export function lexicalToHtml({
   return renderNode({ node: root, resolve })
 }
 
+// No closures in the functions below: they run for every node of every story a build plates.
 function renderChildren({ node, resolve }: { node: LexicalNode; resolve: BodyResolvers }): string {
-  return childrenOf(node)
-    .map((child) => renderNode({ node: child, resolve }))
-    .join('')
+  let html = ''
+  for (const child of childrenOf(node)) html += renderNode({ node: child, resolve })
+  return html
 }
 
 function renderNode({ node, resolve }: { node: LexicalNode; resolve: BodyResolvers }): string {
-  const inner = () => renderChildren({ node, resolve })
   switch (node.type) {
     case 'root':
-      return inner()
+      return renderChildren({ node, resolve })
     case 'paragraph': {
-      const content = inner()
+      const content = renderChildren({ node, resolve })
       return content === '' ? '' : `<p>${content}</p>`
     }
     case 'heading': {
       const tag = headingTag(node)
-      return `<${tag}>${inner()}</${tag}>`
+      return `<${tag}>${renderChildren({ node, resolve })}</${tag}>`
     }
     case 'quote':
-      return `<blockquote><p>${inner()}</p></blockquote>`
+      return `<blockquote><p>${renderChildren({ node, resolve })}</p></blockquote>`
     case 'list': {
       const tag = node.listType === 'number' ? 'ol' : 'ul'
       const start =
         tag === 'ol' && typeof node.start === 'number' && node.start !== 1 ? ` start="${node.start}"` : ''
-      return `<${tag}${start}>${inner()}</${tag}>`
+      return `<${tag}${start}>${renderChildren({ node, resolve })}</${tag}>`
     }
     case 'listitem':
-      return `<li>${inner()}</li>`
+      return `<li>${renderChildren({ node, resolve })}</li>`
     case 'text':
       return renderText(node as TextNode)
     case 'linebreak':
@@ -76,7 +76,7 @@ function renderNode({ node, resolve }: { node: LexicalNode; resolve: BodyResolve
       return '<hr>'
     case 'link':
     case 'autolink':
-      return renderLink({ node: node as LinkNode, inner: inner(), resolve })
+      return renderLink({ node: node as LinkNode, inner: renderChildren({ node, resolve }), resolve })
     case 'upload': {
       const upload = node as UploadNode
       const image = resolve.image(upload)
@@ -88,19 +88,22 @@ function renderNode({ node, resolve }: { node: LexicalNode; resolve: BodyResolve
   }
 }
 
+/** Format bits and their tags, innermost first. */
+const FORMAT_TAGS: [number, string][] = [
+  [textFormat.code, 'code'],
+  [textFormat.subscript, 'sub'],
+  [textFormat.superscript, 'sup'],
+  [textFormat.strikethrough, 's'],
+  [textFormat.underline, 'u'],
+  [textFormat.italic, 'em'],
+  [textFormat.bold, 'strong'],
+]
+
 function renderText(node: TextNode): string {
   let html = escapeHtml(typeof node.text === 'string' ? node.text : '')
   const format = typeof node.format === 'number' ? node.format : 0
-  const wrap = (bit: number, tag: string) => {
-    if (format & bit) html = `<${tag}>${html}</${tag}>`
-  }
-  wrap(textFormat.code, 'code')
-  wrap(textFormat.subscript, 'sub')
-  wrap(textFormat.superscript, 'sup')
-  wrap(textFormat.strikethrough, 's')
-  wrap(textFormat.underline, 'u')
-  wrap(textFormat.italic, 'em')
-  wrap(textFormat.bold, 'strong')
+  if (format === 0) return html
+  for (const [bit, tag] of FORMAT_TAGS) if (format & bit) html = `<${tag}>${html}</${tag}>`
   return html
 }
 

@@ -4,9 +4,7 @@ import { readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { stripVTControlCharacters } from 'node:util'
-import type { PageData } from '../../../site/src/lib/pages.ts'
 import { projectRoot } from '../../paths.ts'
-import { renderHtml } from './pageFiles.mjs'
 
 /** Where `astro build` puts the site's renderer: `server/` (the bundle) and `client/` (assets). */
 export const rendererDir = () =>
@@ -17,14 +15,8 @@ export interface SiteRenderer {
   id: string
   /** The static assets every build carries (scripts, the favicon). */
   clientDir: string
-  /** The renderer's entry module, as the render threads import it. */
+  /** The renderer's entry module, as the render threads import it (renderPool.ts). */
   entryUrl: string
-  /** One page's HTML, rendered from its data. */
-  render: (input: { path: string; data: PageData; siteUrl: string }) => Promise<string>
-}
-
-type Entry = {
-  renderPage: (input: { url: string; page: unknown }) => Promise<Response>
 }
 
 export class SiteRenderError extends Error {
@@ -34,22 +26,19 @@ export class SiteRenderError extends Error {
   }
 }
 
-const loaded = new Map<string, Promise<SiteRenderer>>()
-
 /**
- * Loads the renderer Astro built, building it first when it is missing or older than the
- * site's sources (so a changed template never renders with old code).
+ * The renderer Astro built, built first when it is missing or older than the site's sources
+ * (so a changed template never renders with old code). The render threads load it.
  */
 export async function loadRenderer({ dir = rendererDir() }: { dir?: string } = {}): Promise<SiteRenderer> {
   if (await isRendererStale({ dir })) await buildRenderer({ dir })
   const id = await digestTree(path.join(dir, 'server'))
-  let renderer = loaded.get(id)
-  if (!renderer) {
-    renderer = importRenderer({ dir, id })
-    loaded.set(id, renderer)
-    renderer.catch(() => loaded.delete(id))
+  return {
+    id,
+    clientDir: path.join(dir, 'client'),
+    // The id in the address: a thread of a new renderer never gets the old one's modules.
+    entryUrl: `${pathToFileURL(entryOf(dir)).href}?v=${id}`,
   }
-  return renderer
 }
 
 const entryOf = (dir: string) => path.join(dir, 'server', 'entry.mjs')
@@ -123,25 +112,6 @@ export async function buildRenderer({ dir = rendererDir() }: { dir?: string } = 
     await rm(old, { recursive: true, force: true })
   } finally {
     await rm(fresh, { recursive: true, force: true })
-  }
-}
-
-async function importRenderer({ dir, id }: { dir: string; id: string }): Promise<SiteRenderer> {
-  const entryFile = entryOf(dir)
-  // Loaded at run time from the built folder, never bundled (Next.js traces this module).
-  const entryUrl = `${pathToFileURL(entryFile).href}?v=${id}`
-  const entry = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ entryUrl)) as Entry
-  return {
-    id,
-    clientDir: path.join(dir, 'client'),
-    entryUrl,
-    render: async (input) => {
-      try {
-        return await renderHtml(entry, input)
-      } catch (err) {
-        throw new SiteRenderError((err as Error).message, { cause: err })
-      }
-    },
   }
 }
 

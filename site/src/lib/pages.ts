@@ -46,11 +46,17 @@ export interface LayoutData {
   sections: PlatedSection[]
 }
 
+/**
+ * A list's pages: the first shows the newest stories; the others are numbered from the
+ * oldest, LIST_PAGE_SIZE stories each, so a page once full never changes again (a publish
+ * changes the first page, and every so often makes one more numbered page).
+ */
 export interface Paging {
-  current: number
-  last: number
-  previous: string | undefined
-  next: string | undefined
+  /** Null on the first page; else the page's number, counted from the oldest. */
+  number: number | null
+  /** The page of newer stories, the page of older ones. */
+  newer: string | undefined
+  older: string | undefined
 }
 
 /** The data each page is rendered from, passed to Astro as `locals.page`. */
@@ -64,11 +70,25 @@ export type PageData = LayoutData &
       }
     | { kind: 'story'; story: PublishedStory; related: StorySummary[] }
     | { kind: 'section'; section: PlatedSection; stories: StorySummary[]; paging: Paging; path: string }
-    | { kind: 'tag'; tag: string; total: number; stories: StorySummary[]; paging: Paging; path: string }
+    | {
+        kind: 'tag'
+        tag: string
+        total: number | null
+        stories: StorySummary[]
+        paging: Paging
+        path: string
+      }
     | { kind: 'person'; person: PlatedPerson; stories: StorySummary[]; paging: Paging; path: string }
     | { kind: 'people'; people: PlatedPerson[] }
     | { kind: 'archive'; months: { key: string; count: number }[] }
-    | { kind: 'month'; month: string; total: number; stories: StorySummary[]; paging: Paging; path: string }
+    | {
+        kind: 'month'
+        month: string
+        total: number | null
+        stories: StorySummary[]
+        paging: Paging
+        path: string
+      }
     | { kind: 'about' }
     | { kind: 'search' }
     | { kind: 'not-found' }

@@ -128,8 +128,16 @@ function listPages({ stories, layout }: { stories: StorySummary[]; layout: Layou
   }
   for (const tag of tagsOf(stories)) {
     const all = groups.tag.get(tag) ?? []
-    for (const { paging, items, path } of paginate({ items: all, base: tagPath(tag) }))
-      pages.push({ ...layout, kind: 'tag', tag, total: all.length, stories: items, paging, path })
+    for (const { paging, items, path, isFirst } of paginate({ items: all, base: tagPath(tag) }))
+      pages.push({
+        ...layout,
+        kind: 'tag',
+        tag,
+        total: isFirst ? all.length : null,
+        stories: items,
+        paging,
+        path,
+      })
   }
   const people = peopleOf(stories)
   pages.push({ ...layout, kind: 'people', people })
@@ -147,8 +155,16 @@ function listPages({ stories, layout }: { stories: StorySummary[]; layout: Layou
     months: months.map(([key, list]) => ({ key, count: list.length })),
   })
   for (const [month, list] of months) {
-    for (const { paging, items, path } of paginate({ items: list, base: monthPath(month) }))
-      pages.push({ ...layout, kind: 'month', month, total: list.length, stories: items, paging, path })
+    for (const { paging, items, path, isFirst } of paginate({ items: list, base: monthPath(month) }))
+      pages.push({
+        ...layout,
+        kind: 'month',
+        month,
+        total: isFirst ? list.length : null,
+        stories: items,
+        paging,
+        path,
+      })
   }
   pages.push({ ...layout, kind: 'about' }, { ...layout, kind: 'search' }, { ...layout, kind: 'not-found' })
   return pages
@@ -163,21 +179,34 @@ function firstOf<T>(items: T[], keep: (item: T) => boolean, count: number): T[] 
   return found
 }
 
-/** `/base/`, `/base/2/`, `/base/3/`… with LIST_PAGE_SIZE items each (at least one page). */
+/**
+ * A list's pages (see Paging): `/base/` with the newest LIST_PAGE_SIZE items, then `/base/1/`
+ * (the oldest LIST_PAGE_SIZE), `/base/2/`… up to the last full group of items older than
+ * the newest group. `items` newest first.
+ */
 function* paginate<T>({ items, base }: { items: T[]; base: string }) {
-  const last = Math.max(1, Math.ceil(items.length / LIST_PAGE_SIZE))
-  const pathOfPage = (page: number) => (page === 1 ? base : `${base}${page}/`)
-  for (let current = 1; current <= last; current += 1) {
-    const paging: Paging = {
-      current,
-      last,
-      previous: current > 1 ? pathOfPage(current - 1) : undefined,
-      next: current < last ? pathOfPage(current + 1) : undefined,
-    }
+  // Groups of items counted from the oldest; the newest group (full or not) is on the first page.
+  const groups = Math.max(1, Math.ceil(items.length / LIST_PAGE_SIZE))
+  const numbered = groups - 1
+  const pathOf = (number: number) => (number > numbered ? base : `${base}${number}/`)
+  yield {
+    paging: { number: null, newer: undefined, older: numbered > 0 ? pathOf(numbered) : undefined } as Paging,
+    path: base,
+    items: items.slice(0, LIST_PAGE_SIZE),
+    isFirst: true,
+  }
+  for (let number = numbered; number >= 1; number -= 1) {
+    // Group `number` from the oldest: the items at these places, counted from the newest.
+    const end = items.length - (number - 1) * LIST_PAGE_SIZE
     yield {
-      paging,
-      path: pathOfPage(current),
-      items: items.slice((current - 1) * LIST_PAGE_SIZE, current * LIST_PAGE_SIZE),
+      paging: {
+        number,
+        newer: pathOf(number + 1),
+        older: number > 1 ? pathOf(number - 1) : undefined,
+      } as Paging,
+      path: pathOf(number),
+      items: items.slice(end - LIST_PAGE_SIZE, end),
+      isFirst: false,
     }
   }
 }
