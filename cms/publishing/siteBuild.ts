@@ -34,7 +34,7 @@ import { mediaDir as defaultMediaDir, projectRoot } from '../paths.ts'
 import { plateInBulk } from './plateInBulk.ts'
 import { listPublishedStamps, MAX_PLATE_PAGE_SIZE, type PublishedStamp } from './readPublishedStories.ts'
 import { writeBuildFile } from './site/pageFiles.mjs'
-import { loadRenderer } from './site/renderer.ts'
+import { isRendererStale, loadRenderer } from './site/renderer.ts'
 import { renderPoolFor } from './site/renderPool.ts'
 import {
   type BuildState,
@@ -485,7 +485,7 @@ async function* readStories({
         const json = JSON.stringify(story)
         const summary = summarize({ story, stamp: stampOf.get(story.id) ?? story.updatedAt, json })
         fresh.set(story.id, { summary, story })
-        plates.remember(story)
+        plates.remember(story, summary.digest)
         return { id: story.id, digest: summary.digest, json }
       })
       await cachePlates({ distDir, plates: cached })
@@ -529,20 +529,30 @@ function feedStoryIds(stamps: PublishedStamp[]): Set<number> {
 }
 
 /**
- * Full stories for the pages and feeds a build renders: from the plate cache, else the
- * kitchen. The stories in `keep` (those the feeds show) are kept in memory once read.
+ * The stories the feeds show, in full, kept in memory between the builds of a process (the
+ * worker's): a publish writes every feed again without reading 300 stories back from disk.
+ */
+const keptPlates = new Map<number, { digest: string; story: PublishedStory }>()
+
+/**
+ * Full stories for the pages and feeds a build renders: from memory or the plate cache, else
+ * the kitchen. The stories in `keep` (those the feeds show) are kept in memory once read.
  */
 function plateReader({ payload, distDir, keep }: { payload: Payload; distDir: string; keep: Set<number> }) {
-  const kept = new Map<number, PublishedStory>()
+  for (const id of keptPlates.keys()) if (!keep.has(id)) keptPlates.delete(id)
+  const remember = (story: PublishedStory, digest: string) => {
+    if (keep.has(story.id)) keptPlates.set(story.id, { digest, story })
+  }
   return {
-    remember: (story: PublishedStory) => {
-      if (keep.has(story.id)) kept.set(story.id, story)
-    },
+    remember,
     read: async (summary: StorySummary): Promise<PublishedStory> => {
-      const inMemory = kept.get(summary.id)
-      if (inMemory) return inMemory
+      const inMemory = keptPlates.get(summary.id)
+      if (inMemory?.digest === summary.digest) return inMemory.story
       const cached = await cachedPlate({ distDir, id: summary.id })
-      if (cached?.digest === summary.digest) return cached.story
+      if (cached?.digest === summary.digest) {
+        remember(cached.story, cached.digest)
+        return cached.story
+      }
       // Missing or not the version the summary describes: read it (the page shows what the summary promised
       // or newer; the next build catches up).
       for await (const [story] of plateInBulk({ payload, ids: [summary.id] })) {
@@ -550,6 +560,7 @@ function plateReader({ payload, distDir, keep }: { payload: Payload; distDir: st
           const json = JSON.stringify(story)
           const { digest } = summarize({ story, stamp: summary.stamp, json })
           await cachePlates({ distDir, plates: [{ id: story.id, digest, json }] })
+          remember(story, digest)
           return story
         }
       }
@@ -740,6 +751,9 @@ async function unshareMedia({ distDir, keep }: { distDir: string; keep: Set<stri
 export async function loadSiteState({ distDir = defaultDistDir }: { distDir?: string } = {}): Promise<void> {
   const live = await liveBuild({ distDir })
   if (live) await readState({ distDir, build: live })
+  // The render threads, started (they load the renderer meanwhile); a stale renderer is left
+  // for the first build to rebuild.
+  if (!(await isRendererStale())) await renderPoolFor(await loadRenderer())
 }
 
 /** The build the live site serves, or null before the first build. */
