@@ -290,10 +290,20 @@ async function buildInto({
   // Story pages render on the render threads as their stories arrive, oldest first: a page
   // shows only earlier stories beside its own, so it is complete as soon as its story is read.
   try {
+    // While the stories are the last build's, in its order, and the layout is the same, each
+    // story page's key is the one the last build gave it: a publish relates one story, not all.
+    let isSamePrefix = !!inPlace && inPlace.prior.layoutKey === layoutKey
     for await (const batch of readStories({ payload, distDir, prior, catalog, plates })) {
       for (const { summary, story } of batch) {
+        const priorKey = inPlace?.prior.pages[summary.path]
+        isSamePrefix &&= inPlace?.prior.stories[summaries.length] === summary && priorKey !== undefined
         summaries.push(summary)
         if (story) storiesRead += 1
+        if (isSamePrefix && priorKey !== undefined) {
+          related.add(summary)
+          place({ path: summary.path, key: priorKey, data: () => Promise.reject(new Error('unchanged')) })
+          continue
+        }
         const page = planStoryPage({ story: summary, related: related.next(summary), layoutKey })
         place({
           path: page.path,
@@ -366,6 +376,7 @@ async function buildInto({
     state: {
       rendererId: renderer.id,
       siteUrl,
+      layoutKey,
       dependencies: catalog.dependencies,
       stories: summaries,
       pages,

@@ -20,8 +20,11 @@ export interface BuildState {
   /** The renderer that rendered the pages: another renderer renders every page again. */
   rendererId: string
   siteUrl: string
+  /** The render key of what every page shows around its own content (plan.ts layoutOf). */
+  layoutKey?: string
   /** What the stories were plated with: a story showing one saved since is read again. */
   dependencies: Dependencies
+  /** Oldest first, in the order the build related them. */
   stories: StorySummary[]
   /** Root-relative page path → render key. */
   pages: Record<string, string>

@@ -94,39 +94,66 @@ export function relatedTracker<T extends Listed>({ limit = 4 }: { limit?: number
   const bySection = new Map<number, T[]>()
   /** Order of arrival: a later story is newer. */
   const arrival = new Map<number, number>()
-  const add = <K>(map: Map<K, T[]>, key: K, story: T) => {
-    const list = map.get(key)
-    if (list) list.push(story)
-    else map.set(key, [story])
-  }
+  // Plain loops and no closures: this runs for every story on every build.
   return {
-    next(story: T): T[] {
-      const candidates = new Map<number, T>()
-      const consider = (list: T[] | undefined) => {
-        if (list)
-          for (const other of list.slice(-RELATED_CANDIDATES_PER_LINK)) candidates.set(other.id, other)
-      }
+    /** The related stories of `story` among those added before it. */
+    related(story: T): T[] {
+      const candidates = new Set<T>()
+      for (const person of story.people) addNewest(candidates, byPerson.get(person.id))
       const tags = new Set(story.tags)
-      for (const person of story.people) consider(byPerson.get(person.id))
-      for (const tag of tags) consider(byTag.get(tag))
-      if (story.section) consider(bySection.get(story.section.id))
-      const people = new Set(story.people.map((p) => p.id))
-      const score = (other: T) =>
-        other.people.filter((p) => people.has(p.id)).length * 4 +
-        other.tags.filter((t) => tags.has(t)).length * 2 +
-        (other.section && other.section.id === story.section?.id ? 1 : 0)
-      const related = [...candidates.values()]
-        .map((other) => ({ other, points: score(other), order: arrival.get(other.id) ?? 0 }))
-        .sort((a, b) => b.points - a.points || b.order - a.order)
-        .slice(0, limit)
-        .map(({ other }) => other)
+      for (const tag of tags) addNewest(candidates, byTag.get(tag))
+      if (story.section) addNewest(candidates, bySection.get(story.section.id))
+      const people = new Set<number>()
+      for (const person of story.people) people.add(person.id)
+      const sectionId = story.section?.id
+      const scored: Scored<T>[] = []
+      for (const other of candidates) {
+        let points = 0
+        for (const person of other.people) if (people.has(person.id)) points += 4
+        for (const tag of other.tags) if (tags.has(tag)) points += 2
+        if (other.section && other.section.id === sectionId) points += 1
+        scored.push({ other, points, order: arrival.get(other.id) ?? 0 })
+      }
+      scored.sort(strongestThenNewest)
+      const related: T[] = []
+      for (const { other } of scored) {
+        if (related.length >= limit) break
+        related.push(other)
+      }
+      return related
+    },
+    /** Remembers `story` as the newest so far. */
+    add(story: T): void {
       arrival.set(story.id, arrival.size)
-      for (const person of story.people) add(byPerson, person.id, story)
-      for (const tag of tags) add(byTag, tag, story)
-      if (story.section) add(bySection, story.section.id, story)
+      for (const person of story.people) push(byPerson, person.id, story)
+      for (const tag of new Set(story.tags)) push(byTag, tag, story)
+      if (story.section) push(bySection, story.section.id, story)
+    },
+    /** `related(story)`, then `add(story)`. */
+    next(story: T): T[] {
+      const related = this.related(story)
+      this.add(story)
       return related
     },
   }
+}
+
+type Scored<T> = { other: T; points: number; order: number }
+
+function strongestThenNewest<T>(a: Scored<T>, b: Scored<T>): number {
+  return b.points - a.points || b.order - a.order
+}
+
+function addNewest<T>(into: Set<T>, list: T[] | undefined) {
+  if (!list) return
+  for (let at = Math.max(0, list.length - RELATED_CANDIDATES_PER_LINK); at < list.length; at += 1)
+    into.add(list[at] as T)
+}
+
+function push<K, T>(map: Map<K, T[]>, key: K, story: T) {
+  const list = map.get(key)
+  if (list) list.push(story)
+  else map.set(key, [story])
 }
 
 /** The related stories of `story` among `stories` (see relatedTracker). */
