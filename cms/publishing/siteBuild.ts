@@ -20,7 +20,14 @@ import type { Payload } from 'payload'
 import { SitemapIndexStream, SitemapStream, streamToPromise } from 'sitemap'
 import { sectionChannel, siteChannel } from '../../site/src/lib/feeds.ts'
 import { type PageData, type StorySummary, summarize } from '../../site/src/lib/pages.ts'
-import { fileOf, layoutOf, planListPages, planStoryPage, storyPageData } from '../../site/src/lib/plan.ts'
+import {
+  fileOf,
+  layoutOf,
+  planListPages,
+  planStoryPage,
+  storyPageData,
+  storyPageJson,
+} from '../../site/src/lib/plan.ts'
 import { relatedTracker, sectionPath } from '../../site/src/lib/site.ts'
 import { buildAtom } from '../channels/feeds/atom.ts'
 import { FEED_ITEM_LIMIT } from '../channels/feeds/feedItems.ts'
@@ -261,7 +268,8 @@ async function buildInto({
   }: {
     path: string
     key: string
-    data: () => Promise<PageData>
+    /** The page's data, or its JSON (a string crosses to a render thread without a copy of each object). */
+    data: () => Promise<PageData | string>
   }) => {
     pages[pagePath] = key
     if (inPlace?.prior.pages[pagePath] === key) {
@@ -294,11 +302,11 @@ async function buildInto({
     // story page's key is the one the last build gave it: a publish relates one story, not all.
     let isSamePrefix = !!inPlace && inPlace.prior.layoutKey === layoutKey
     for await (const batch of readStories({ payload, distDir, prior, catalog, plates })) {
-      for (const { summary, story } of batch) {
+      for (const { summary, json } of batch) {
         const priorKey = inPlace?.prior.pages[summary.path]
         isSamePrefix &&= inPlace?.prior.stories[summaries.length] === summary && priorKey !== undefined
         summaries.push(summary)
-        if (story) storiesRead += 1
+        if (json !== undefined) storiesRead += 1
         if (isSamePrefix && priorKey !== undefined) {
           related.add(summary)
           place({ path: summary.path, key: priorKey, data: () => Promise.reject(new Error('unchanged')) })
@@ -308,7 +316,10 @@ async function buildInto({
         place({
           path: page.path,
           key: page.key,
-          data: async () => storyPageData({ page, story: story ?? (await plates.read(summary)), layout }),
+          data: async () =>
+            json === undefined
+              ? storyPageData({ page, story: await plates.read(summary), layout })
+              : storyPageJson({ page, storyJson: json, layout }),
         })
       }
       // The reading waits for the rendering, so pages queued hold a bounded number of stories.
@@ -476,7 +487,7 @@ async function* readStories({
   prior: BuildState | null
   catalog: Catalog
   plates: Plates
-}): AsyncGenerator<{ summary: StorySummary; story?: PublishedStory }[]> {
+}): AsyncGenerator<{ summary: StorySummary; json?: string }[]> {
   const known = new Map(prior?.stories.map((story) => [story.id, story]))
   const isChanged = (kind: keyof Dependencies, id: number) =>
     !prior || prior.dependencies?.[kind]?.[id] !== dependencies[kind][id]
@@ -488,14 +499,14 @@ async function* readStories({
     !(summary.section && isChanged('sections', summary.section.id))
   for (let at = 0; at < stamps.length; at += MAX_PLATE_PAGE_SIZE) {
     const batch = stamps.slice(at, at + MAX_PLATE_PAGE_SIZE)
-    const fresh = new Map<number, { summary: StorySummary; story: PublishedStory }>()
+    const fresh = new Map<number, { summary: StorySummary; json: string }>()
     const stale = batch.filter(({ id, stamp }) => !isCurrent(known.get(id), stamp))
     for await (const stories of plateInBulk({ payload, ids: stale.map((story) => story.id) })) {
       const stampOf = new Map(stale.map((story) => [story.id, story.stamp]))
       const cached = stories.map((story) => {
         const json = JSON.stringify(story)
         const summary = summarize({ story, stamp: stampOf.get(story.id) ?? story.updatedAt, json })
-        fresh.set(story.id, { summary, story })
+        fresh.set(story.id, { summary, json })
         plates.remember(story, summary.digest)
         return { id: story.id, digest: summary.digest, json }
       })

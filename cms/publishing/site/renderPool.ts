@@ -8,7 +8,8 @@ import { SiteRenderError, type SiteRenderer } from './renderer.ts'
 /** A page to render and where to write it. */
 export interface RenderJob {
   path: string
-  data: PageData
+  /** The page's data, or its JSON. */
+  data: PageData | string
   siteUrl: string
   /** The build folder, and the page's file in it. */
   dir: string

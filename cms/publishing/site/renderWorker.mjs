@@ -7,7 +7,8 @@ const entry = await import(workerData.entryUrl)
 
 parentPort.on('message', async ({ id, path, data, siteUrl, dir, file, replace }) => {
   try {
-    writeBuildFile({ dir, file, text: await renderPageBytes(entry, { path, data, siteUrl }), replace })
+    const page = typeof data === 'string' ? JSON.parse(data) : data
+    writeBuildFile({ dir, file, text: await renderPageBytes(entry, { path, data: page, siteUrl }), replace })
     parentPort.postMessage({ id })
   } catch (err) {
     parentPort.postMessage({ id, error: err instanceof Error ? err.message : String(err) })

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { StorySummary } from '../../../site/src/lib/pages.ts'
@@ -104,16 +105,17 @@ export interface CachedPlate {
   json: string
 }
 
+/**
+ * Written in place, without a temporary file and a rename: a file cut short by a crash is not
+ * JSON, and reads as missing (the story is read from the kitchen again).
+ */
 export async function cachePlates({ distDir, plates }: { distDir: string; plates: CachedPlate[] }) {
-  await mkdir(plateCacheDir(distDir), { recursive: true })
-  await Promise.all(
-    plates.map(({ id, digest, json }) =>
-      writeAtomic(
-        path.join(plateCacheDir(distDir), `${id}.json`),
-        `{"digest":${JSON.stringify(digest)},"story":${json}}`,
-      ),
-    ),
-  )
+  mkdirSync(plateCacheDir(distDir), { recursive: true })
+  for (const { id, digest, json } of plates)
+    writeFileSync(
+      path.join(plateCacheDir(distDir), `${id}.json`),
+      `{"digest":${JSON.stringify(digest)},"story":${json}}`,
+    )
 }
 
 /** The cached plate of a story and the digest it was cached with, or null when it is missing. */

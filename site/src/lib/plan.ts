@@ -74,6 +74,20 @@ export function storyPageData({
   return { ...layout, kind: 'story', story, related: page.related }
 }
 
+/** A story page's data as JSON, the story's own JSON spliced in as it is. */
+export function storyPageJson({
+  page,
+  storyJson,
+  layout,
+}: {
+  page: PlannedStoryPage
+  storyJson: string
+  layout: LayoutData
+}): string {
+  const rest = JSON.stringify({ ...layout, kind: 'story', related: page.related })
+  return `${rest.slice(0, -1)},"story":${storyJson}}`
+}
+
 /** Every page but the stories' own: home, lists, archive, about, search, 404. `stories` newest first. */
 export function planListPages({
   stories,
