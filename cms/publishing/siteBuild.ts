@@ -54,6 +54,7 @@ import {
   pruneCachedPlates,
   pruneStates,
   readState,
+  sharedParts,
   writeState,
 } from './site/store.ts'
 import { siteOrigin } from './siteOrigin.ts'
@@ -497,6 +498,7 @@ async function* readStories({
     !summary.mediaIds.some((media) => isChanged('media', media)) &&
     !summary.people.some((person) => isChanged('people', person.id)) &&
     !(summary.section && isChanged('sections', summary.section.id))
+  const share = sharedParts()
   for (let at = 0; at < stamps.length; at += MAX_PLATE_PAGE_SIZE) {
     const batch = stamps.slice(at, at + MAX_PLATE_PAGE_SIZE)
     const fresh = new Map<number, { summary: StorySummary; json: string }>()
@@ -505,7 +507,7 @@ async function* readStories({
       const stampOf = new Map(stale.map((story) => [story.id, story.stamp]))
       const cached = stories.map((story) => {
         const json = JSON.stringify(story)
-        const summary = summarize({ story, stamp: stampOf.get(story.id) ?? story.updatedAt, json })
+        const summary = share(summarize({ story, stamp: stampOf.get(story.id) ?? story.updatedAt, json }))
         fresh.set(story.id, { summary, json })
         plates.remember(story, summary.digest)
         return { id: story.id, digest: summary.digest, json }

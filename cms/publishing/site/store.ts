@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { StorySummary } from '../../../site/src/lib/pages.ts'
 import type { PublishedStory } from '../../channels/types.ts'
@@ -38,19 +38,20 @@ const stateDir = (distDir: string) => path.join(distDir, 'site-state')
 const stateFile = (distDir: string, build: string) =>
   path.join(stateDir(distDir), `${path.basename(build)}.json`)
 
-/** Writes to a hidden temporary name, then renames: a reader never sees half a file. */
-async function writeAtomic(file: string, text: string) {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID().slice(0, 8)}`)
-  await writeFile(temporary, text)
-  await rename(temporary, file)
-}
-
 /**
  * The last state this process wrote or read, with the file's size and time then: a worker
  * building again and again reads none from disk, and a state another process wrote since is
  * read afresh.
  */
 let remembered: { file: string; state: BuildState; mtimeMs: number; size: number } | null = null
+
+/**
+ * The state is written as lines: a header (everything but the stories) first, then one line
+ * a story, so that neither writing nor reading it ever makes one string of the whole (half a
+ * gigabyte at 100,000 stories, about V8's limit for a string).
+ */
+const STATE_FORMAT = 2
+type StateHeader = Omit<BuildState, 'stories'> & { format: number }
 
 export async function readState({
   distDir,
@@ -64,7 +65,22 @@ export async function readState({
     const info = await stat(file)
     if (remembered?.file === file && remembered.mtimeMs === info.mtimeMs && remembered.size === info.size)
       return remembered.state
-    const state = JSON.parse(await readFile(file, 'utf8')) as BuildState
+    const bytes = await readFile(file)
+    const share = sharedParts()
+    let header: StateHeader | null = null
+    const stories: StorySummary[] = []
+    for (let start = 0; start < bytes.length; ) {
+      const newline = bytes.indexOf(10, start)
+      const end = newline === -1 ? bytes.length : newline
+      const line = JSON.parse(bytes.toString('utf8', start, end))
+      if (header) stories.push(share(line as StorySummary))
+      else header = line as StateHeader
+      start = end + 1
+    }
+    // Another format (an older release's): a full render, once.
+    if (header?.format !== STATE_FORMAT) return null
+    const { format: _format, ...rest } = header
+    const state: BuildState = { ...rest, stories }
     remembered = { file, state, mtimeMs: info.mtimeMs, size: info.size }
     return state
   } catch (err) {
@@ -85,9 +101,47 @@ export async function writeState({
 }) {
   await mkdir(stateDir(distDir), { recursive: true })
   const file = stateFile(distDir, build)
-  await writeAtomic(file, JSON.stringify(state))
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID().slice(0, 8)}`)
+  const { stories, ...rest } = state
+  const handle = await open(temporary, 'w')
+  try {
+    let part = JSON.stringify({ format: STATE_FORMAT, ...rest } satisfies StateHeader)
+    for (const story of stories) {
+      part += `\n${JSON.stringify(story)}`
+      if (part.length > 1 << 22) {
+        await handle.write(part)
+        part = ''
+      }
+    }
+    await handle.write(part)
+  } finally {
+    await handle.close()
+  }
+  await rename(temporary, file)
   const info = await stat(file)
   remembered = { file, state, mtimeMs: info.mtimeMs, size: info.size }
+}
+
+/**
+ * Makes summaries share equal people, sections and hero images: 100,000 stories show a few
+ * hundred of each, and a build holds every summary in memory.
+ */
+export function sharedParts(): (summary: StorySummary) => StorySummary {
+  const seen = new Map<string, unknown>()
+  const share = <T>(value: T): T => {
+    if (value === null || typeof value !== 'object') return value
+    const key = JSON.stringify(value)
+    const known = seen.get(key)
+    if (known !== undefined) return known as T
+    seen.set(key, value)
+    return value
+  }
+  return (summary) => {
+    summary.people = summary.people.map(share)
+    summary.section = share(summary.section)
+    summary.hero = share(summary.hero)
+    return summary
+  }
 }
 
 /** Removes the states of builds that no longer exist (and temporary files a killed build left). */
