@@ -93,53 +93,29 @@ async function readShown({ payload, stories, known }: { payload: Payload; storie
         if (fields.doc?.relationTo === collectionSlugs.stories) want('stories', fields.doc.value)
     }
   }
-  const asThePublic = {
-    overrideAccess: false,
-    user: null,
-    context: { [PUBLIC_PLATE_CONTEXT]: true },
-  } as const
-  if (wanted.people.size) {
-    // Depth 1: each person's portrait.
+  const reads = [
+    // Depth 1 for people: each person's portrait.
+    { kind: 'people', collection: collectionSlugs.people, depth: 1 },
+    { kind: 'media', collection: collectionSlugs.media, depth: 0 },
+    { kind: 'sections', collection: collectionSlugs.sections, depth: 0 },
+    // A linked story shows only as its address.
+    { kind: 'stories', collection: collectionSlugs.stories, depth: 0, select: { slug: true } },
+  ] as const
+  for (const { kind, collection, depth, ...rest } of reads) {
+    if (wanted[kind].size === 0) continue
     const found = await payload.find({
-      collection: collectionSlugs.people,
-      where: { id: { in: [...wanted.people] } },
-      depth: 1,
-      pagination: false,
-      ...asThePublic,
-    })
-    for (const doc of found.docs) known.people.set(doc.id, doc)
-  }
-  if (wanted.media.size) {
-    const found = await payload.find({
-      collection: collectionSlugs.media,
-      where: { id: { in: [...wanted.media] } },
-      depth: 0,
-      pagination: false,
-      ...asThePublic,
-    })
-    for (const doc of found.docs) known.media.set(doc.id, doc)
-  }
-  if (wanted.sections.size) {
-    const found = await payload.find({
-      collection: collectionSlugs.sections,
-      where: { id: { in: [...wanted.sections] } },
-      depth: 0,
-      pagination: false,
-      ...asThePublic,
-    })
-    for (const doc of found.docs) known.sections.set(doc.id, doc)
-  }
-  if (wanted.stories.size) {
-    const found = await payload.find({
-      collection: collectionSlugs.stories,
-      where: { id: { in: [...wanted.stories] } },
-      select: { slug: true },
-      depth: 0,
-      pagination: false,
+      collection,
+      where: { id: { in: [...wanted[kind]] } },
+      depth,
+      select: 'select' in rest ? rest.select : undefined,
       draft: false,
-      ...asThePublic,
+      pagination: false,
+      overrideAccess: false,
+      user: null,
+      context: { [PUBLIC_PLATE_CONTEXT]: true },
     })
-    for (const doc of found.docs) known.stories.set(doc.id, doc)
+    const into = known[kind] as Map<number, unknown>
+    for (const doc of found.docs) into.set(doc.id, doc)
   }
 }
 
