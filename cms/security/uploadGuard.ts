@@ -3,6 +3,7 @@ import path from 'node:path'
 import { fileTypeFromBuffer } from 'file-type'
 import { type CollectionBeforeOperationHook, ValidationError } from 'payload'
 import sharp from 'sharp'
+import { decodeForRenditions } from '../hooks/renditions.ts'
 import { pinyinSlug } from '../lib/pinyinSlug.ts'
 import { mediaContentSecurityPolicy } from './headers.ts'
 
@@ -66,16 +67,28 @@ export const guardImageUpload: CollectionBeforeOperationHook = async ({
       message: `图片像素过大（${metadata.width}×${metadata.height}${metadata.pages && metadata.pages > 1 ? `×${metadata.pages} 帧` : ''}），上限 ${MAX_IMAGE_PIXELS / 1_000_000} 百万像素 / The image is too large in pixels`,
     })
   }
-  // The same strictness as the renditions Payload makes next (sharp's default failOn).
-  await sharp(data, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'warning', animated: true })
-    .stats()
-    .catch(() =>
-      refuse({ collection: slug, message: '图片文件已损坏或不完整 / The image is corrupt or truncated' }),
-    )
+  // It must decode completely, as strictly as the renditions are made (sharp's failOn: 'warning').
+  // A new still image is decoded once, here, into the pixels its renditions are made from
+  // (cms/hooks/renditions.ts); anything else Payload resizes itself, and is checked in full.
+  const corrupt = () =>
+    refuse({ collection: slug, message: '图片文件已损坏或不完整 / The image is corrupt or truncated' })
+  const renditionArgs = await decodeForRenditions({
+    args,
+    data,
+    limitInputPixels: MAX_IMAGE_PIXELS,
+    metadata,
+    mimeType: detected.mime,
+    operation,
+    req,
+  }).catch(corrupt)
+  if (!renditionArgs)
+    await sharp(data, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'warning', animated: true })
+      .stats()
+      .catch(corrupt)
 
   file.name = generatedName({ original: file.name, extension })
   file.mimetype = detected.mime
-  return args
+  return renditionArgs ?? args
 }
 
 function generatedName({ original, extension }: { original: string; extension: string }): string {
