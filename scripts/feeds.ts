@@ -1,5 +1,8 @@
 import { flushPullLog } from '../cms/publishing/partnerFeed/fastPath.ts'
-import { createPartnerFeedServer } from '../cms/publishing/partnerFeed/feedServer.ts'
+import {
+  createPartnerFeedServer,
+  DEFAULT_FEEDS_FRESHNESS_MS,
+} from '../cms/publishing/partnerFeed/feedServer.ts'
 import { siteOrigin } from '../cms/publishing/siteOrigin.ts'
 import { feedsPort } from './lib/address.ts'
 import { runCli } from './lib/cli.ts'
@@ -10,7 +13,7 @@ import { closePayload, loadMigratedPayload } from './lib/payload.ts'
 runCli(async () => {
   const database = await prepareEnvironment()
   const payload = await loadMigratedPayload()
-  const server = createPartnerFeedServer({ payload, siteUrl: siteOrigin() })
+  const server = createPartnerFeedServer({ payload, siteUrl: siteOrigin(), freshnessMs: feedsFreshnessMs() })
   const port = feedsPort()
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -26,3 +29,13 @@ runCli(async () => {
   await closePayload(payload)
   await database.stop()
 })
+
+/** HONGYAN_FEEDS_FRESHNESS_MS: how old a read of the database a feed answer may rest on. */
+function feedsFreshnessMs(): number {
+  const text = process.env.HONGYAN_FEEDS_FRESHNESS_MS
+  if (!text) return DEFAULT_FEEDS_FRESHNESS_MS
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < 0 || value > 60_000)
+    throw new Error('HONGYAN_FEEDS_FRESHNESS_MS must be a whole number of milliseconds from 0 to 60000')
+  return value
+}

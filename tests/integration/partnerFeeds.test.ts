@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { XMLParser } from 'fast-xml-parser'
@@ -458,6 +459,244 @@ describe('the partner feed server (npm run feeds)', () => {
       expect((await fetch(`${base.replace('/feeds/partner', '/elsewhere')}`)).status).toBe(404)
     } finally {
       server.close()
+    }
+  })
+})
+
+/** A feed server on a free port; `close` stops it. */
+async function startFeeds(freshnessMs?: number) {
+  const server = createPartnerFeedServer({ payload, siteUrl: SITE, freshnessMs })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/feeds/partner`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+/** An answer's bytes as sent (fetch() would decode them). */
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+  method = 'GET',
+): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    httpRequest(url, { headers, method }, (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+      )
+    })
+      .on('error', reject)
+      .end()
+  })
+}
+
+async function newPartnerWithKey(name: string): Promise<{ partner: Partner; key: string }> {
+  const partner = await payload.create({
+    collection: collectionSlugs.partners,
+    data: { name, allowedFormats: ['rss', 'json', 'ninjs'], rateLimitPerMinute: 100_000 } as Partner,
+  })
+  return { partner, key: await issueKey(partner.id) }
+}
+
+async function publishStory(title: string, data: Partial<Story> = {}): Promise<Story> {
+  return payload.create({
+    collection: collectionSlugs.stories,
+    data: {
+      title,
+      summary: '测试用稿件。',
+      section: sections[0]?.id as number,
+      stage: 'published',
+      _status: 'published',
+      publishedAt: new Date().toISOString(),
+      ...data,
+    },
+    context: { isSeed: true },
+  })
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe('the partner feed server: cached answers', () => {
+  it('sends gzip and brotli that decode to the very bytes of the plain answer, under one ETag', async () => {
+    const feeds = await startFeeds()
+    try {
+      const authorization = `Bearer ${keys.早鸟通讯社}`
+      for (const file of ['ninjs.json', 'rss.xml', 'feed.json']) {
+        const plain = await rawGet(`${feeds.base}/${file}`, { authorization })
+        expect(plain.status).toBe(200)
+        expect(plain.headers['content-encoding']).toBeUndefined()
+        expect(Number(plain.headers['content-length'])).toBe(plain.body.length)
+        const gzip = await rawGet(`${feeds.base}/${file}`, { authorization, 'accept-encoding': 'gzip' })
+        expect(gzip.headers['content-encoding']).toBe('gzip')
+        expect(Number(gzip.headers['content-length'])).toBe(gzip.body.length)
+        expect(gzip.body.length).toBeLessThan(plain.body.length)
+        expect(gunzipSync(gzip.body).equals(plain.body)).toBe(true)
+        const brotli = await rawGet(`${feeds.base}/${file}`, { authorization, 'accept-encoding': 'gzip, br' })
+        expect(brotli.headers['content-encoding']).toBe('br')
+        expect(brotliDecompressSync(brotli.body).equals(plain.body)).toBe(true)
+        expect(new Set([plain, gzip, brotli].map((answer) => answer.headers.etag)).size).toBe(1)
+        const head = await rawGet(
+          `${feeds.base}/${file}`,
+          { authorization, 'accept-encoding': 'gzip' },
+          'HEAD',
+        )
+        expect(head.status).toBe(200)
+        expect(head.body.length).toBe(0)
+        expect(head.headers['content-length']).toBe(gzip.headers['content-length'])
+      }
+      const ninjs = JSON.parse(
+        (await rawGet(`${feeds.base}/ninjs.json`, { authorization })).body.toString(),
+      ) as { items: NinjsItem[] }
+      expect(ninjs.items).toEqual(await ninjsOf('早鸟通讯社'))
+    } finally {
+      await feeds.close()
+    }
+  })
+
+  it('narrows a pull with ?since= and ?limit=, and refuses values that are not', async () => {
+    const feeds = await startFeeds(0)
+    const { key } = await newPartnerWithKey('增量合作方')
+    const headers = { authorization: `Bearer ${key}` }
+    const get = async (query: string) => {
+      const response = await fetch(`${feeds.base}/ninjs.json${query}`, { headers })
+      return { response, json: (await response.json()) as { items: NinjsItem[]; error?: string } }
+    }
+    try {
+      const whole = (await get('')).json.items
+      expect(whole.length).toBeGreaterThan(5)
+      const limited = await get('?limit=3')
+      expect(limited.json.items).toEqual(whole.slice(0, 3))
+      expect(limited.response.headers.get('hongyan-items-matched')).toBe(String(whole.length))
+      for (const item of limited.json.items) expect(validateNinjs(item)).toBe(true)
+
+      const before = new Date()
+      await sleep(5)
+      const story = await publishStory('增量拉取：职工疗休养新规出台')
+      const since = await get(`?since=${encodeURIComponent(before.toISOString())}`)
+      expect(since.json.items.map((item) => item.uri)).toEqual([`urn:hongyan:story:${story.id}`])
+      expect(since.response.headers.get('hongyan-items-matched')).toBe('1')
+      const etag = String(since.response.headers.get('etag'))
+      const again = await fetch(
+        `${feeds.base}/ninjs.json?since=${encodeURIComponent(before.toISOString())}`,
+        {
+          headers: { ...headers, 'if-none-match': etag },
+        },
+      )
+      expect(again.status).toBe(304)
+      const nothing = await get(`?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)
+      expect(nothing.json.items).toEqual([])
+
+      for (const query of ['?since=yesterday', '?limit=0', '?limit=51', '?limit=2.5']) {
+        const refused = await get(query)
+        expect({ query, status: refused.response.status }).toEqual({ query, status: 400 })
+        expect(refused.json.error).toBe('bad request')
+      }
+    } finally {
+      await feeds.close()
+    }
+  })
+
+  it('shows a new or withdrawn story and refuses a revoked key at once with freshness 0, and within the window otherwise', async () => {
+    const WINDOW_MS = 300
+    const strict = await startFeeds(0)
+    const windowed = await startFeeds(WINDOW_MS)
+    const { partner, key } = await newPartnerWithKey('时效合作方')
+    const headers = { authorization: `Bearer ${key}` }
+    const pull = async (base: string) => {
+      const response = await fetch(`${base}/ninjs.json`, { headers })
+      const json = (await response.json()) as { items?: NinjsItem[]; reason?: string }
+      return { status: response.status, etag: response.headers.get('etag'), json }
+    }
+    /** Pulls until `done`; the time it took from `since`. */
+    const until = async (
+      base: string,
+      done: (answer: Awaited<ReturnType<typeof pull>>) => boolean,
+      since: number,
+    ) => {
+      for (;;) {
+        if (done(await pull(base))) return performance.now() - since
+        if (performance.now() - since > 10_000) throw new Error('the feed server never caught up')
+        await sleep(20)
+      }
+    }
+    try {
+      const first = await pull(strict.base)
+      const firstWindowed = await pull(windowed.base)
+      expect(firstWindowed.etag).toBe(first.etag)
+
+      const story = await publishStory('时效测试：新稿件出现在下一次拉取中')
+      const uri = `urn:hongyan:story:${story.id}`
+      let changedAt = performance.now()
+      const next = await pull(strict.base)
+      expect(next.etag).not.toBe(first.etag)
+      expect(next.json.items?.[0]?.uri).toBe(uri)
+      const shown = await until(windowed.base, (answer) => answer.json.items?.[0]?.uri === uri, changedAt)
+      expect(shown).toBeLessThan(WINDOW_MS + 1_000)
+
+      await payload.update({
+        collection: collectionSlugs.stories,
+        id: story.id,
+        data: { stage: 'withdrawn', withdrawnReason: '测试撤稿', _status: 'published' },
+        context: { isSeed: true },
+      })
+      changedAt = performance.now()
+      const canceled = (await pull(strict.base)).json.items?.find((item) => item.uri === uri)
+      expect(canceled).toMatchObject({ pubstatus: 'canceled' })
+      expect(canceled).not.toHaveProperty('bodies')
+      const withdrawn = await until(
+        windowed.base,
+        (answer) => answer.json.items?.find((item) => item.uri === uri)?.pubstatus === 'canceled',
+        changedAt,
+      )
+      expect(withdrawn).toBeLessThan(WINDOW_MS + 1_000)
+
+      expect((await rest({ method: 'DELETE', path: `/partners/${partner.id}/key` })).status).toBe(200)
+      changedAt = performance.now()
+      const refused = await pull(strict.base)
+      expect(refused).toMatchObject({ status: 403, json: { reason: 'this key was revoked' } })
+      const revoked = await until(windowed.base, (answer) => answer.status === 403, changedAt)
+      expect(revoked).toBeLessThan(WINDOW_MS + 1_000)
+
+      const fresh = await issueKey(partner.id)
+      expect(
+        (await fetch(`${strict.base}/ninjs.json`, { headers: { authorization: `Bearer ${fresh}` } })).status,
+      ).toBe(200)
+      expect((await pull(strict.base)).status).toBe(401)
+    } finally {
+      await strict.close()
+      await windowed.close()
+    }
+  })
+
+  it('releases an embargoed story when its embargo ends, with no other change to the database', async () => {
+    // A window far longer than the test: the release cannot wait for a new read of the database.
+    const feeds = await startFeeds(60_000)
+    const { key } = await newPartnerWithKey('解禁合作方')
+    const headers = { authorization: `Bearer ${key}` }
+    const uris = async () =>
+      (
+        (await (await fetch(`${feeds.base}/ninjs.json`, { headers })).json()) as { items: NinjsItem[] }
+      ).items.map((item) => item.uri)
+    try {
+      const releaseAt = Date.now() + 1_500
+      const story = await publishStory('解禁测试：大赛结果定时发布', {
+        embargoUntil: new Date(releaseAt).toISOString(),
+      })
+      const uri = `urn:hongyan:story:${story.id}`
+      await sleep(5)
+      const saved = new Date()
+      expect(await uris()).not.toContain(uri)
+      await sleep(releaseAt - Date.now() + 50)
+      expect(await uris()).toContain(uri)
+      // Saved before `since`, released after it: it changed for the partner when it was released.
+      const since = (await (
+        await fetch(`${feeds.base}/ninjs.json?since=${encodeURIComponent(saved.toISOString())}`, { headers })
+      ).json()) as { items: NinjsItem[] }
+      expect(since.items.map((item) => item.uri)).toEqual([uri])
+    } finally {
+      await feeds.close()
     }
   })
 })

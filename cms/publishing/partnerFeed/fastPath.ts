@@ -1,68 +1,60 @@
 import type { Payload } from 'payload'
 import { collectionSlugs } from '../../collections/slugs.ts'
 import type { Partner } from '../../payload-types.ts'
+import { type Pool, poolOf } from './freshness.ts'
 
-type Pool = { query: (text: string, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> }
-
-const poolOf = (payload: Payload) => (payload.db as unknown as { pool: Pool }).pool
-
-/** Partners by id, kept while their row is unchanged: any save (a revocation too) changes `updated_at`. */
-const partners = new Map<number, { updatedAt: string; partner: Partner }>()
+/** Partners by key hash (null: no such key), as of a partners stamp (see Freshness). */
+const byKeyHash = new Map<string, { partners: string; partner: Partner | null }>()
+/** Partners by id as last read, kept while their row is unchanged. */
+const byId = new Map<number, { updatedAt: string; partner: Partner }>()
+const MAX_KEYS = 10_000
 
 /**
- * The partner a key belongs to, checked against the database on every request, so a revoked
- * or rotated key is refused from the very next request; and, in the same round trip, the
- * content stamp its feed is cached under.
+ * The partner a key belongs to, or null. Kept in memory while `partnersStamp` holds: any save
+ * of any partner (a revocation, a new key) changes the stamp, and the next lookup reads the
+ * database again. The stamp is read at most the feed's freshness window before the request
+ * (see freshnessFor), so a revoked key is refused within that window.
  */
 export async function partnerForKeyHash({
   payload,
   keyHash,
-  now,
+  partnersStamp,
 }: {
   payload: Payload
   keyHash: string
-  now: Date
-}): Promise<{ partner: Partner; stamp: string } | null> {
+  partnersStamp: string
+}): Promise<Partner | null> {
+  const cached = byKeyHash.get(keyHash)
+  if (cached?.partners === partnersStamp) return cached.partner
   const { rows } = await poolOf(payload).query(
-    `select p.id, p.updated_at,
-            (select max(updated_at) from stories) as changed,
-            (select count(*) from stories where embargo_until > $2) as embargoed
-       from partners p where p.key_hash = $1 limit 1`,
-    [keyHash, now.toISOString()],
+    'select id, updated_at from partners where key_hash = $1 limit 1',
+    [keyHash],
   )
   const row = rows[0]
-  if (!row) return null
-  const stamp = stampOf({ row, now })
-  const id = Number(row.id)
-  const updatedAt = new Date(row.updated_at as string).toISOString()
-  const cached = partners.get(id)
-  if (cached?.updatedAt === updatedAt) return { partner: cached.partner, stamp }
-  const partner = await payload.findByID({
-    collection: collectionSlugs.partners,
-    id,
-    depth: 0,
-    overrideAccess: true,
-  })
-  partners.set(id, { updatedAt, partner })
-  return { partner, stamp }
-}
-
-/**
- * A fingerprint of everything a partner feed depends on besides the partner: the latest
- * change to any story, how many embargoes are still running, and the hour (withdrawn stories
- * leave the feed 7 days on). Both use indexes, so the check stays cheap at 100k stories.
- * Equal fingerprints mean an equal feed.
- */
-function stampOf({ row, now }: { row: Record<string, unknown>; now: Date }): string {
-  const changed = row.changed ? new Date(row.changed as string).toISOString() : ''
-  return `${changed}:${row.embargoed}:${Math.floor(now.getTime() / 3_600_000)}`
+  let partner: Partner | null = null
+  if (row) {
+    const id = Number(row.id)
+    const updatedAt = new Date(row.updated_at as string).toISOString()
+    const known = byId.get(id)
+    partner =
+      known?.updatedAt === updatedAt
+        ? known.partner
+        : await payload.findByID({ collection: collectionSlugs.partners, id, depth: 0, overrideAccess: true })
+    byId.set(id, { updatedAt, partner })
+  }
+  // Unknown keys are remembered too (a client retrying a bad key costs no query), within bounds.
+  if (byKeyHash.size >= MAX_KEYS) byKeyHash.clear()
+  byKeyHash.set(keyHash, { partners: partnersStamp, partner })
+  return partner
 }
 
 type PullRow = {
   partnerId: number
   format: string
   status: number
-  items: { id: number; version: number; pubstatus: string }[]
+  itemCount: number
+  /** The items served, `[{ id, version, pubstatus }]`, as JSON (made once per feed version). */
+  itemsJson: string
   ip: string
   at: Date
 }
@@ -92,24 +84,26 @@ export async function flushPullLog(): Promise<void> {
   isFlushScheduled = false
   const pool = batch[0]?.pool
   if (!pool) return
-  const values: unknown[] = []
-  const tuples = batch.map(({ row }, index) => {
-    values.push(
-      row.partnerId,
-      row.at.toISOString(),
-      row.format,
-      row.status,
-      row.items.length,
-      JSON.stringify(row.items),
-      row.ip,
-    )
-    const n = index * 7
-    return `($${n + 1}, 'pull', $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7})`
+  // The batch as one JSON parameter: each distinct item list once (pulls of one feed version
+  // share theirs, already JSON), and per pull a row naming its list. A pull costs no escaping
+  // or copying of its item list, and the insert is one statement.
+  const lists = new Map<string, number>()
+  const rows = batch.map(({ row }) => {
+    let list = lists.get(row.itemsJson)
+    if (list === undefined) {
+      list = lists.size
+      lists.set(row.itemsJson, list)
+    }
+    return `{"partnerId":${row.partnerId},"at":"${row.at.toISOString()}","format":${JSON.stringify(row.format)},"status":${row.status},"itemCount":${row.itemCount},"list":${list},"ip":${JSON.stringify(printable(row.ip))}}`
   })
   await pool
     .query(
-      `insert into partner_log (partner_id, kind, at, format, status, item_count, items, ip) values ${tuples.join(', ')}`,
-      values,
+      `insert into partner_log (partner_id, kind, at, format, status, item_count, items, ip)
+       select (r->>'partnerId')::int, 'pull', (r->>'at')::timestamptz, r->>'format',
+              (r->>'status')::numeric, (r->>'itemCount')::numeric,
+              $1::jsonb->'lists'->((r->>'list')::int), r->>'ip'
+         from jsonb_array_elements($1::jsonb->'rows') with ordinality as t(r, n) order by n`,
+      [`{"lists":[${[...lists.keys()].join(',')}],"rows":[${rows.join(',')}]}`],
     )
     .catch((err: unknown) => {
       // A failed write goes back to be tried with the next batch, never dropped silently.
@@ -120,3 +114,6 @@ export async function flushPullLog(): Promise<void> {
       )
     })
 }
+
+/** An address as given by a client (X-Forwarded-For), kept to what an address is made of. */
+const printable = (text: string) => text.replace(/[^\x20-\x7e]/g, '').slice(0, 200)

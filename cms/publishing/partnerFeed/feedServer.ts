@@ -1,17 +1,34 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Payload } from 'payload'
-import { servePartnerFeed } from './servePartnerFeed.ts'
+import { answerPartnerFeed, type FeedAnswer } from './servePartnerFeed.ts'
 
-const PATH = /^\/feeds\/partner\/([^/?]+)$/
+const PREFIX = '/feeds/partner/'
+
+/** How old a read of the database a feed server answer may rest on, unless told: see README. */
+export const DEFAULT_FEEDS_FRESHNESS_MS = 1000
 
 /**
  * The partner feeds on a plain Node HTTP server of their own (`npm run feeds`, started by
  * `npm start` on FEEDS_PORT): the same answers as the kitchen's `/feeds/partner/` route, with
- * none of Next.js's per-request work, and bodies compressed once per feed version.
+ * none of Next.js's per-request work. A pull is a key lookup and a stamp check in memory and
+ * the write of bytes rendered and compressed once per feed version (see answerPartnerFeed).
+ * Answers rest on a read of the database at most `freshnessMs` old: a revoked key is refused,
+ * and a change to the stories shows, within that time.
  */
-export function createPartnerFeedServer({ payload, siteUrl }: { payload: Payload; siteUrl: string }): Server {
+export function createPartnerFeedServer({
+  payload,
+  siteUrl,
+  freshnessMs = DEFAULT_FEEDS_FRESHNESS_MS,
+}: {
+  payload: Payload
+  siteUrl: string
+  freshnessMs?: number
+}): Server {
   return createServer((incoming, outgoing) => {
-    const file = URL.parse(incoming.url ?? '/', 'http://feeds.local')?.pathname.match(PATH)?.[1]
+    const arrivedAt = performance.now()
+    const target = originForm(incoming.url ?? '/')
+    const queryAt = target.indexOf('?')
+    const path = queryAt < 0 ? target : target.slice(0, queryAt)
     if (incoming.method !== 'GET' && incoming.method !== 'HEAD') {
       sendJson({
         outgoing,
@@ -20,7 +37,8 @@ export function createPartnerFeedServer({ payload, siteUrl }: { payload: Payload
       })
       return
     }
-    if (!file) {
+    const file = path.startsWith(PREFIX) ? path.slice(PREFIX.length) : ''
+    if (!file || file.includes('/')) {
       sendJson({
         outgoing,
         status: 404,
@@ -39,20 +57,30 @@ export function createPartnerFeedServer({ payload, siteUrl }: { payload: Payload
       })
       return
     }
-    servePartnerFeed({
+    const headers = incoming.headers
+    answerPartnerFeed({
       payload,
-      request: toRequest(incoming),
-      file: name,
+      request: {
+        file: name,
+        query: new URLSearchParams(queryAt < 0 ? '' : target.slice(queryAt + 1)),
+        header: (header) => {
+          const value = headers[header]
+          return Array.isArray(value) ? value.join(', ') : value
+        },
+        remoteAddress: incoming.socket.remoteAddress,
+      },
       siteUrl,
+      arrivedAt,
+      freshnessMs,
       canCompress: true,
     })
-      .then(async (response) => {
-        const body = Buffer.from(await response.arrayBuffer())
-        outgoing.writeHead(response.status, Object.fromEntries(response.headers))
-        outgoing.end(incoming.method === 'HEAD' ? undefined : body)
-      })
+      .then((answer) => send({ incoming, outgoing, answer }))
       .catch((err: unknown) => {
         payload.logger.error({ msg: 'the partner feed failed', err })
+        if (outgoing.headersSent) {
+          outgoing.destroy()
+          return
+        }
         sendJson({
           outgoing,
           status: 500,
@@ -62,16 +90,25 @@ export function createPartnerFeedServer({ payload, siteUrl }: { payload: Payload
   })
 }
 
-function toRequest(incoming: IncomingMessage): Request {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(incoming.headers)) {
-    if (typeof value === 'string') headers.set(name, value)
-    else if (Array.isArray(value)) headers.set(name, value.join(', '))
-  }
-  const forwarded = headers.get('x-forwarded-for')
-  // The client's own address, when no proxy in front said otherwise.
-  if (!forwarded && incoming.socket.remoteAddress) headers.set('x-real-ip', incoming.socket.remoteAddress)
-  return new Request(`http://feeds.local${incoming.url ?? '/'}`, { headers })
+/** The path and query of a request target (`http://host/path?query` from a proxy too). */
+function originForm(target: string): string {
+  if (target.startsWith('/')) return target
+  const url = URL.parse(target)
+  return url ? `${url.pathname}${url.search}` : '/'
+}
+
+function send({
+  incoming,
+  outgoing,
+  answer,
+}: {
+  incoming: IncomingMessage
+  outgoing: ServerResponse
+  answer: FeedAnswer
+}): void {
+  outgoing.writeHead(answer.status, answer.headers)
+  // The bytes are shared by every pull of this feed version: written as they are, never copied.
+  outgoing.end(incoming.method === 'HEAD' || !answer.body ? undefined : answer.body)
 }
 
 function sendJson({ outgoing, status, body }: { outgoing: ServerResponse; status: number; body: unknown }) {

@@ -18,6 +18,11 @@ export interface PartnerItem {
   story: PublishedStory | null
   ninjs: NinjsItem
   changedAt: string
+  /**
+   * When the item last changed for a partner, for `?since=` (ms since 1970): the story's last
+   * save, or the end of its embargo if that came later.
+   */
+  touchedAtMs: number
   isEmbargoed: boolean
 }
 
@@ -89,6 +94,7 @@ function partnerItem({ doc, siteUrl, now }: { doc: Story; siteUrl: string; now: 
       version,
       story: null,
       changedAt: doc.updatedAt,
+      touchedAtMs: Date.parse(doc.updatedAt),
       isEmbargoed: false,
       ninjs: canceledNinjsItem({
         guid: storyGuid(doc.id),
@@ -98,7 +104,8 @@ function partnerItem({ doc, siteUrl, now }: { doc: Story; siteUrl: string; now: 
       }),
     }
   }
-  const isEmbargoed = Boolean(doc.embargoUntil && new Date(doc.embargoUntil) > now)
+  const embargoEndsMs = doc.embargoUntil ? Date.parse(doc.embargoUntil) : Number.NaN
+  const isEmbargoed = embargoEndsMs > now.getTime()
   // The plate carries the embargo only while it holds: after release the story is plain usable.
   const story = {
     ...plateStory({ doc, rights: houseRights }),
@@ -109,6 +116,7 @@ function partnerItem({ doc, siteUrl, now }: { doc: Story; siteUrl: string; now: 
     version: story.version,
     story,
     changedAt: story.updatedAt,
+    touchedAtMs: Math.max(Date.parse(doc.updatedAt), isEmbargoed ? 0 : embargoEndsMs || 0),
     isEmbargoed,
     ninjs: ninjsItem({ story, siteUrl }),
   }
