@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os'
 import path from 'node:path'
-import { Worker } from 'node:worker_threads'
 import type { PageData } from '../../../site/src/lib/pages.ts'
 import { projectRoot } from '../../paths.ts'
 import { SiteRenderError, type SiteRenderer } from './renderer.ts'
@@ -19,7 +18,7 @@ export interface RenderJob {
 }
 
 type Waiting = { resolve: () => void; reject: (err: Error) => void }
-type Thread = { worker: Worker; waiting: Map<number, Waiting>; failed: boolean }
+type Thread = { worker: import('node:worker_threads').Worker; waiting: Map<number, Waiting>; failed: boolean }
 
 /**
  * Worker threads that render pages and write them into the build, so that a build renders
@@ -66,7 +65,7 @@ export class RenderPool {
   }
 
   private start(): Thread {
-    const worker = new Worker(path.join(projectRoot, 'cms', 'publishing', 'site', 'renderWorker.mjs'), {
+    const worker = new Threads.Worker(workerFile(), {
       workerData: { entryUrl: this.entryUrl },
       // The build's own options (a TypeScript loader) are not needed to render.
       execArgv: [],
@@ -93,6 +92,13 @@ export class RenderPool {
     return thread
   }
 }
+
+/**
+ * Looked up at run time: Next.js bundles this module (the site-build job is in Payload's
+ * config), and its bundler would try to bundle a worker it sees started with `new Worker`.
+ */
+const Threads = process.getBuiltinModule('node:worker_threads')
+const workerFile = () => path.join(projectRoot, 'cms', 'publishing', 'site', 'renderWorker.mjs')
 
 /** Render threads: HONGYAN_RENDER_THREADS, or one a core. */
 export function renderThreads(): number {
