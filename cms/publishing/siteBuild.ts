@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import {
   copyFile,
   link,
@@ -230,7 +231,7 @@ async function buildInto({
   const previous = await liveBuild({ distDir })
   const prior = previous ? await readState({ distDir, build: previous }) : null
   const catalog = await readCatalog({ payload })
-  const { layout, layoutKey } = layoutOf({ sections: catalog.sections })
+  const { layout, layoutKey } = layoutOf({ sections: catalog.sections, planId: planSourceId() })
 
   // A build this renderer rendered for this address, finished (no update of it cut short),
   // is updated in place: only the pages whose key changed are written, each replaced in one
@@ -250,7 +251,7 @@ async function buildInto({
   // Stories no longer public (withdrawn, unpublished, embargoed again): their pages go with the
   // rest of the change, so no list links to a page already gone; if the build fails, they are
   // removed from the live build all the same.
-  const withdrawn = removedStories({ prior, current: new Set(catalog.stamps.map((story) => story.id)) })
+  let withdrawn = removedStories({ prior, current: new Set(catalog.stamps.map((story) => story.id)) })
   const dropWithdrawn = async () => {
     if (previous) await removePages({ dir: previous, paths: withdrawn.map((story) => story.path) })
   }
@@ -259,8 +260,15 @@ async function buildInto({
   let pagesRendered = 0
   let pagesReused = 0
   // Pages waiting for a render thread hold their data (a story in full): a few hundred at most.
-  const limit = pLimit(RENDERS_IN_FLIGHT)
+  const limit = pLimit({ concurrency: RENDERS_IN_FLIGHT, rejectOnClear: true })
   const rendering: Promise<void>[] = []
+  /** The first thing that went wrong: it stops the reading and every render not started. */
+  let failure: { error: unknown } | null = null
+  const fail = (error: unknown) => {
+    if (failure) return
+    failure = { error }
+    limit.clearQueue()
+  }
   /** Records the page; renders it unless the build it updates has it with the same key. */
   const place = ({
     path: pagePath,
@@ -277,19 +285,19 @@ async function buildInto({
       pagesReused += 1
       return
     }
-    rendering.push(
-      limit(async () => {
-        await pool.render({
-          path: pagePath,
-          data: await data(),
-          siteUrl,
-          dir: target,
-          file: fileOf(pagePath),
-          replace: !!inPlace,
-        })
-        pagesRendered += 1
-      }),
-    )
+    const rendered = limit(async () => {
+      await pool.render({
+        path: pagePath,
+        data: await data(),
+        siteUrl,
+        dir: target,
+        file: fileOf(pagePath),
+        replace: !!inPlace,
+      })
+      pagesRendered += 1
+    })
+    rendered.catch(fail)
+    rendering.push(rendered)
   }
   const plates = plateReader({ payload, distDir, keep: feedStoryIds(catalog.stamps) })
   const related = relatedTracker<StorySummary>()
@@ -303,6 +311,7 @@ async function buildInto({
     // story page's key is the one the last build gave it: a publish relates one story, not all.
     let isSamePrefix = !!inPlace && inPlace.prior.layoutKey === layoutKey
     for await (const batch of readStories({ payload, distDir, prior, catalog, plates })) {
+      if (failure) break
       for (const { summary, json } of batch) {
         const priorKey = inPlace?.prior.pages[summary.path]
         isSamePrefix &&= inPlace?.prior.stories[summaries.length] === summary && priorKey !== undefined
@@ -328,19 +337,21 @@ async function buildInto({
       if (caughtUp) await caughtUp.catch(() => undefined)
     }
   } catch (err) {
-    rendering.push(Promise.reject(err))
+    fail(err)
   }
   const readMs = clock()
+  // A story withdrawn while the build read the others is withdrawn too.
+  withdrawn = removedStories({ prior, current: new Set(summaries.map((story) => story.id)) })
   const newest = summaries.toReversed()
-  for (const page of planListPages({ stories: newest, layout, layoutKey }))
-    place({ path: page.path, key: page.key, data: async () => page.data })
-  // One failed render stops the others (none is left writing into the build).
-  await Promise.all(rendering).catch(async (err: unknown) => {
-    limit.clearQueue()
-    await Promise.allSettled(rendering)
+  if (!failure)
+    for (const page of planListPages({ stories: newest, layout, layoutKey }))
+      place({ path: page.path, key: page.key, data: async () => page.data })
+  // One failure stops the rest (none is left writing into the build).
+  await Promise.allSettled(rendering)
+  if (failure) {
     await dropWithdrawn()
-    throw err
-  })
+    throw (failure as { error: unknown }).error
+  }
   const files = [
     ...(await writeFeeds({
       stories: newest,
@@ -426,6 +437,22 @@ async function buildInto({
     durationMs: Date.now() - startedAt.getTime(),
     phases: { read: readMs, render: renderMs, media: mediaMs, swap: swapMs, search: searchMs },
   }
+}
+
+/**
+ * A digest of the code that plans pages and their keys (`site/src/lib`): the renderer's id
+ * does not cover it (the build runs it, not the renderer), so a change to it (how stories are
+ * related, what a key covers) changes every page's key, and no key of the last build is
+ * trusted.
+ */
+let planId: string | null = null
+function planSourceId(): string {
+  if (planId !== null) return planId
+  const hash = createHash('sha256')
+  for (const file of ['plan.ts', 'site.ts', 'pages.ts'])
+    hash.update(readFileSync(path.join(projectRoot, 'site', 'src', 'lib', file), 'utf8'))
+  planId = hash.digest('base64url').slice(0, 16)
+  return planId
 }
 
 /** Pages handed to the render threads at once. */

@@ -1,12 +1,25 @@
 import { existsSync } from 'node:fs'
-import { mkdtemp, readdir, readFile, readlink, rm, stat } from 'node:fs/promises'
+import {
+  cp,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PublishedStory } from '../../cms/channels/types.ts'
 import { collectionSlugs } from '../../cms/collections/slugs.ts'
+import { dataDir } from '../../cms/paths.ts'
 import { readAllPublished } from '../../cms/publishing/readPublishedStories.ts'
+import { rendererDir } from '../../cms/publishing/site/renderer.ts'
 import {
   buildSite,
   indexForSearchInBackground,
@@ -344,5 +357,47 @@ describe('the built website', () => {
     expect(await liveBuild({ distDir })).toBe(good)
     expect(await readdir(path.join(distDir, 'site-builds'))).toEqual(buildsBefore)
     expect(existsSync(path.join(site, 'index.html'))).toBe(true)
+  }, 120_000)
+
+  it('fails a build whose story pages fail to render, promptly, and keeps the last good site', async () => {
+    // A renderer that fails every story page: a copy of the real one behind a failing entry.
+    // Inside the project, so that its imports find the project's packages.
+    await mkdir(dataDir, { recursive: true })
+    const broken = await mkdtemp(path.join(dataDir, 'test-renderer-'))
+    await cp(rendererDir(), broken, { recursive: true })
+    const entry = path.join(broken, 'server', 'entry.mjs')
+    await rename(entry, path.join(broken, 'server', 'entry.original.mjs'))
+    await writeFile(
+      entry,
+      [
+        "import * as original from './entry.original.mjs'",
+        'export function renderPage(input) {',
+        "  if (input.page.kind === 'story') throw new Error('测试：稿件页渲染失败')",
+        '  return original.renderPage(input)',
+        '}',
+      ].join('\n'),
+    )
+    const good = await liveBuild({ distDir })
+    const buildsBefore = await readdir(path.join(distDir, 'site-builds'))
+    process.env.HONGYAN_SITE_RENDERER_DIR = broken
+    try {
+      await expect(
+        buildSite({ payload: kitchen.payload, distDir, mediaDir: kitchen.mediaDir, siteUrl: SITE_URL }),
+      ).rejects.toThrow(/稿件页渲染失败/)
+    } finally {
+      delete process.env.HONGYAN_SITE_RENDERER_DIR
+      await rm(broken, { recursive: true, force: true })
+    }
+    expect(await liveBuild({ distDir })).toBe(good)
+    expect(await readdir(path.join(distDir, 'site-builds'))).toEqual(buildsBefore)
+    // The next build, with the real renderer, goes through.
+    const next = await buildSite({
+      payload: kitchen.payload,
+      distDir,
+      mediaDir: kitchen.mediaDir,
+      siteUrl: SITE_URL,
+    })
+    expect(next.stories).toBeGreaterThan(0)
+    expect(await liveBuild({ distDir })).not.toBe(good)
   }, 120_000)
 })

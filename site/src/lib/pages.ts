@@ -47,9 +47,10 @@ export interface LayoutData {
 }
 
 /**
- * A list's pages: the first shows the newest stories; the others are numbered from the
- * oldest, LIST_PAGE_SIZE stories each, so a page once full never changes again (a publish
- * changes the first page, and every so often makes one more numbered page).
+ * A list's pages: the first shows the newest stories (LIST_PAGE_SIZE to twice that); the
+ * others are numbered from the oldest, LIST_PAGE_SIZE stories each, so a numbered page never
+ * changes again (a publish changes the first page, and every so often makes one more
+ * numbered page).
  */
 export interface Paging {
   /** Null on the first page; else the page's number, counted from the oldest. */

@@ -36,12 +36,16 @@ export interface PlannedPage {
 export const LIST_PAGE_SIZE = SECTION_PAGE_SIZE
 
 /** What every page shows around its own content: the sections that have public stories. */
-export function layoutOf({ sections }: { sections: PlatedSection[] }): {
-  layout: LayoutData
-  layoutKey: string
-} {
+export function layoutOf({
+  sections,
+  planId = '',
+}: {
+  sections: PlatedSection[]
+  /** A digest of the planning code: in every key, so that new code trusts no old key. */
+  planId?: string
+}): { layout: LayoutData; layoutKey: string } {
   const layout: LayoutData = { sections: [...sections].sort((a, b) => a.order - b.order || a.id - b.id) }
-  return { layout, layoutKey: renderKey(layout) }
+  return { layout, layoutKey: renderKey(planId, layout) }
 }
 
 /** A story page, its related stories given (relatedTracker). */
@@ -194,19 +198,17 @@ function firstOf<T>(items: T[], keep: (item: T) => boolean, count: number): T[] 
 }
 
 /**
- * A list's pages (see Paging): `/base/` with the newest LIST_PAGE_SIZE items, then `/base/1/`
- * (the oldest LIST_PAGE_SIZE), `/base/2/`… up to the last full group of items older than
- * the newest group. `items` newest first.
+ * A list's pages (see Paging): `/base/1/` holds the oldest LIST_PAGE_SIZE items, `/base/2/` the
+ * next, and so on; `/base/` the rest, the newest (LIST_PAGE_SIZE to twice that, or all of a
+ * shorter list). No item is on two pages. `items` newest first.
  */
 function* paginate<T>({ items, base }: { items: T[]; base: string }) {
-  // Groups of items counted from the oldest; the newest group (full or not) is on the first page.
-  const groups = Math.max(1, Math.ceil(items.length / LIST_PAGE_SIZE))
-  const numbered = groups - 1
+  const numbered = Math.max(0, Math.floor(items.length / LIST_PAGE_SIZE) - 1)
   const pathOf = (number: number) => (number > numbered ? base : `${base}${number}/`)
   yield {
     paging: { number: null, newer: undefined, older: numbered > 0 ? pathOf(numbered) : undefined } as Paging,
     path: base,
-    items: items.slice(0, LIST_PAGE_SIZE),
+    items: items.slice(0, items.length - numbered * LIST_PAGE_SIZE),
     isFirst: true,
   }
   for (let number = numbered; number >= 1; number -= 1) {
