@@ -318,8 +318,10 @@ async function buildInto({
         summaries.push(summary)
         if (json !== undefined) storiesRead += 1
         if (isSamePrefix && priorKey !== undefined) {
+          // The live build has this page as it is: kept, not rendered.
+          pages[summary.path] = priorKey
+          pagesReused += 1
           related.add(summary)
-          place({ path: summary.path, key: priorKey, data: () => Promise.reject(new Error('unchanged')) })
           continue
         }
         const page = planStoryPage({ story: summary, related: related.next(summary), layoutKey })

@@ -49,7 +49,14 @@ export class RenderPool {
     return new Promise<void>((resolve, reject) => {
       if (thread.waiting.size === 0) thread.worker.ref()
       thread.waiting.set(id, { resolve, reject })
-      thread.worker.postMessage({ id, ...job })
+      try {
+        thread.worker.postMessage({ id, ...job })
+      } catch (err) {
+        // Data that cannot cross to a thread: this page fails, the thread is not held.
+        thread.waiting.delete(id)
+        if (thread.waiting.size === 0) thread.worker.unref()
+        reject(err)
+      }
     })
   }
 
