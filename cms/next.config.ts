@@ -17,7 +17,7 @@ const nextConfig: NextConfig = {
   // the TLS-terminating reverse proxy (see README, "Security").
   headers: async () => [
     {
-      // Uploaded files carry their own, stricter policy (see cms/security/uploadGuard.ts).
+      // Uploaded files carry their own, stricter policy (see cms/collections/Media/hooks/uploadGuard.ts).
       source: '/((?!api/media/file/).*)',
       headers: [
         { key: 'X-Content-Type-Options', value: 'nosniff' },

@@ -1,5 +1,5 @@
-import { collectionSlugs } from '../cms/collections/slugs.ts'
 import { queueSiteBuild } from '../cms/jobs/siteBuild.ts'
+import { collectionSlugs } from '../cms/slugs.ts'
 import { runCli } from './lib/cli.ts'
 import { seedFromEnvironment } from './lib/demo.ts'
 import { closePayload, loadMigratedPayload } from './lib/payload.ts'

@@ -1,7 +1,5 @@
 import type { Access, FieldAccess, PayloadRequest } from 'payload'
-
-export const roles = ['admin', 'editor', 'reporter'] as const
-export type Role = (typeof roles)[number]
+import { type Role, roles } from '../workflow/roles.ts'
 
 export function roleOf(req: PayloadRequest): Role | undefined {
   const role = (req.user as { role?: unknown } | null | undefined)?.role

@@ -1,18 +1,7 @@
 import type { CollectionConfig } from 'payload'
 import { isEditorOrAdmin, nobody } from '../access/roles.ts'
-import { collectionSlugs } from './slugs.ts'
-
-export const auditActions = [
-  'created',
-  'edited',
-  'moved',
-  'scheduled',
-  'published',
-  'corrected',
-  'withdrawn',
-  'deleted',
-] as const
-export type AuditAction = (typeof auditActions)[number]
+import { auditActions } from '../hooks/audit.ts'
+import { collectionSlugs } from '../slugs.ts'
 
 /** Append-only: written by hooks with the server's authority, never through the API. */
 export const AuditLog: CollectionConfig = {

@@ -2,7 +2,7 @@ import type { CollectionConfig } from 'payload'
 import { isEditorOrAdmin, isLoggedIn } from '../access/roles.ts'
 import { defaultHouseStyles } from '../channels/print/houseStyles.ts'
 import { auditChange, auditDelete } from '../hooks/audit.ts'
-import { collectionSlugs } from './slugs.ts'
+import { collectionSlugs } from '../slugs.ts'
 
 const characterStyles = new Set(['bold', 'italic', 'link'])
 

@@ -1,6 +1,6 @@
 import type { CollectionConfig } from 'payload'
 import { isEditorOrAdmin, nobody } from '../access/roles.ts'
-import { collectionSlugs } from './slugs.ts'
+import { collectionSlugs } from '../slugs.ts'
 
 /**
  * Every partner pull and webhook delivery: who, when, what was served (item ids and

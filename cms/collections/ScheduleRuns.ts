@@ -1,6 +1,6 @@
 import type { CollectionConfig } from 'payload'
 import { isEditorOrAdmin, nobody } from '../access/roles.ts'
-import { collectionSlugs } from './slugs.ts'
+import { collectionSlugs } from '../slugs.ts'
 
 /**
  * One row per fired schedule: the claim that makes a schedule run once however many

@@ -3,7 +3,7 @@ import { anyone, isEditorOrAdmin } from '../access/roles.ts'
 import { pinyinSlugField } from '../fields/slug.ts'
 import { auditChange, auditDelete } from '../hooks/audit.ts'
 import { rebuildSiteAfterChange, rebuildSiteAfterDelete } from '../hooks/rebuildSite.ts'
-import { collectionSlugs } from './slugs.ts'
+import { collectionSlugs } from '../slugs.ts'
 
 export const Sections: CollectionConfig = {
   slug: collectionSlugs.sections,

@@ -1,8 +1,9 @@
 import type { CollectionBeforeChangeHook, CollectionConfig } from 'payload'
-import { adminFieldOnly, adminOrSelf, isAdmin, isLoggedIn, roles } from '../access/roles.ts'
+import { adminFieldOnly, adminOrSelf, isAdmin, isLoggedIn } from '../access/roles.ts'
 import { auditChange, auditDelete } from '../hooks/audit.ts'
 import { serverSettings } from '../settings.ts'
-import { collectionSlugs } from './slugs.ts'
+import { collectionSlugs } from '../slugs.ts'
+import { roles } from '../workflow/roles.ts'
 
 const roleLabels = {
   admin: { zh: '管理员', en: 'Admin' },

@@ -1,4 +1,5 @@
 import type { Payload } from 'payload'
+import { poolOf } from './pool.ts'
 
 /**
  * An idle pooled connection that Postgres drops (a restart, a shutdown, a network cut)
@@ -6,10 +7,7 @@ import type { Payload } from 'payload'
  * discards that connection and opens a new one on demand, so a log line is enough.
  */
 export function logPoolErrors(payload: Payload): void {
-  const pool = (
-    payload.db as unknown as { pool?: { on: (event: 'error', listener: (err: Error) => void) => void } }
-  ).pool
-  pool?.on('error', (err) => {
+  poolOf(payload).on('error', (err) => {
     payload.logger.warn({ msg: `a pooled database connection was dropped: ${err.message}` })
   })
 }

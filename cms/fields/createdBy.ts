@@ -1,6 +1,6 @@
 import type { RelationshipField } from 'payload'
 import { isLoggedIn } from '../access/roles.ts'
-import { collectionSlugs } from '../collections/slugs.ts'
+import { collectionSlugs } from '../slugs.ts'
 
 /** Who created the document (set by `stampCreator`); staff only. */
 export const createdByField: RelationshipField = {

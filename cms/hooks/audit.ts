@@ -1,7 +1,19 @@
 import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, PayloadRequest } from 'payload'
-import type { AuditAction } from '../collections/AuditLog.ts'
-import { collectionSlugs } from '../collections/slugs.ts'
+import { collectionSlugs } from '../slugs.ts'
 import type { Stage } from '../workflow/stages.ts'
+
+/** What the audit log records: one action an entry. */
+export const auditActions = [
+  'created',
+  'edited',
+  'moved',
+  'scheduled',
+  'published',
+  'corrected',
+  'withdrawn',
+  'deleted',
+] as const
+export type AuditAction = (typeof auditActions)[number]
 
 export type StageMove = { from: Stage; to: Stage }
 

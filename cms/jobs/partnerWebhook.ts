@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto'
 import type { Payload, PayloadRequest, TaskConfig } from 'payload'
-import { storyGuid, storyPath } from '../channels/plateStory.ts'
-import { collectionSlugs } from '../collections/slugs.ts'
+import { storyGuid, storyPath } from '../publishing/plate/plateStory.ts'
 import { siteOrigin } from '../publishing/siteOrigin.ts'
+import { collectionSlugs } from '../slugs.ts'
 
 export const PARTNER_WEBHOOK_TASK = 'partnerWebhook'
 export type WebhookEvent = 'published' | 'corrected' | 'withdrawn'

@@ -1,16 +1,6 @@
 import type { Payload } from 'payload'
+import { withAdvisoryLock } from '../db/advisoryLock.ts'
 import { reclaimStaleJobs } from './reclaimStaleJobs.ts'
-
-/** The advisory lock a Hongyan job runner takes before it works a queue; one per queue. */
-const QUEUE_LOCKS: Record<string, number> = {
-  default: 0x686f6e67, // "hong"
-  site: 0x686f6e68,
-}
-
-type PoolClient = {
-  query: (sql: string, values?: unknown[]) => Promise<{ rows: { isLocked?: boolean }[] }>
-  release: () => void
-}
 
 /**
  * Runs due jobs unless another runner (another worker process, or the kitchen's server)
@@ -27,20 +17,14 @@ export async function runQueueExclusively({
   queue?: 'default' | 'site'
   limit?: number
 }): Promise<boolean> {
-  const lock = QUEUE_LOCKS[queue] as number
-  const pool = (payload.db as unknown as { pool: { connect: () => Promise<PoolClient> } }).pool
-  const client = await pool.connect()
-  try {
-    const [row] = (await client.query('select pg_try_advisory_lock($1) as "isLocked"', [lock])).rows
-    if (!row?.isLocked) return false
-    try {
+  const { isLocked } = await withAdvisoryLock({
+    payload,
+    key: `hongyan-job-queue:${queue}`,
+    wait: false,
+    work: async () => {
       await reclaimStaleJobs({ payload, queue })
       await payload.jobs.run({ queue, limit })
-    } finally {
-      await client.query('select pg_advisory_unlock($1)', [lock])
-    }
-    return true
-  } finally {
-    client.release()
-  }
+    },
+  })
+  return isLocked
 }

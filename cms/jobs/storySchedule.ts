@@ -1,5 +1,5 @@
 import type { Payload, TaskConfig } from 'payload'
-import { collectionSlugs } from '../collections/slugs.ts'
+import { collectionSlugs } from '../slugs.ts'
 import { liveStages, type Stage } from '../workflow/stages.ts'
 
 export const STORY_SCHEDULE_TASK = 'storySchedule'

@@ -1,8 +1,8 @@
 import { readdir, stat, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import type { Payload } from 'payload'
-import { collectionSlugs } from '../collections/slugs.ts'
 import { mediaDir as defaultMediaDir } from '../paths.ts'
+import { collectionSlugs } from '../slugs.ts'
 
 /** Files younger than this may belong to an upload still being saved, and are left alone. */
 export const ORPHAN_MEDIA_MIN_AGE_MS = 60 * 60 * 1000

@@ -10,10 +10,10 @@ import { buildIcml } from '../channels/print/icml.ts'
 import { buildNitf } from '../channels/print/nitf.ts'
 import { buildPlainText } from '../channels/print/text.ts'
 import type { PlatedImage } from '../channels/types.ts'
-import { collectionSlugs } from '../collections/slugs.ts'
 import { isAbandoned, ownerTag } from '../lib/workOwner.ts'
 import { mediaDir as defaultMediaDir } from '../paths.ts'
 import type { ColumnIssue, Media } from '../payload-types.ts'
+import { collectionSlugs } from '../slugs.ts'
 import { ColumnIssueError, fitIssue, type IssueFit } from './columnFit.ts'
 
 export const PRINT_DPI = 300

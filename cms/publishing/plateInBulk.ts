@@ -3,10 +3,10 @@ import { PUBLIC_PLATE_CONTEXT } from '../access/roles.ts'
 import { publicStoryFilter } from '../access/stories.ts'
 import { houseRights } from '../channels/house.ts'
 import type { LexicalNode, LinkNode, UploadNode } from '../channels/lexical/nodes.ts'
-import { plateStory } from '../channels/plateStory.ts'
 import type { PublishedStory } from '../channels/types.ts'
-import { collectionSlugs } from '../collections/slugs.ts'
 import type { Media, Person, Section, Story } from '../payload-types.ts'
+import { collectionSlugs } from '../slugs.ts'
+import { plateStory } from './plate/plateStory.ts'
 import { MAX_PLATE_PAGE_SIZE } from './readPublishedStories.ts'
 
 /**

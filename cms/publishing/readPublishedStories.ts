@@ -2,9 +2,9 @@ import type { Payload, Where } from 'payload'
 import { PUBLIC_PLATE_CONTEXT } from '../access/roles.ts'
 import { publicStoryFilter } from '../access/stories.ts'
 import { houseRights } from '../channels/house.ts'
-import { plateStory } from '../channels/plateStory.ts'
 import type { PublishedStory } from '../channels/types.ts'
-import { collectionSlugs } from '../collections/slugs.ts'
+import { collectionSlugs } from '../slugs.ts'
+import { plateStory } from './plate/plateStory.ts'
 
 export const DEFAULT_PLATE_PAGE_SIZE = 100
 export const MAX_PLATE_PAGE_SIZE = 500

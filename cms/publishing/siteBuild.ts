@@ -34,11 +34,12 @@ import { buildAtom } from '../channels/feeds/atom.ts'
 import { FEED_ITEM_LIMIT } from '../channels/feeds/feedItems.ts'
 import { buildJsonFeed } from '../channels/feeds/jsonFeed.ts'
 import { buildRss } from '../channels/feeds/rss.ts'
-import { plateSection } from '../channels/plateStory.ts'
 import type { PlatedSection, PublishedStory } from '../channels/types.ts'
-import { collectionSlugs } from '../collections/slugs.ts'
+import { withAdvisoryLock } from '../db/advisoryLock.ts'
 import { isAbandoned, ownerTag } from '../lib/workOwner.ts'
 import { mediaDir as defaultMediaDir, projectRoot } from '../paths.ts'
+import { collectionSlugs } from '../slugs.ts'
+import { plateSection } from './plate/plateStory.ts'
 import { plateInBulk } from './plateInBulk.ts'
 import { listPublishedStamps, MAX_PLATE_PAGE_SIZE, type PublishedStamp } from './readPublishedStories.ts'
 import { writeBuildFile } from './site/pageFiles.mjs'
@@ -164,30 +165,17 @@ export async function buildSite(given: BuildOptions): Promise<SiteBuildResult> {
 type BuildDefaults = Required<Omit<BuildOptions, 'isSuperseded' | 'onIndexed' | 'onSearchError'>> &
   Pick<BuildOptions, 'isSuperseded' | 'onIndexed' | 'onSearchError'>
 
-type PoolClient = { query: (sql: string, values?: unknown[]) => Promise<unknown>; release: () => void }
-
 /**
  * One site build at a time per dist folder, whichever process runs it (the worker, another
- * worker, `npm run build:site`): a Postgres advisory lock, released when the build ends or its
- * process dies. Builds wait for each other rather than interleave their writes.
+ * worker, `npm run build:site`): builds wait for each other rather than interleave their writes.
  */
 async function withBuildLock<T>(
   { payload, distDir }: { payload: Payload; distDir: string },
   work: () => Promise<T>,
 ): Promise<T> {
-  const pool = (payload.db as unknown as { pool: { connect: () => Promise<PoolClient> } }).pool
-  const client = await pool.connect()
-  const key = `hongyan-site-build:${path.resolve(distDir)}`
-  try {
-    await client.query('select pg_advisory_lock(hashtext($1))', [key])
-    try {
-      return await work()
-    } finally {
-      await client.query('select pg_advisory_unlock(hashtext($1))', [key])
-    }
-  } finally {
-    client.release()
-  }
+  const held = await withAdvisoryLock({ payload, key: `hongyan-site-build:${path.resolve(distDir)}`, work })
+  if (!held.isLocked) throw new Error('site build: the build lock was not taken')
+  return held.value
 }
 
 async function buildLocked(options: BuildDefaults): Promise<SiteBuildResult> {

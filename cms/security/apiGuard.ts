@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import busboy from 'busboy'
-import { collectionSlugs } from '../collections/slugs.ts'
-import { takeRequest } from '../publishing/partnerFeed/rateLimit.ts'
+import { collectionSlugs } from '../slugs.ts'
+import { takeRequest } from './rateLimit.ts'
 
 /** A Next.js route handler of the kitchen's /api. */
 export type RouteHandler = (

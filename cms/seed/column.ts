@@ -1,6 +1,6 @@
 import type { Payload, RequestContext } from 'payload'
 import { defaultHouseStyles } from '../channels/print/houseStyles.ts'
-import { collectionSlugs } from '../collections/slugs.ts'
+import { collectionSlugs } from '../slugs.ts'
 
 /** The demo issue's stories, in slot order, by demo story key. */
 const demoSlots = [

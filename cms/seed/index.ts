@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Payload, RequestContext } from 'payload'
-import { collectionSlugs } from '../collections/slugs.ts'
 import { pendingSchedules, STORY_SCHEDULE_TASK } from '../jobs/storySchedule.ts'
+import { collectionSlugs } from '../slugs.ts'
 import { DEFAULT_TIME_ZONE } from '../workflow/zonedTime.ts'
 import { seedColumn } from './column.ts'
 import { demoPeople } from './content/people.ts'

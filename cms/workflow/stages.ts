@@ -1,4 +1,4 @@
-import type { Role } from '../access/roles.ts'
+import type { Role } from './roles.ts'
 
 /** A story's life: draft → in_review → approved → scheduled → published → corrected | withdrawn. */
 export const stages = [

@@ -1,9 +1,9 @@
-import { renditions } from '../../cms/collections/Media.ts'
+import { renditions } from '../../cms/collections/Media/index.ts'
 import { corpusEnvironment } from './corpusDatabase.ts'
 import { loginAdmin, startKitchen } from './processes.ts'
 import type { Figure } from './report.ts'
 
-/** The renditions Payload makes per upload (cms/collections/Media.ts: WebP sizes and AVIF hero). */
+/** The renditions Payload makes per upload (cms/collections/Media: WebP sizes and AVIF hero). */
 const RENDITIONS_PER_UPLOAD = Object.keys(renditions).length + 1
 
 /** How many photographers upload at once in the throughput figure (a photo desk after an event). */

@@ -1,5 +1,5 @@
-import { collectionSlugs } from '../../cms/collections/slugs.ts'
 import { newPartnerKey } from '../../cms/publishing/partnerKeys.ts'
+import { collectionSlugs } from '../../cms/slugs.ts'
 import { runCli } from '../lib/cli.ts'
 import { closePayload, loadMigratedPayload } from '../lib/payload.ts'
 

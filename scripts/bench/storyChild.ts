@@ -1,7 +1,7 @@
 import type { Payload } from 'payload'
-import { collectionSlugs } from '../../cms/collections/slugs.ts'
 import { STORY_SCHEDULE_TASK, type StoryScheduleInput } from '../../cms/jobs/storySchedule.ts'
 import type { Story, User } from '../../cms/payload-types.ts'
+import { collectionSlugs } from '../../cms/slugs.ts'
 import { SCHEDULE_API_CONTEXT_KEY } from '../../cms/workflow/stages.ts'
 import { DEFAULT_TIME_ZONE } from '../../cms/workflow/zonedTime.ts'
 import { runCli } from '../lib/cli.ts'

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { type Browser, chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultHouseStyles } from '../../cms/channels/print/houseStyles.ts'
-import { collectionSlugs } from '../../cms/collections/slugs.ts'
+import { collectionSlugs } from '../../cms/slugs.ts'
 import { type KitchenServer, startKitchenServer } from '../helpers/kitchenServer.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 

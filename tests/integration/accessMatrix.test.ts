@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto'
 import type { Payload } from 'payload'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { collectionSlugs } from '../../cms/collections/slugs.ts'
 import { seedContext } from '../../cms/seed/index.ts'
+import { collectionSlugs } from '../../cms/slugs.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 /**

@@ -8,12 +8,12 @@ import { promisify } from 'node:util'
 import pg from 'pg'
 import { create as createTar, extract as extractTar, list as listTar } from 'tar'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { collectionSlugs } from '../../cms/collections/slugs.ts'
 import { dropDatabase, ensureDatabase } from '../../cms/db/ensureDatabase.ts'
 import type { Manifest } from '../../cms/ops/backup.ts'
 import { restoreBackup } from '../../cms/ops/restore.ts'
 import { migrationsDir, projectRoot } from '../../cms/paths.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
+import { collectionSlugs } from '../../cms/slugs.ts'
 import { databaseUrlFor, startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 let kitchen: TestKitchen

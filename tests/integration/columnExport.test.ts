@@ -8,11 +8,11 @@ import mammoth from 'mammoth'
 import type { Payload } from 'payload'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { collectionSlugs } from '../../cms/collections/slugs.ts'
 import { projectRoot } from '../../cms/paths.ts'
 import type { ColumnIssue, User } from '../../cms/payload-types.ts'
 import { exportColumnIssue, issueDay } from '../../cms/publishing/columnExport.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
+import { collectionSlugs } from '../../cms/slugs.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 let kitchen: TestKitchen

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { handledNodeTypes } from '../../cms/channels/lexical/nodes.ts'
 import type { PublishedStory } from '../../cms/channels/types.ts'
-import { collectionSlugs } from '../../cms/collections/slugs.ts'
 import { plateInBulk } from '../../cms/publishing/plateInBulk.ts'
 import { readAllPublished, readPublishedPage } from '../../cms/publishing/readPublishedStories.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
+import { collectionSlugs } from '../../cms/slugs.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 let kitchen: TestKitchen

@@ -1,10 +1,10 @@
 import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { collectionSlugs } from '../../cms/collections/slugs.ts'
 import { reclaimStaleJobs } from '../../cms/jobs/reclaimStaleJobs.ts'
 import { runQueueExclusively } from '../../cms/jobs/runQueue.ts'
 import { claimRun } from '../../cms/jobs/storySchedule.ts'
 import type { User } from '../../cms/payload-types.ts'
+import { collectionSlugs } from '../../cms/slugs.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 let kitchen: TestKitchen

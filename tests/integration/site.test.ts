@@ -16,7 +16,6 @@ import path from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PublishedStory } from '../../cms/channels/types.ts'
-import { collectionSlugs } from '../../cms/collections/slugs.ts'
 import { dataDir } from '../../cms/paths.ts'
 import { readAllPublished } from '../../cms/publishing/readPublishedStories.ts'
 import { rendererDir } from '../../cms/publishing/site/renderer.ts'
@@ -29,6 +28,7 @@ import {
   stopSearchIndexer,
 } from '../../cms/publishing/siteBuild.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
+import { collectionSlugs } from '../../cms/slugs.ts'
 import { brokenInternalLinks, htmlPagesOf, validateHtml } from '../helpers/builtSite.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 

@@ -5,8 +5,8 @@ import { type LexicalNode, UnknownLexicalNodeError } from '../../cms/channels/le
 import { lexicalToHtml } from '../../cms/channels/lexical/toHtml.ts'
 import { lexicalToText } from '../../cms/channels/lexical/toText.ts'
 import { pictureHtml } from '../../cms/channels/picture.ts'
-import { plateStory } from '../../cms/channels/plateStory.ts'
 import type { Story } from '../../cms/payload-types.ts'
+import { plateStory } from '../../cms/publishing/plate/plateStory.ts'
 
 type Node = LexicalNode
 const text = (value: string, format = 0): Node => ({ type: 'text', text: value, format, version: 1 })

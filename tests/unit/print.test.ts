@@ -6,9 +6,9 @@ import { lexicalToBlocks } from '../../cms/channels/lexical/toBlocks.ts'
 import { defaultHouseStyles } from '../../cms/channels/print/houseStyles.ts'
 import { buildIcml } from '../../cms/channels/print/icml.ts'
 import { buildNitf, nitfDate } from '../../cms/channels/print/nitf.ts'
-import { printStory } from '../../cms/channels/print/printStory.ts'
 import { buildPlainText } from '../../cms/channels/print/text.ts'
 import type { Story } from '../../cms/payload-types.ts'
+import { printStory } from '../../cms/publishing/print/printStory.ts'
 
 const text = (value: string, format = 0): LexicalNode => ({ type: 'text', text: value, format })
 const root = (...children: LexicalNode[]) => ({ type: 'root', children })

@@ -2,7 +2,7 @@ import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx'
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import type { Block, Run } from '../lexical/toBlocks.ts'
 import type { HouseStyles } from './houseStyles.ts'
-import type { PrintStory } from './printStory.ts'
+import type { PrintStory } from './types.ts'
 
 /**
  * The whole issue as one Word document for proofreading: each story's headlines, byline,

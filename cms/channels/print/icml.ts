@@ -1,6 +1,6 @@
 import type { Block, Run } from '../lexical/toBlocks.ts'
 import type { HouseStyles } from './houseStyles.ts'
-import type { PrintStory } from './printStory.ts'
+import type { PrintStory } from './types.ts'
 import { buildXml, element, instruction, text, type XmlNode } from './xml.ts'
 
 const NO_CHARACTER_STYLE = 'CharacterStyle/$ID/[No character style]'

@@ -1,5 +1,5 @@
 import { type Block, blockText } from '../lexical/toBlocks.ts'
-import type { PrintStory } from './printStory.ts'
+import type { PrintStory } from './types.ts'
 import { buildXml, element, instruction, text, type XmlNode } from './xml.ts'
 
 /** `20261201T090000+0800`: NITF's compact ISO 8601, in Beijing time. */

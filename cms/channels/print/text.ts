@@ -1,6 +1,6 @@
 import { blockText } from '../lexical/toBlocks.ts'
 import type { CharacterCounts } from '../types.ts'
-import type { PrintStory } from './printStory.ts'
+import type { PrintStory } from './types.ts'
 
 const describe = (counts: CharacterCounts) => `${counts.total} 字`
 

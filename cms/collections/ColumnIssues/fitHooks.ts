@@ -1,7 +1,7 @@
 import { type CollectionAfterReadHook, type CollectionBeforeChangeHook, ValidationError } from 'payload'
 import type { ColumnIssue } from '../../payload-types.ts'
 import { ColumnIssueError, describeFit, fitIssue, printableStages } from '../../publishing/columnFit.ts'
-import { collectionSlugs } from '../slugs.ts'
+import { collectionSlugs } from '../../slugs.ts'
 
 /**
  * Only stories approved for print or published may be placed, and none still under embargo

@@ -1,7 +1,7 @@
 import type { CollectionConfig } from 'payload'
 import { isEditorOrAdmin, isLoggedIn } from '../../access/roles.ts'
 import { auditChange, auditDelete } from '../../hooks/audit.ts'
-import { collectionSlugs } from '../slugs.ts'
+import { collectionSlugs } from '../../slugs.ts'
 import { columnExportEndpoints } from './exportEndpoint.ts'
 import { checkSlots, showFit } from './fitHooks.ts'
 

@@ -1,16 +1,10 @@
 import type { CollectionConfig } from 'payload'
 import { isAdmin, isEditorOrAdmin } from '../../access/roles.ts'
 import { auditChange, auditDelete } from '../../hooks/audit.ts'
-import { collectionSlugs } from '../slugs.ts'
+import { partnerFormats } from '../../publishing/partnerFeed/formats.ts'
+import { collectionSlugs } from '../../slugs.ts'
 import { partnerKeyEndpoints } from './keyEndpoints.ts'
 import { manageKeyFromAdmin, showNewKeyOnce } from './keyHooks.ts'
-
-export const partnerFormats = [
-  { value: 'rss', label: { zh: 'RSS', en: 'RSS' } },
-  { value: 'json', label: { zh: 'JSON Feed', en: 'JSON Feed' } },
-  { value: 'ninjs', label: { zh: 'IPTC ninjs', en: 'IPTC ninjs' } },
-] as const
-export type PartnerFormat = (typeof partnerFormats)[number]['value']
 
 // Written by the key hooks and endpoints; admins alone may write them at all.
 const staffReadAdminWrite = { read: isEditorOrAdmin, update: isAdmin, create: isAdmin }

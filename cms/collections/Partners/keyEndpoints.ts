@@ -1,6 +1,6 @@
 import type { Endpoint, PayloadRequest } from 'payload'
 import { isAdmin } from '../../access/roles.ts'
-import { collectionSlugs } from '../slugs.ts'
+import { collectionSlugs } from '../../slugs.ts'
 import { freshKeyFields } from './keyHooks.ts'
 
 const refuse = (status: number, error: string, reason: string) => Response.json({ error, reason }, { status })

@@ -14,7 +14,7 @@ import {
   UnorderedListFeature,
   UploadFeature,
 } from '@payloadcms/richtext-lexical'
-import { collectionSlugs } from '../slugs.ts'
+import { collectionSlugs } from '../../slugs.ts'
 
 /**
  * The story body offers exactly the nodes every outlet can plate: paragraphs, h2–h4,

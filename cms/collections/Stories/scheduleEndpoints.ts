@@ -1,9 +1,9 @@
 import type { Endpoint, PayloadRequest } from 'payload'
 import { isEditorOrAdmin } from '../../access/roles.ts'
 import { pendingSchedules, STORY_SCHEDULE_TASK, type StoryScheduleInput } from '../../jobs/storySchedule.ts'
+import { collectionSlugs } from '../../slugs.ts'
 import { SCHEDULE_API_CONTEXT_KEY } from '../../workflow/stages.ts'
 import { DEFAULT_TIME_ZONE, isKnownTimeZone, parseScheduleTime } from '../../workflow/zonedTime.ts'
-import { collectionSlugs } from '../slugs.ts'
 
 const reply = (status: number, body: unknown) => Response.json(body, { status })
 const refuse = (status: number, error: string, reason: string) => reply(status, { error, reason })

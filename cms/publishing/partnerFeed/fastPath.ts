@@ -1,7 +1,8 @@
 import type { Payload } from 'payload'
-import { collectionSlugs } from '../../collections/slugs.ts'
+import type { Pool } from 'pg'
+import { poolOf } from '../../db/pool.ts'
 import type { Partner } from '../../payload-types.ts'
-import { type Pool, poolOf } from './freshness.ts'
+import { collectionSlugs } from '../../slugs.ts'
 
 /** Partners by key hash (null: no such key), as of a partners stamp (see Freshness). */
 const byKeyHash = new Map<string, { partners: string; partner: Partner | null }>()

@@ -1,13 +1,6 @@
 import type { Payload } from 'payload'
-
-export type Pool = {
-  query: (
-    query: string | { name: string; text: string; values?: unknown[] },
-    values?: unknown[],
-  ) => Promise<{ rows: Record<string, unknown>[] }>
-}
-
-export const poolOf = (payload: Payload) => (payload.db as unknown as { pool: Pool }).pool
+import type { Pool } from 'pg'
+import { poolOf } from '../../db/pool.ts'
 
 /**
  * What partner feeds depend on in the database, read in one query: equal values mean equal
@@ -87,7 +80,7 @@ export function freshnessFor({
 function read({ pool, state }: { pool: Pool; state: State }): Promise<Freshness> {
   const readAt = performance.now()
   const promise = pool
-    .query(QUERY)
+    .query<Record<string, unknown>>(QUERY)
     .then(({ rows }) => {
       const row = rows[0] ?? {}
       const freshness: Freshness = { content: String(row.content), partners: String(row.partners), readAt }

@@ -1,11 +1,11 @@
 import type { Payload, Where } from 'payload'
 import { canceledNinjsItem, type NinjsItem, ninjsItem } from '../../channels/feeds/ninjs.ts'
 import { houseRights } from '../../channels/house.ts'
-import { plateStory, storyGuid } from '../../channels/plateStory.ts'
 import type { PublishedStory } from '../../channels/types.ts'
-import { collectionSlugs } from '../../collections/slugs.ts'
 import type { Partner, Story } from '../../payload-types.ts'
+import { collectionSlugs } from '../../slugs.ts'
 import { liveStages } from '../../workflow/stages.ts'
+import { plateStory, storyGuid } from '../plate/plateStory.ts'
 
 /** A withdrawn story stays in partner feeds, as canceled, this long. */
 export const CANCELED_VISIBLE_MS = 7 * 24 * 3_600_000

@@ -6,13 +6,14 @@ import { buildJsonFeed } from '../../channels/feeds/jsonFeed.ts'
 import { buildRss } from '../../channels/feeds/rss.ts'
 import { house } from '../../channels/house.ts'
 import type { PublishedStory } from '../../channels/types.ts'
-import type { PartnerFormat } from '../../collections/Partners/index.ts'
-import { collectionSlugs } from '../../collections/slugs.ts'
+import { poolOf } from '../../db/pool.ts'
 import type { Partner } from '../../payload-types.ts'
+import { takeRequest } from '../../security/rateLimit.ts'
+import { collectionSlugs } from '../../slugs.ts'
 import { hashPartnerKey } from '../partnerKeys.ts'
 import { logPull, partnerForKeyHash } from './fastPath.ts'
-import { type Freshness, freshnessFor, poolOf } from './freshness.ts'
-import { takeRequest } from './rateLimit.ts'
+import type { PartnerFormat } from './formats.ts'
+import { type Freshness, freshnessFor } from './freshness.ts'
 import {
   CANCELED_VISIBLE_MS,
   PARTNER_FEED_LIMIT,

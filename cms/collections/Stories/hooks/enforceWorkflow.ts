@@ -2,6 +2,7 @@ import { type CollectionBeforeChangeHook, type PayloadRequest, ValidationError }
 import { roleOf } from '../../../access/roles.ts'
 import { noteStageMove } from '../../../hooks/audit.ts'
 import type { Story } from '../../../payload-types.ts'
+import { collectionSlugs } from '../../../slugs.ts'
 import {
   liveStages,
   refuseTransition,
@@ -9,7 +10,6 @@ import {
   type Stage,
   stages,
 } from '../../../workflow/stages.ts'
-import { collectionSlugs } from '../../slugs.ts'
 
 type Correction = { id?: string | null; at?: string | null; note?: string | null }
 type StageChange = { from: Stage; to: Stage; by?: number | null; at: string }

@@ -1,6 +1,6 @@
 import { APIError, type CollectionBeforeDeleteHook } from 'payload'
+import { collectionSlugs } from '../../../slugs.ts'
 import { liveStages, type Stage } from '../../../workflow/stages.ts'
-import { collectionSlugs } from '../../slugs.ts'
 
 /** A story that readers have seen (even if withdrawn since) is never deleted: its record must stay. */
 export const refuseDeletingLiveStory: CollectionBeforeDeleteHook = async ({ id, req }) => {

@@ -3,9 +3,9 @@ import path from 'node:path'
 import { fileTypeFromBuffer } from 'file-type'
 import { type CollectionBeforeOperationHook, ValidationError } from 'payload'
 import sharp from 'sharp'
-import { decodeForRenditions } from '../hooks/renditions.ts'
-import { pinyinSlug } from '../lib/pinyinSlug.ts'
-import { mediaContentSecurityPolicy } from './headers.ts'
+import { pinyinSlug } from '../../../lib/pinyinSlug.ts'
+import { mediaContentSecurityPolicy } from '../../../security/headers.ts'
+import { decodeForRenditions } from './renditions.ts'
 
 /**
  * The most pixels an upload may decode to: a 45 MP camera frame passes, a decompression
@@ -69,7 +69,7 @@ export const guardImageUpload: CollectionBeforeOperationHook = async ({
   }
   // It must decode completely, as strictly as the renditions are made (sharp's failOn: 'warning').
   // A new still image is decoded once, here, into the pixels its renditions are made from
-  // (cms/hooks/renditions.ts); anything else Payload resizes itself, and is checked in full.
+  // (renditions.ts); anything else Payload resizes itself, and is checked in full.
   const corrupt = () =>
     refuse({ collection: slug, message: '图片文件已损坏或不完整 / The image is corrupt or truncated' })
   const renditionArgs = await decodeForRenditions({

@@ -1,12 +1,12 @@
 import type { CollectionConfig } from 'payload'
-import { editorsOrOwner, isLoggedIn, staffOrPublicPlate } from '../access/roles.ts'
-import { createdByField } from '../fields/createdBy.ts'
-import { auditChange, auditDelete } from '../hooks/audit.ts'
-import { makeRenditions, writeRenditions } from '../hooks/renditions.ts'
-import { stampCreator } from '../hooks/stampCreator.ts'
-import { mediaDir } from '../paths.ts'
-import { guardImageUpload, safeMediaHeaders } from '../security/uploadGuard.ts'
-import { collectionSlugs } from './slugs.ts'
+import { editorsOrOwner, isLoggedIn, staffOrPublicPlate } from '../../access/roles.ts'
+import { createdByField } from '../../fields/createdBy.ts'
+import { auditChange, auditDelete } from '../../hooks/audit.ts'
+import { stampCreator } from '../../hooks/stampCreator.ts'
+import { mediaDir } from '../../paths.ts'
+import { collectionSlugs } from '../../slugs.ts'
+import { makeRenditions, writeRenditions } from './hooks/renditions.ts'
+import { guardImageUpload, safeMediaHeaders } from './hooks/uploadGuard.ts'
 
 /** The image formats editors may upload; anything else is refused with a 400. */
 export const acceptedImageTypes = ['image/jpeg', 'image/png', 'image/webp', 'image/avif', 'image/gif']
@@ -63,7 +63,7 @@ export const Media: CollectionConfig = {
   },
   hooks: {
     beforeOperation: [guardImageUpload],
-    // New still images: renditions from one decode (cms/hooks/renditions.ts, which the guard starts).
+    // New still images: renditions from one decode (hooks/renditions.ts, which the guard starts).
     beforeChange: [stampCreator, makeRenditions],
     afterChange: [writeRenditions, auditChange],
     afterDelete: [auditDelete],

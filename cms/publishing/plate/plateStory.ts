@@ -1,11 +1,18 @@
-import type { Media, Person, Section, Story } from '../payload-types.ts'
-import { countChinese, readingMinutes } from './chineseCount.ts'
-import { stripControlCharacters } from './html.ts'
-import type { LexicalNode, UploadNode } from './lexical/nodes.ts'
-import { type BodyResolvers, lexicalToHtml } from './lexical/toHtml.ts'
-import { lexicalToText } from './lexical/toText.ts'
-import { isSafeTag } from './tags.ts'
-import type { PlatedImage, PlatedPerson, PlatedSection, PublishedStory, Rendition, Rights } from './types.ts'
+import { countChinese, readingMinutes } from '../../channels/chineseCount.ts'
+import { stripControlCharacters } from '../../channels/html.ts'
+import type { LexicalNode, UploadNode } from '../../channels/lexical/nodes.ts'
+import { type BodyResolvers, lexicalToHtml } from '../../channels/lexical/toHtml.ts'
+import { lexicalToText } from '../../channels/lexical/toText.ts'
+import { isSafeTag } from '../../channels/tags.ts'
+import type {
+  PlatedImage,
+  PlatedPerson,
+  PlatedSection,
+  PublishedStory,
+  Rendition,
+  Rights,
+} from '../../channels/types.ts'
+import type { Media, Person, Section, Story } from '../../payload-types.ts'
 
 /** Where outlets find a story and its images, relative to the site's root. */
 export const storyPath = (slug: string) => `/stories/${encodeURIComponent(slug)}/`
