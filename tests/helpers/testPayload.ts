@@ -28,8 +28,12 @@ export type TestKitchen = {
  * and removed by `cleanup`. Call once per file (in beforeAll): Payload's config is read
  * from the environment when it is first imported.
  */
-export async function startTestKitchen(): Promise<TestKitchen> {
-  const databaseUrl = databaseUrlFor({ name: `hongyan_test_${randomUUID().slice(0, 8)}` })
+export async function startTestKitchen({
+  databaseUrl = databaseUrlFor({ name: `hongyan_test_${randomUUID().slice(0, 8)}` }),
+}: {
+  /** a database of the test's own server (a fault test stops and starts it) */
+  databaseUrl?: string
+} = {}): Promise<TestKitchen> {
   await ensureDatabase({ url: databaseUrl })
   // Chosen by tests/setup/folders.ts before any module read them.
   const mediaDir = requiredEnv('HONGYAN_MEDIA_DIR')
