@@ -1,4 +1,9 @@
-import type { CollectionBeforeChangeHook, CollectionConfig } from 'payload'
+import {
+  APIError,
+  type CollectionBeforeChangeHook,
+  type CollectionBeforeOperationHook,
+  type CollectionConfig,
+} from 'payload'
 import { adminFieldOnly, adminOrSelf, isAdmin, isLoggedIn } from '../access/roles.ts'
 import { auditChange, auditDelete } from '../hooks/audit.ts'
 import { serverSettings } from '../settings.ts'
@@ -20,6 +25,20 @@ const firstUserIsAdmin: CollectionBeforeChangeHook = async ({ data, operation, r
     req,
   })
   return totalDocs === 0 ? { ...data, role: 'admin' } : data
+}
+
+/**
+ * Only an admin changes a role. The role field's own access would drop the change silently;
+ * a user asking to raise their own role is told no (403), over REST and GraphQL alike.
+ * (Non-admins update no account but their own: see `adminOrSelf`.)
+ */
+const onlyAdminsChangeRoles: CollectionBeforeOperationHook = ({ args, operation, req }) => {
+  const role = (args as { data?: { role?: unknown } }).data?.role
+  const user = req.user as { role?: unknown } | null
+  if (operation === 'update' && role !== undefined && user && !isAdmin({ req }) && role !== user.role) {
+    throw new APIError('只有管理员可以更改角色 / Only admins change roles', 403, undefined, true)
+  }
+  return args
 }
 
 export const Users: CollectionConfig = {
@@ -53,6 +72,7 @@ export const Users: CollectionConfig = {
     admin: isLoggedIn,
   },
   hooks: {
+    beforeOperation: [onlyAdminsChangeRoles],
     beforeChange: [firstUserIsAdmin],
     afterChange: [auditChange],
     afterDelete: [auditDelete],
