@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 
 /** Keys look like `hy_3f9a1c2e_<43 random characters>`: the prefix names the key in lists and logs. */
 export function newPartnerKey(): { key: string; prefix: string; hash: string } {
@@ -10,12 +10,6 @@ export function newPartnerKey(): { key: string; prefix: string; hash: string } {
 /** Only this hash is stored: a leaked database does not leak working keys. */
 export function hashPartnerKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex')
-}
-
-export function isSameHash(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'hex')
-  const right = Buffer.from(b, 'hex')
-  return left.length === right.length && timingSafeEqual(left, right)
 }
 
 /** A webhook signing secret, shown to the partner once with their key. */

@@ -1,4 +1,5 @@
 import type { Endpoint } from 'payload'
+import { refusalResponse } from '../security/refusal.ts'
 import { MAX_PLATE_PAGE_SIZE, readPublishedPage } from './readPublishedStories.ts'
 
 /**
@@ -12,10 +13,13 @@ export const plateEndpoint: Endpoint = {
     const page = wholeNumber(req.searchParams.get('page'), 1)
     const limit = wholeNumber(req.searchParams.get('limit'), 100)
     if (page === null || page < 1 || limit === null || limit < 1 || limit > MAX_PLATE_PAGE_SIZE) {
-      return Response.json(
-        { error: 'bad request', reason: `page must be ≥ 1 and limit from 1 to ${MAX_PLATE_PAGE_SIZE}` },
-        { status: 400 },
-      )
+      return refusalResponse({
+        code: 'bad_request',
+        reason: {
+          en: `page must be ≥ 1 and limit from 1 to ${MAX_PLATE_PAGE_SIZE}`,
+          zh: `page 必须 ≥ 1，limit 必须在 1 到 ${MAX_PLATE_PAGE_SIZE} 之间`,
+        },
+      })
     }
     return Response.json(await readPublishedPage({ payload: req.payload, page, limit }), {
       headers: { 'Cache-Control': 'public, max-age=0, must-revalidate' },

@@ -142,12 +142,12 @@ describe('the schedule API', () => {
   it.each([
     // Caught by the API guard before the endpoint: the same answer as every other endpoint.
     ['not JSON', '{"action":', 'malformed_json'],
-    ['an unknown action', JSON.stringify({ action: 'explode', at: '2099-01-01T09:00' }), 'bad-action'],
-    ['a time that is not one', JSON.stringify({ action: 'publish', at: '明天上午' }), 'bad-time'],
+    ['an unknown action', JSON.stringify({ action: 'explode', at: '2099-01-01T09:00' }), 'bad_action'],
+    ['a time that is not one', JSON.stringify({ action: 'publish', at: '明天上午' }), 'bad_time'],
     [
       'an unknown zone',
       JSON.stringify({ action: 'publish', at: '2099-01-01T09:00', timeZone: 'Mars/Olympus' }),
-      'bad-time-zone',
+      'bad_time_zone',
     ],
   ])('refuses %s with 400 and a reason', async (_, body, error) => {
     const id = await approvedStory(`坏请求 ${error}`)

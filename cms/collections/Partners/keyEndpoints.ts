@@ -1,23 +1,38 @@
 import type { Endpoint, PayloadRequest } from 'payload'
 import { isAdmin } from '../../access/roles.ts'
+import { refusalResponse } from '../../security/refusal.ts'
 import { collectionSlugs } from '../../slugs.ts'
 import { freshKeyFields } from './keyHooks.ts'
 
-const refuse = (status: number, error: string, reason: string) => Response.json({ error, reason }, { status })
-
 async function partnerOf(req: PayloadRequest) {
   if (!isAdmin({ req }))
-    return { failure: refuse(req.user ? 403 : 401, 'forbidden', 'only admins manage partner keys') }
+    return {
+      failure: refusalResponse({
+        code: req.user ? 'forbidden' : 'unauthorized',
+        reason: { en: 'only admins manage partner keys', zh: '只有管理员可以管理合作方密钥' },
+      }),
+    }
   const id = Number(req.routeParams?.id)
   if (!Number.isInteger(id) || id <= 0)
-    return { failure: refuse(400, 'bad request', 'the partner id must be a number') }
+    return {
+      failure: refusalResponse({
+        code: 'bad_id',
+        reason: { en: 'the partner id must be a number', zh: '合作方 id 必须是数字' },
+      }),
+    }
   const partner = await req.payload.findByID({
     collection: collectionSlugs.partners,
     id,
     depth: 0,
     disableErrors: true,
   })
-  return partner ? { id } : { failure: refuse(404, 'not found', `no partner ${id}`) }
+  if (partner) return { id }
+  return {
+    failure: refusalResponse({
+      code: 'not_found',
+      reason: { en: `no partner ${id}`, zh: `没有合作方 ${id}` },
+    }),
+  }
 }
 
 /**

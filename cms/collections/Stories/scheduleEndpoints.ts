@@ -1,12 +1,12 @@
 import type { Endpoint, PayloadRequest } from 'payload'
 import { isEditorOrAdmin } from '../../access/roles.ts'
 import { pendingSchedules, STORY_SCHEDULE_TASK, type StoryScheduleInput } from '../../jobs/storySchedule.ts'
+import { refusalResponse } from '../../security/refusal.ts'
 import { collectionSlugs } from '../../slugs.ts'
 import { SCHEDULE_API_CONTEXT_KEY } from '../../workflow/stages.ts'
 import { DEFAULT_TIME_ZONE, isKnownTimeZone, parseScheduleTime } from '../../workflow/zonedTime.ts'
 
 const reply = (status: number, body: unknown) => Response.json(body, { status })
-const refuse = (status: number, error: string, reason: string) => reply(status, { error, reason })
 
 /**
  * `POST /api/stories/:id/schedule` `{ action, at, timeZone? }`, `GET` the pending ones,
@@ -37,42 +37,76 @@ async function guarded(
   req: PayloadRequest,
   work: (args: { req: PayloadRequest; storyId: number }) => Promise<Response>,
 ): Promise<Response> {
-  if (!req.user) return refuse(401, 'unauthenticated', 'log in as an editor or admin')
-  if (!isEditorOrAdmin({ req })) return refuse(403, 'forbidden', 'only editors and admins schedule stories')
+  if (!req.user)
+    return refusalResponse({
+      code: 'unauthorized',
+      reason: { en: 'log in as an editor or admin', zh: '请以编辑或管理员身份登录' },
+    })
+  if (!isEditorOrAdmin({ req }))
+    return refusalResponse({
+      code: 'forbidden',
+      reason: { en: 'only editors and admins schedule stories', zh: '只有编辑和管理员可以定时发布稿件' },
+    })
   const storyId = Number(req.routeParams?.id)
   if (!Number.isInteger(storyId) || storyId <= 0)
-    return refuse(400, 'bad-id', 'the story id must be a number')
-  const story = await req.payload
-    .findByID({
-      collection: collectionSlugs.stories,
-      id: storyId,
-      draft: true,
-      depth: 0,
-      overrideAccess: true,
+    return refusalResponse({
+      code: 'bad_id',
+      reason: { en: 'the story id must be a number', zh: '稿件 id 必须是数字' },
     })
-    .catch(() => undefined)
-  if (!story) return refuse(404, 'not-found', `there is no story ${storyId}`)
+  const story = await req.payload.findByID({
+    collection: collectionSlugs.stories,
+    id: storyId,
+    draft: true,
+    depth: 0,
+    overrideAccess: true,
+    disableErrors: true,
+  })
+  if (!story)
+    return refusalResponse({
+      code: 'not_found',
+      reason: { en: `there is no story ${storyId}`, zh: `没有稿件 ${storyId}` },
+    })
   return work({ req, storyId })
 }
 
 async function createSchedule({ req, storyId }: { req: PayloadRequest; storyId: number }): Promise<Response> {
   const body: unknown = await req.json?.().catch(() => undefined)
   if (!body || typeof body !== 'object')
-    return refuse(400, 'bad-json', 'send a JSON object { action, at, timeZone? }')
+    return refusalResponse({
+      code: 'bad_body',
+      reason: {
+        en: 'send a JSON object { action, at, timeZone? }',
+        zh: '请发送 JSON 对象 { action, at, timeZone? }',
+      },
+    })
   const { action, at, timeZone = DEFAULT_TIME_ZONE } = body as Record<string, unknown>
   if (action !== 'publish' && action !== 'unpublish') {
-    return refuse(400, 'bad-action', 'action must be "publish" or "unpublish"')
+    return refusalResponse({
+      code: 'bad_action',
+      reason: {
+        en: 'action must be "publish" or "unpublish"',
+        zh: 'action 必须是 "publish"（发布）或 "unpublish"（撤下）',
+      },
+    })
   }
   if (typeof timeZone !== 'string' || !isKnownTimeZone(timeZone)) {
-    return refuse(400, 'bad-time-zone', 'timeZone must be an IANA zone such as "Asia/Shanghai"')
+    return refusalResponse({
+      code: 'bad_time_zone',
+      reason: {
+        en: `timeZone must be an IANA zone such as "${DEFAULT_TIME_ZONE}"`,
+        zh: `timeZone 必须是 IANA 时区，例如 "${DEFAULT_TIME_ZONE}"`,
+      },
+    })
   }
   const when = typeof at === 'string' ? parseScheduleTime({ at, timeZone }) : undefined
   if (!when)
-    return refuse(
-      400,
-      'bad-time',
-      'at must be an ISO time, e.g. "2026-12-01T09:00" or "2026-12-01T01:00:00Z"',
-    )
+    return refusalResponse({
+      code: 'bad_time',
+      reason: {
+        en: 'at must be an ISO time, e.g. "2026-12-01T09:00" or "2026-12-01T01:00:00Z"',
+        zh: 'at 必须是 ISO 时间，例如 "2026-12-01T09:00" 或 "2026-12-01T01:00:00Z"',
+      },
+    })
 
   const { payload } = req
   if (action === 'publish') {
@@ -93,7 +127,14 @@ async function cancelSchedule({ req, storyId }: { req: PayloadRequest; storyId: 
   const scheduleId = String(req.routeParams?.scheduleId)
   const pending = await pendingSchedules({ payload, storyId })
   const schedule = pending.find((candidate) => candidate.id === scheduleId)
-  if (!schedule) return refuse(404, 'not-found', `story ${storyId} has no pending schedule ${scheduleId}`)
+  if (!schedule)
+    return refusalResponse({
+      code: 'not_found',
+      reason: {
+        en: `story ${storyId} has no pending schedule ${scheduleId}`,
+        zh: `稿件 ${storyId} 没有待执行的定时任务 ${scheduleId}`,
+      },
+    })
   const isLastPublish =
     schedule.action === 'publish' &&
     !pending.some((other) => other !== schedule && other.action === 'publish')
@@ -133,7 +174,9 @@ async function moveStage({
     })
     return undefined
   } catch (err) {
-    return refuse(409, 'bad-stage', validationMessage(err))
+    // The workflow's own message says why, in both languages already.
+    const message = validationMessage(err)
+    return refusalResponse({ code: 'bad_stage', reason: { en: message, zh: message } })
   }
 }
 
