@@ -1,8 +1,8 @@
-import { flushPullLog } from '../cms/publishing/partnerFeed/fastPath.ts'
 import {
   createPartnerFeedServer,
   DEFAULT_FEEDS_FRESHNESS_MS,
 } from '../cms/publishing/partnerFeed/feedServer.ts'
+import { flushPullLog } from '../cms/publishing/partnerFeed/pullLog.ts'
 import { siteOrigin } from '../cms/publishing/siteOrigin.ts'
 import { feedsPort } from './lib/address.ts'
 import { runCli } from './lib/cli.ts'

@@ -12,8 +12,8 @@ import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runQueueExclusively } from '../../cms/jobs/runQueue.ts'
 import type { Partner, Story } from '../../cms/payload-types.ts'
-import { flushPullLog } from '../../cms/publishing/partnerFeed/fastPath.ts'
 import { createPartnerFeedServer } from '../../cms/publishing/partnerFeed/feedServer.ts'
+import { flushPullLog } from '../../cms/publishing/partnerFeed/pullLog.ts'
 import { readAllPublished } from '../../cms/publishing/readPublishedStories.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
@@ -184,7 +184,7 @@ describe('partner feed keys', () => {
         403,
         'forbidden',
       ],
-      ['an unknown feed', await pull('atom.xml', { key: keys.工人日报社 }), 404, 'not found'],
+      ['an unknown feed', await pull('atom.xml', { key: keys.工人日报社 }), 404, 'not_found'],
       ['a good key', await pull('ninjs.json', { key: keys.工人日报社 }), 200, ''],
     ]
     for (const [what, response, status, error] of cases) {
@@ -413,7 +413,7 @@ describe('partner feed HTTP', () => {
     expect(statuses).toEqual([200, 200, 200, 429, 429])
     const limited = await pull('rss.xml', { key: keys.限流合作方 })
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
-    expect(((await limited.json()) as { error: string }).error).toBe('too many requests')
+    expect(((await limited.json()) as { error: string }).error).toBe('rate_limited')
   })
 
   it('logs every pull with partner, format, items, versions and client IP, counted per partner', async () => {
@@ -591,7 +591,7 @@ describe('the partner feed server: cached answers', () => {
       for (const query of ['?since=yesterday', '?limit=0', '?limit=51', '?limit=2.5']) {
         const refused = await get(query)
         expect({ query, status: refused.response.status }).toEqual({ query, status: 400 })
-        expect(refused.json.error).toBe('bad request')
+        expect(refused.json.error).toBe('bad_request')
       }
     } finally {
       await feeds.close()

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Payload } from 'payload'
-import { answerPartnerFeed, type FeedAnswer } from './servePartnerFeed.ts'
+import { refusalAnswer } from '../../security/refusal.ts'
+import { answerPartnerFeed } from './answerPartnerFeed.ts'
+import type { FeedAnswer } from './feedRequest.ts'
 
 const PREFIX = '/feeds/partner/'
 
@@ -30,19 +32,28 @@ export function createPartnerFeedServer({
     const queryAt = target.indexOf('?')
     const path = queryAt < 0 ? target : target.slice(0, queryAt)
     if (incoming.method !== 'GET' && incoming.method !== 'HEAD') {
-      sendJson({
+      send({
+        incoming,
         outgoing,
-        status: 405,
-        body: { error: 'method not allowed', reason: 'partner feeds are read with GET' },
+        answer: refusalAnswer({
+          code: 'method_not_allowed',
+          reason: { en: 'partner feeds are read with GET', zh: '合作方稿源只能用 GET 读取' },
+        }),
       })
       return
     }
     const file = path.startsWith(PREFIX) ? path.slice(PREFIX.length) : ''
     if (!file || file.includes('/')) {
-      sendJson({
+      send({
+        incoming,
         outgoing,
-        status: 404,
-        body: { error: 'not found', reason: 'partner feeds live under /feeds/partner/' },
+        answer: refusalAnswer({
+          code: 'not_found',
+          reason: {
+            en: 'partner feeds live under /feeds/partner/',
+            zh: '合作方稿源位于 /feeds/partner/ 之下',
+          },
+        }),
       })
       return
     }
@@ -50,10 +61,13 @@ export function createPartnerFeedServer({
     try {
       name = decodeURIComponent(file)
     } catch {
-      sendJson({
+      send({
+        incoming,
         outgoing,
-        status: 400,
-        body: { error: 'bad request', reason: 'the feed name is not valid percent-encoding' },
+        answer: refusalAnswer({
+          code: 'bad_request',
+          reason: { en: 'the feed name is not valid percent-encoding', zh: '稿源名称的百分号编码无效' },
+        }),
       })
       return
     }
@@ -81,10 +95,13 @@ export function createPartnerFeedServer({
           outgoing.destroy()
           return
         }
-        sendJson({
+        send({
+          incoming,
           outgoing,
-          status: 500,
-          body: { error: 'server error', reason: 'the feed could not be read; try again' },
+          answer: refusalAnswer({
+            code: 'server_error',
+            reason: { en: 'the feed could not be read; try again', zh: '稿源读取失败，请重试' },
+          }),
         })
       })
   })
@@ -109,13 +126,4 @@ function send({
   outgoing.writeHead(answer.status, answer.headers)
   // The bytes are shared by every pull of this feed version: written as they are, never copied.
   outgoing.end(incoming.method === 'HEAD' || !answer.body ? undefined : answer.body)
-}
-
-function sendJson({ outgoing, status, body }: { outgoing: ServerResponse; status: number; body: unknown }) {
-  outgoing.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-  })
-  outgoing.end(JSON.stringify(body))
 }

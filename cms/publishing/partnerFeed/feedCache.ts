@@ -1,0 +1,186 @@
+import type { Payload } from 'payload'
+import type { PublishedStory } from '../../channels/types.ts'
+import { poolOf } from '../../db/pool.ts'
+import type { Partner } from '../../payload-types.ts'
+import { encode, MIN_COMPRESSED } from './compression.ts'
+import { type Answer, answerOf } from './feedAnswer.ts'
+import { feedBody, sliceNinjsItems } from './feedBodies.ts'
+import type { PartnerFormat } from './formats.ts'
+import type { Freshness } from './freshness.ts'
+import { CANCELED_VISIBLE_MS, type PartnerItem, readPartnerItems } from './readPartnerItems.ts'
+
+/** `?since=` (ms since 1970) and `?limit=`: the items changed after it, at most so many. */
+export type Selection = { sinceMs: number; limit: number }
+
+/** A partner's feed as rendered for one format and scope, with the answers made from it. */
+export type Feed = {
+  /**
+   * When time alone changes this feed (ms since 1970): the end of the earliest embargo still
+   * running when it was rendered, or the end of a shown withdrawn story's 7 days.
+   */
+  validUntilMs: number
+  items: FeedItem[]
+  partner: Partner
+  format: PartnerFormat
+  siteUrl: string
+  now: Date
+  /** The latest change of any item (else the time of rendering), to the second. */
+  lastModified: Date
+  whole: Answer
+  /** Selections already answered (`since` and `limit`), the latest few. */
+  subsets: Map<string, Answer>
+}
+
+/**
+ * The feed for this partner and scope, rendered again only when something it shows changed
+ * (or an embargo ended) since it was last rendered; requests that arrive while it renders
+ * wait for that one rendering.
+ */
+export async function cachedFeed({
+  payload,
+  partner,
+  format,
+  sectionId,
+  siteUrl,
+  now,
+  freshness,
+}: {
+  payload: Payload
+  partner: Partner
+  format: PartnerFormat
+  sectionId: number | undefined
+  siteUrl: string
+  now: Date
+  freshness: Freshness
+}): Promise<Feed> {
+  const key = `${partner.id}:${format}:${sectionId ?? ''}:${siteUrl}`
+  const cached = feeds.get(key)
+  // For the partner as now saved, rendered under the same stamp or after a later read than
+  // this request's: current enough.
+  if (
+    cached?.partnerSaved === partner.updatedAt &&
+    (cached.stamp === freshness.content || cached.readAt >= freshness.readAt)
+  ) {
+    const feed = await cached.feed
+    if (now.getTime() < feed.validUntilMs) return feed
+  }
+  const feed = renderFeed({ payload, partner, format, sectionId, siteUrl, now })
+  if (feeds.size >= MAX_CACHED_FEEDS && !feeds.has(key)) feeds.delete(feeds.keys().next().value as string)
+  feeds.set(key, {
+    stamp: freshness.content,
+    readAt: freshness.readAt,
+    partnerSaved: partner.updatedAt,
+    feed,
+  })
+  // A failed rendering is not kept: the next request tries again.
+  feed.catch(() => {
+    if (feeds.get(key)?.feed === feed) feeds.delete(key)
+  })
+  return feed
+}
+
+/** The items changed after `since`, newest first, at most `limit` of them. */
+export function subsetOf({ feed, selection }: { feed: Feed; selection: Selection }): Answer {
+  const key = `${selection.sinceMs}:${selection.limit}`
+  const known = feed.subsets.get(key)
+  if (known) return known
+  const indexes: number[] = []
+  let matched = 0
+  feed.items.forEach((item, index) => {
+    if (item.touchedAtMs <= selection.sinceMs) return
+    matched += 1
+    if (indexes.length < selection.limit) indexes.push(index)
+  })
+  const answer = answerFor({ feed, indexes, matched })
+  if (feed.subsets.size >= MAX_SUBSETS) feed.subsets.delete(feed.subsets.keys().next().value as string)
+  feed.subsets.set(key, answer)
+  return answer
+}
+
+/** What a cached feed keeps of an item: no more than its answers need. */
+type FeedItem = Pick<PartnerItem, 'id' | 'version' | 'changedAt' | 'touchedAtMs' | 'isEmbargoed'> & {
+  pubstatus: string
+  isCanceled: boolean
+  /** The plate, for RSS and JSON Feed (rendered again for a `since`/`limit` selection). */
+  story: PublishedStory | null
+  /** The item as ninjs JSON: a slice of the whole feed's bytes. */
+  json: Buffer | null
+}
+
+/** Rendered feeds by partner (as last saved), format and section; each kept while its stamp holds. */
+const feeds = new Map<string, { stamp: string; readAt: number; partnerSaved: string; feed: Promise<Feed> }>()
+const MAX_CACHED_FEEDS = 200
+const MAX_SUBSETS = 64
+
+async function renderFeed({
+  payload,
+  partner,
+  format,
+  sectionId,
+  siteUrl,
+  now,
+}: {
+  payload: Payload
+  partner: Partner
+  format: PartnerFormat
+  sectionId: number | undefined
+  siteUrl: string
+  now: Date
+}): Promise<Feed> {
+  // Read before the items: an embargo set in between changes the stamp anyway.
+  const { rows } = await poolOf(payload).query(
+    'select min(embargo_until) as next_release from stories where embargo_until > $1',
+    [now.toISOString()],
+  )
+  const read = await readPartnerItems({ payload, partner, siteUrl, now, sectionId })
+  const nextRelease = rows[0]?.next_release ? new Date(rows[0].next_release as string).getTime() : Number.NaN
+  const items: FeedItem[] = read.map((item) => ({
+    id: item.id,
+    version: item.version,
+    changedAt: item.changedAt,
+    touchedAtMs: item.touchedAtMs,
+    isEmbargoed: item.isEmbargoed,
+    pubstatus: item.ninjs.pubstatus,
+    isCanceled: !item.story,
+    story: format === 'ninjs' ? null : item.story,
+    json: format === 'ninjs' ? Buffer.from(JSON.stringify(item.ninjs)) : null,
+  }))
+  const lastModified = new Date(
+    Math.max(0, ...items.map((item) => Date.parse(item.changedAt))) || now.getTime(),
+  )
+  lastModified.setMilliseconds(0)
+  const feed: Feed = {
+    validUntilMs: Math.min(
+      Number.isNaN(nextRelease) ? Number.POSITIVE_INFINITY : nextRelease,
+      // A withdrawn story leaves the feed 7 days on.
+      ...items.filter((item) => item.isCanceled).map((item) => item.touchedAtMs + CANCELED_VISIBLE_MS),
+    ),
+    items,
+    partner,
+    format,
+    siteUrl,
+    now,
+    lastModified,
+    whole: undefined as never,
+    subsets: new Map(),
+  }
+  feed.whole = answerFor({ feed, indexes: items.map((_, index) => index) })
+  if (format === 'ninjs') sliceNinjsItems({ body: feed.whole.body, partner, items })
+  // Most partners accept gzip: have it ready. A failure is not lost: the first request that
+  // asks for gzip compresses again and meets it.
+  if (feed.whole.body.length >= MIN_COMPRESSED)
+    void encode({ answer: feed.whole, encoding: 'gzip' }).catch(() => {})
+  return feed
+}
+
+function answerFor({ feed, indexes, matched }: { feed: Feed; indexes: number[]; matched?: number }): Answer {
+  const items = indexes.map((index) => feed.items[index] as FeedItem)
+  const { format, partner, siteUrl, now, lastModified } = feed
+  return answerOf({
+    body: feedBody({ format, items, partner, siteUrl, now }),
+    format,
+    served: items,
+    lastModified,
+    matched,
+  })
+}
