@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { createBackup, defaultArchivePath } from '../cms/ops/backup.ts'
+import { createBackup, defaultArchivePath } from '../cms/ops/backup/createBackup.ts'
 import { mediaDir, projectRoot } from '../cms/paths.ts'
 import { runCli } from './lib/cli.ts'
 import { prepareEnvironment } from './lib/environment.ts'

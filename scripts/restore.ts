@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { restoreBackup } from '../cms/ops/restore.ts'
+import { restoreBackup } from '../cms/ops/backup/restoreBackup.ts'
 import { mediaDir, projectRoot } from '../cms/paths.ts'
 import { runCli } from './lib/cli.ts'
 import { prepareEnvironment } from './lib/environment.ts'

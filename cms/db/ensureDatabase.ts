@@ -1,4 +1,5 @@
 import pg from 'pg'
+import { quoteIdent } from './quoteIdent.ts'
 
 /** Creates the database named in `url` on its server when it does not exist yet. */
 export async function ensureDatabase({ url }: { url: string }): Promise<void> {
@@ -51,10 +52,6 @@ async function withMaintenanceClient(
   } finally {
     await client.end()
   }
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`
 }
 
 function describe(err: unknown): string {

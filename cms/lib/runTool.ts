@@ -5,7 +5,7 @@ import { stripVTControlCharacters } from 'node:util'
 
 /** How a tool ended when it did not succeed. */
 export type ToolFailure = {
-  /** The tool's name, as `name` gave it. */
+  /** The tool's name in messages (the command's file name unless told). */
   name: string
   code: number | null
   signal: NodeJS.Signals | null
@@ -60,7 +60,7 @@ export async function runTool({
     })
   }
   await new Promise<void>((resolve, reject) => {
-    child.once('error', (err) => reject(new Error(`${command} could not start: ${err.message}`)))
+    child.once('error', (err) => reject(new Error(`${name} could not start: ${err.message}`)))
     // 'close', not 'exit': the last lines may still be in the pipes at exit.
     child.once('close', (code, signal) => {
       if (code === 0) return resolve()

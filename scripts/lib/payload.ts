@@ -1,18 +1,17 @@
-import type { Migration, Payload } from 'payload'
+import type { Payload } from 'payload'
+import { applyMigrations } from '../../cms/db/migrations.ts'
 
 /**
  * Payload's Local API on the database in DATABASE_URL, with every committed migration
  * applied. Loaded lazily: the config may only be imported once the environment is ready.
  */
 export async function loadMigratedPayload({ cron = false }: { cron?: boolean } = {}): Promise<Payload> {
-  const [{ getPayload }, { default: config }, { migrations }] = await Promise.all([
+  const [{ getPayload }, { default: config }] = await Promise.all([
     import('payload'),
     import('../../cms/payload.config.ts'),
-    import('../../cms/migrations/index.ts'),
   ])
   const payload = await getPayload({ config, cron })
-  // Payload types a migration's argument as `unknown`, which its generated files cannot match.
-  await payload.db.migrate({ migrations: migrations as unknown as Migration[] })
+  await applyMigrations({ payload })
   return payload
 }
 

@@ -10,7 +10,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { projectRoot } from '../../cms/paths.ts'
 import type { ColumnIssue, User } from '../../cms/payload-types.ts'
-import { exportColumnIssue, issueDay } from '../../cms/publishing/columnExport.ts'
+import { exportColumnIssue, issueDay } from '../../cms/publishing/print/exportColumnIssue.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
@@ -357,8 +357,9 @@ describe('the package download', () => {
     const anonymous = await get()
     expect(anonymous.status).toBe(401)
     expect(await anonymous.json()).toEqual({
-      error: 'forbidden',
+      error: 'unauthorized',
       reason: 'only editors export the print column',
+      reasonZh: '只有编辑可以导出印刷栏目',
     })
   })
 })

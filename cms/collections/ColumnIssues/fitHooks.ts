@@ -1,6 +1,6 @@
 import { type CollectionAfterReadHook, type CollectionBeforeChangeHook, ValidationError } from 'payload'
 import type { ColumnIssue } from '../../payload-types.ts'
-import { ColumnIssueError, describeFit, fitIssue, printableStages } from '../../publishing/columnFit.ts'
+import { ColumnIssueError, describeFit, fitIssue, printableStages } from '../../publishing/print/columnFit.ts'
 import { collectionSlugs } from '../../slugs.ts'
 
 /**

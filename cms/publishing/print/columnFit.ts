@@ -1,11 +1,11 @@
 import type { Payload, PayloadRequest } from 'payload'
-import { houseRights } from '../channels/house.ts'
-import type { HouseStyles } from '../channels/print/houseStyles.ts'
-import { defaultHouseStyles } from '../channels/print/houseStyles.ts'
-import type { PrintStory } from '../channels/print/types.ts'
-import type { Column, ColumnIssue, Story } from '../payload-types.ts'
-import { collectionSlugs } from '../slugs.ts'
-import { printStory } from './print/printStory.ts'
+import { houseRights } from '../../channels/house.ts'
+import type { HouseStyles } from '../../channels/print/houseStyles.ts'
+import { defaultHouseStyles } from '../../channels/print/houseStyles.ts'
+import type { PrintStory } from '../../channels/print/types.ts'
+import type { Column, ColumnIssue, Story } from '../../payload-types.ts'
+import { collectionSlugs } from '../../slugs.ts'
+import { printStory } from './printStory.ts'
 
 /** Stages a story may be placed in the column from: approved for print, or published. */
 export const printableStages = ['approved', 'scheduled', 'published', 'corrected'] as const

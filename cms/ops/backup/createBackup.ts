@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { create as createTar } from 'tar'
+import { connectClient } from '../../db/connectClient.ts'
+import { linkTree } from '../../lib/files/linkTree.ts'
+import { hashFiles } from '../../lib/manifest.ts'
+import { projectRoot } from '../../paths.ts'
+import { type BackupFormat, DUMP_FILE, MANIFEST_FILE, type Manifest, MEDIA_FOLDER } from './archive.ts'
+import { appliedMigrations, countRows, describeServer } from './catalog.ts'
+import { writeCopies } from './copyFormat.ts'
+import { findPgTool, runPgTool } from './pgTools.ts'
+
+/** `backups/hongyan-<yyyyMMdd-HHmmss>.tar.gz` in the project, in local time. */
+export function defaultArchivePath({ now = new Date() }: { now?: Date } = {}): string {
+  const two = (value: number) => String(value).padStart(2, '0')
+  const stamp =
+    `${now.getFullYear()}${two(now.getMonth() + 1)}${two(now.getDate())}` +
+    `-${two(now.getHours())}${two(now.getMinutes())}${two(now.getSeconds())}`
+  return path.join(projectRoot, 'backups', `hongyan-${stamp}.tar.gz`)
+}
+
+/**
+ * Writes one archive (see archive.ts) of the database at `databaseUrl` and the media folder.
+ * `out` is the archive's path (a folder, existing or ending in `/`: a default name inside it)
+ * and is never overwritten. The archive is written under a temporary name and renamed when
+ * complete.
+ */
+export async function createBackup({
+  databaseUrl,
+  mediaDir,
+  out,
+  log = () => {},
+}: {
+  databaseUrl: string
+  mediaDir: string
+  out: string
+  log?: (line: string) => void
+}): Promise<{ archive: string; manifest: Manifest }> {
+  let archive = path.resolve(out)
+  const isFolder = /[\\/]$/.test(out) || (existsSync(archive) && (await stat(archive)).isDirectory())
+  if (isFolder) {
+    archive = path.join(archive, path.basename(defaultArchivePath()))
+  }
+  if (existsSync(archive)) throw new Error(`${archive} already exists: name another archive with --out`)
+  await mkdir(path.dirname(archive), { recursive: true })
+  const staging = await mkdtemp(path.join(path.dirname(archive), '.hongyan-backup-'))
+  const partial = path.join(
+    path.dirname(archive),
+    `.${path.basename(archive)}.${randomBytes(4).toString('hex')}.partial`,
+  )
+  try {
+    const described = await dumpDatabase({ databaseUrl, dir: staging, log })
+
+    // Linked, not read in place: the archive holds exactly the files that were hashed.
+    const media = path.join(staging, MEDIA_FOLDER)
+    const mediaCount = existsSync(mediaDir)
+      ? await linkTree({ from: mediaDir, to: media })
+      : await mkdir(media, { recursive: true }).then(() => 0)
+    log(`media: ${mediaCount} files from ${mediaDir}`)
+
+    const manifest: Manifest = {
+      kind: 'hongyan-backup',
+      manifestVersion: 1,
+      createdAt: new Date().toISOString(),
+      hongyanVersion: await hongyanVersion(),
+      ...described,
+      files: await hashFiles({ dir: staging }),
+    }
+    await writeFile(path.join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`)
+    const members = [
+      MANIFEST_FILE,
+      ...(await readdir(staging)).filter((name) => name !== MANIFEST_FILE).sort(),
+    ]
+    await createTar({ gzip: true, portable: true, cwd: staging, file: partial }, members)
+    await rename(partial, archive)
+    return { archive, manifest }
+  } finally {
+    await rm(partial, { force: true })
+    await rm(staging, { recursive: true, force: true })
+  }
+}
+
+type DatabasePart = Pick<Manifest, 'format' | 'dumpTool' | 'database' | 'migrations' | 'counts'>
+
+/**
+ * The database into `dir`, by pg_dump when one as new as the server is found, else as COPY
+ * files; with what the manifest says of it, all read from one snapshot.
+ */
+async function dumpDatabase({
+  databaseUrl,
+  dir,
+  log,
+}: {
+  databaseUrl: string
+  dir: string
+  log: (line: string) => void
+}): Promise<DatabasePart> {
+  const client = await connectClient({ url: databaseUrl })
+  try {
+    // One snapshot for everything read from the database, pg_dump included.
+    await client.query('begin isolation level repeatable read read only')
+    const server = await describeServer({ client })
+    const pgDump = await findPgTool({ name: 'pg_dump', minimumMajor: server.serverMajor })
+    const format: BackupFormat = pgDump ? 'pg_dump-custom' : 'hongyan-copy'
+    log(
+      pgDump
+        ? `database ${server.name}: pg_dump ${pgDump.version} (${pgDump.file}), custom format`
+        : `database ${server.name}: no pg_dump ${server.serverMajor} or newer found, COPY of every table`,
+    )
+    if (pgDump) {
+      const snapshot = (await client.query<{ id: string }>('select pg_export_snapshot() as id')).rows[0]?.id
+      await runPgTool({
+        tool: pgDump,
+        databaseUrl,
+        args: [
+          '--format=custom',
+          '--no-owner',
+          '--no-privileges',
+          `--snapshot=${snapshot}`,
+          `--file=${path.join(dir, DUMP_FILE)}`,
+        ],
+      })
+    } else {
+      await writeCopies({ client, dir })
+    }
+    const described: DatabasePart = {
+      format,
+      ...(pgDump ? { dumpTool: { version: pgDump.version, major: pgDump.major } } : {}),
+      database: server,
+      migrations: await appliedMigrations({ client }),
+      counts: {
+        stories: await countRows({ client, table: 'stories' }),
+        media: await countRows({ client, table: 'media' }),
+        users: await countRows({ client, table: 'users' }),
+      },
+    }
+    await client.query('commit')
+    return described
+  } finally {
+    await client.end()
+  }
+}
+
+async function hongyanVersion(): Promise<string> {
+  const manifest = JSON.parse(await readFile(path.join(projectRoot, 'package.json'), 'utf8')) as {
+    version?: string
+  }
+  return manifest.version ?? 'unknown'
+}
