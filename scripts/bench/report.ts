@@ -2,37 +2,46 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { projectRoot } from '../../cms/paths.ts'
+import { goalRows } from './goalRows.ts'
+import { updateGoalTable } from './goalTable.ts'
 
 export type Figure = { name: string; unit: string; samples: number[]; goal?: string }
 
-const HEADER = `# Benchmarks
+const benchmarksFile = path.join(projectRoot, 'BENCHMARKS.md')
+const historyFile = path.join(projectRoot, 'docs', 'benchmarks-history.md')
 
-Every run of \`npm run bench -- <name>\` (scripts/bench/) appends a section: the newest is last.
-Figures are the median of the runs, with min and max, on the machine named in the section.
-`
-
-/** Prints the figures with the machine they ran on and appends them to BENCHMARKS.md. */
+/**
+ * Prints the figures with the machine they ran on, appends them so to
+ * docs/benchmarks-history.md, and rewrites the rows of BENCHMARKS.md's goal table they
+ * measure (figure, date, machine).
+ */
 export async function report({
   benchmark,
   figures,
+  stories,
   notes = [],
 }: {
   benchmark: string
   figures: Figure[]
+  /** The corpus the run used (`--stories`): rows set at another size are left alone. */
+  stories: number
   notes?: string[]
 }) {
+  const at = new Date()
   const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, ${os.platform()} ${os.arch()}`
-  const rows = figures.map(({ name, unit, samples, goal }) => {
+  const measured = figures.map(({ name, unit, samples, goal }) => {
     const sorted = [...samples].sort((a, b) => a - b)
-    const median = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
+    return { name, unit, goal, sorted, median: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN }
+  })
+  const rows = measured.map(({ name, unit, goal, sorted, median }) => {
     const format = (value: number | undefined) =>
       `${(value ?? Number.NaN).toFixed(unit === 'ms' ? 0 : 2)} ${unit}`
     return `| ${name} | ${format(median)} | ${format(sorted[0])} | ${format(sorted.at(-1))} | ${sorted.length} | ${goal ?? ''} |`
   })
   const section = [
-    `## ${benchmark} — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    `### ${benchmark} — ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     '',
-    `Machine: ${machine}.`,
+    `Machine: ${machine}. Corpus (\`--stories\`): ${stories}.`,
     '',
     '| figure | median | min | max | runs | goal |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -41,8 +50,16 @@ export async function report({
     '',
   ].join('\n')
   console.log(section)
-  const file = path.join(projectRoot, 'BENCHMARKS.md')
-  const existing = await readFile(file, 'utf8').catch(() => '')
-  if (!existing) await writeFile(file, HEADER)
-  await appendFile(file, `\n${section}`)
+  await appendFile(historyFile, `\n${section}`)
+  const { markdown, updated } = updateGoalTable({
+    markdown: await readFile(benchmarksFile, 'utf8'),
+    rows: goalRows,
+    run: { benchmark, figures: measured, stories, at, machine },
+  })
+  await writeFile(benchmarksFile, markdown)
+  console.log(
+    updated.length
+      ? `bench: BENCHMARKS.md rows updated: ${updated.join(', ')}`
+      : `bench: no BENCHMARKS.md row is measured by ${benchmark} at ${stories} stories; the run is in the history only`,
+  )
 }
