@@ -5,7 +5,8 @@ import { adminUrl, feedsPort, listenPort, sitePort, siteUrl } from './lib/addres
 import { buildAdmin, isAdminBuildCurrent } from './lib/adminBuild.ts'
 import { runCli } from './lib/cli.ts'
 import { prepareEnvironment } from './lib/environment.ts'
-import { runBin, spawnBin, waitForAnswer, waitForExit } from './lib/run.ts'
+import { startKitchenServer } from './lib/kitchenServer.ts'
+import { runBin, spawnBin, waitForExit } from './lib/run.ts'
 
 const isDev = process.argv.includes('--dev')
 
@@ -55,15 +56,19 @@ runCli(async () => {
       site.once('error', reject)
       site.listen(sitePort(), resolve)
     })
-    const port = String(listenPort())
-    server = spawnBin({ bin: 'next', args: [isDev ? 'dev' : 'start', 'cms', '--port', port] })
-    const exited = waitForExit({ child: server, what: 'the Next.js server' })
+    // Set as the server is spawned, so that a failure after it answers is not missed.
+    let exited = Promise.resolve()
     // Polled on loopback: HONGYAN_SERVER_URL may name a public origin behind a proxy.
-    await waitForAnswer({
-      url: `http://127.0.0.1:${port}/api/users/me`,
-      child: server,
+    await startKitchenServer({
+      port: listenPort(),
+      isDev,
+      output: 'inherit',
       timeoutMs: 300_000,
       intervalMs: 500,
+      onSpawn: (child) => {
+        server = child
+        exited = waitForExit({ child, what: 'the Next.js server' })
+      },
     })
     console.log(
       `\n  鸿雁 Hongyan kitchen is ready: ${adminUrl()}\n  website (rebuilt on every publish): ${siteUrl()}/\n  partner feeds: http://localhost:${feedsPort()}/feeds/partner/\n`,

@@ -2,9 +2,9 @@ import { access, cp, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { projectRoot } from '../../cms/paths.ts'
 import { corpusEnvironment } from './corpusDatabase.ts'
-import { lastJsonLine, type Measured, measureCommand, measureScript } from './processes.ts'
+import { type Measured, measureCommand, measureScript } from './measure.ts'
 import type { Figure } from './report.ts'
-import { runChild } from './runChild.ts'
+import { lastJsonLine, runChild } from './runChild.ts'
 
 const templates = path.join(projectRoot, 'scripts', 'bench', 'anchors')
 const EDIT_MARK = '（已更新）'

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import net from 'node:net'
 import autocannon from 'autocannon'
+import { percentile } from './percentile.ts'
 
 /**
  * The load generator of a benchmark, in a process of its own (`HONGYAN_AUTOCANNON` holds
@@ -65,14 +66,11 @@ const result = await new Promise<autocannon.Result>((resolve, reject) => {
     times.push(responseTime)
   })
 })
-times.sort((a, b) => a - b)
-const percentile = (p: number) =>
-  times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] ?? 0
 const round = (ms: number) => Math.round(ms * 100) / 100
 console.log(
   JSON.stringify({
-    p50: round(percentile(50)),
-    p99: round(percentile(99)),
+    p50: round(percentile(times, 50)),
+    p99: round(percentile(times, 99)),
     autocannonP99: result.latency.p99,
     rate: result.requests.average,
     errors: result.errors,

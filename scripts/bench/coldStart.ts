@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process'
-import path from 'node:path'
 import { findFreePort } from '../../cms/db/embeddedPostgres.ts'
-import { projectRoot } from '../../cms/paths.ts'
-import { buildAdmin, isAdminBuildCurrent } from '../lib/adminBuild.ts'
-import { runBin, stopChild, waitForAnswer } from '../lib/run.ts'
+import { ensureAdminBuild } from '../lib/adminBuild.ts'
+import { startKitchenServer } from '../lib/kitchenServer.ts'
+import { runBin } from '../lib/run.ts'
 import type { Figure } from './report.ts'
 
 /**
@@ -12,30 +10,20 @@ import type { Figure } from './report.ts'
  */
 export async function benchColdStart({ runs }: { runs: number }): Promise<Figure[]> {
   await runBin({ bin: 'tsx', args: ['scripts/prepare.ts'], what: 'migrations and demo content' })
-  if (!(await isAdminBuildCurrent())) await buildAdmin()
+  await ensureAdminBuild()
   const samples: number[] = []
   for (let run = 0; run < runs; run += 1) {
     const port = await findFreePort()
     const started = performance.now()
-    const server = spawn(
-      path.join(projectRoot, 'node_modules', '.bin', 'next'),
-      ['start', 'cms', '--port', String(port)],
-      {
-        cwd: projectRoot,
-        env: process.env,
-        stdio: 'ignore',
-      },
-    )
-    try {
-      await waitForAnswer({
-        url: `http://127.0.0.1:${port}/api/stories?limit=1`,
-        child: server,
-        intervalMs: 20,
-      })
-      samples.push(performance.now() - started)
-    } finally {
-      await stopChild(server)
-    }
+    const server = await startKitchenServer({
+      port,
+      output: 'ignore',
+      readyPath: '/api/stories?limit=1',
+      timeoutMs: 60_000,
+      intervalMs: 20,
+    })
+    samples.push(performance.now() - started)
+    await server.stop()
   }
   return [{ name: 'cold start → first API answer', unit: 'ms', samples, goal: '≤ 3000 ms' }]
 }

@@ -1,7 +1,7 @@
 import { renditions } from '../../cms/collections/Media/index.ts'
 import { corpusEnvironment } from './corpusDatabase.ts'
-import { loginAdmin, startKitchen } from './processes.ts'
 import type { Figure } from './report.ts'
+import { loginAdmin, startKitchen } from './servers.ts'
 
 /** The renditions Payload makes per upload (cms/collections/Media: WebP sizes and AVIF hero). */
 const RENDITIONS_PER_UPLOAD = Object.keys(renditions).length + 1
@@ -29,13 +29,13 @@ export async function benchImageUpload({
   const image = await noisyJpeg()
   const kitchen = await startKitchen({ env })
   try {
-    const token = await loginAdmin({ base: kitchen.base })
+    const token = await loginAdmin({ base: kitchen.url })
     const upload = async (n: number) => {
       const form = new FormData()
       form.append('file', new Blob([new Uint8Array(image)], { type: 'image/jpeg' }), `bench-12mp-${n}.jpg`)
       form.append('_payload', JSON.stringify({ alt: `基准测试上传第${n}张` }))
       const started = performance.now()
-      const response = await fetch(`${kitchen.base}/api/media`, {
+      const response = await fetch(`${kitchen.url}/api/media`, {
         method: 'POST',
         headers: { authorization: `JWT ${token}` },
         body: form,
@@ -53,7 +53,7 @@ export async function benchImageUpload({
       return { ms, id: body.doc.id }
     }
     const remove = async (id: number) => {
-      const deleted = await fetch(`${kitchen.base}/api/media/${id}`, {
+      const deleted = await fetch(`${kitchen.url}/api/media/${id}`, {
         method: 'DELETE',
         headers: { authorization: `JWT ${token}` },
       })

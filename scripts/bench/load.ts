@@ -1,14 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import autocannon from 'autocannon'
-import { findFreePort } from '../../cms/db/embeddedPostgres.ts'
-import { projectRoot } from '../../cms/paths.ts'
-import { stopChild, waitForAnswer } from '../lib/run.ts'
+import { stopChild } from '../lib/run.ts'
+import { startWorkerProcess } from '../lib/workerProcess.ts'
 import { corpusEnvironment } from './corpusDatabase.ts'
-import { loginAdmin, processTreeMb, startKitchen, startWorker } from './processes.ts'
+import { processTreeMb } from './measure.ts'
 import type { Figure } from './report.ts'
 import { runChildForJson } from './runChild.ts'
+import { loginAdmin, startFeedServer, startKitchen, startSiteServer } from './servers.ts'
 
 const SECONDS = 60
 /** Requests a second, split across what the public and partners read. */
@@ -16,10 +16,6 @@ const RATES = { site: 300, feeds: 100, partner: 100 } as const
 const PUBLISH_EVERY_MS = 5_000
 
 type Target = keyof typeof RATES
-
-function tsxChild({ script, env }: { script: string; env: NodeJS.ProcessEnv }): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', script], { cwd: projectRoot, env, stdio: 'ignore' })
-}
 
 /**
  * Sixty seconds of public load on loopback, as issue 8 asks: the static site (story, section
@@ -38,26 +34,19 @@ export async function benchLoad({ runs, stories }: { runs: number; stories: numb
   const sitePaths = ['/', ...sectionPaths, ...storyPaths.slice(0, 500)]
   const { key } = await runChildForJson<{ key: string }>({ script: 'scripts/bench/partnerKeyChild.ts', env })
 
-  const [sitePort, feedsPort] = [await findFreePort(), await findFreePort()]
-  const site = tsxChild({
-    script: 'scripts/bench/siteServerChild.ts',
-    env: { ...env, SITE_PORT: String(sitePort) },
-  })
-  const feeds = tsxChild({ script: 'scripts/feeds.ts', env: { ...env, FEEDS_PORT: String(feedsPort) } })
-  const servers: Record<string, ChildProcess> = { site, feeds }
+  // Memory is reported per server, in this order.
+  const servers: Record<string, ChildProcess> = {}
   try {
-    servers.worker = await startWorker({ env })
+    const site = await startSiteServer({ env })
+    servers.site = site.child
+    const feeds = await startFeedServer({ env, key })
+    servers.feeds = feeds.child
+    servers.worker = await startWorkerProcess({ env })
     const kitchen = await startKitchen({ env })
     servers.kitchen = kitchen.child
-    const siteBase = `http://127.0.0.1:${sitePort}`
-    const feedsBase = `http://127.0.0.1:${feedsPort}`
-    const kitchenBase = kitchen.base
-    await waitForAnswer({ url: `${siteBase}/`, child: site, timeoutMs: 60_000 })
-    await waitForAnswer({
-      url: `${feedsBase}/feeds/partner/rss.xml?key=${key}`,
-      child: feeds,
-      timeoutMs: 120_000,
-    })
+    const siteBase = site.url
+    const feedsBase = feeds.url
+    const kitchenBase = kitchen.url
     const token = await loginAdmin({ base: kitchenBase })
     const sectionId = await firstSectionId({ kitchenBase, token })
 

@@ -1,16 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { findFreePort } from '../../cms/db/embeddedPostgres.ts'
 import { projectRoot } from '../../cms/paths.ts'
-import { startWorkerProcess } from '../../tests/helpers/workerProcess.ts'
-import { buildAdmin, isAdminBuildCurrent } from '../lib/adminBuild.ts'
-import { stopChild, waitForAnswer } from '../lib/run.ts'
-import { BENCH_ADMIN } from './corpusDatabase.ts'
 
-/** Shared by the benchmarks: measuring a process tree, the kitchen server, the worker. */
+// What a benchmark measures of a process tree: its wall clock and its peak memory.
 
 const TIME = '/usr/bin/time'
 
@@ -99,16 +94,6 @@ export function measureScript({
   return measureCommand({ command: process.execPath, args: ['--import', 'tsx', script], env })
 }
 
-/** The JSON of the last line of a script's output that starts with `{`. */
-export function lastJsonLine<T>(output: string): T {
-  const line = output
-    .trim()
-    .split('\n')
-    .findLast((l) => l.startsWith('{'))
-  if (!line) throw new Error('the script printed no result')
-  return JSON.parse(line) as T
-}
-
 /** Resident memory of a process and its descendants, in MB, from /proc (Linux). */
 export async function processTreeMb(pid: number): Promise<number> {
   return (await treeRssKb({ pid, includeRoot: true })) / 1024
@@ -134,91 +119,4 @@ async function childrenOf(pid: number): Promise<number[]> {
     tasks.map((tid) => readFile(`/proc/${pid}/task/${tid}/children`, 'utf8').catch(() => '')),
   )
   return lists.flatMap((list) => list.trim().split(/\s+/).filter(Boolean).map(Number))
-}
-
-/**
- * The `p`th percentile of the values: the one at index ⌊p/100 × n⌋ when sorted (so the 50th
- * is the median report.ts prints, and the 95th of fewer than 20 values is the largest).
- */
-export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  if (sorted.length === 0) return Number.NaN
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number
-}
-
-/**
- * The production admin build `next start` serves. Built when stale, unless
- * HONGYAN_BENCH_WAIT_FOR_ADMIN=1: then the bench waits (polling every 15 s, up to 30 min)
- * for someone else's build, as on a shared machine where only one `next build` may run.
- */
-export async function ensureAdminBuild(): Promise<void> {
-  if (await isAdminBuildCurrent()) return
-  if (process.env.HONGYAN_BENCH_WAIT_FOR_ADMIN !== '1') {
-    await buildAdmin()
-    return
-  }
-  const deadline = Date.now() + 30 * 60_000
-  console.log('bench: the admin build is stale; waiting for it to be rebuilt')
-  while (!(await isAdminBuildCurrent())) {
-    if (Date.now() > deadline) throw new Error('the admin build stayed stale for 30 min')
-    await new Promise((resolve) => setTimeout(resolve, 15_000))
-  }
-}
-
-export interface Kitchen {
-  /** e.g. `http://127.0.0.1:41234` */
-  base: string
-  child: ChildProcess
-  stop: () => Promise<void>
-}
-
-/** `next start cms` (the production kitchen) on a free port with the corpus's environment. */
-export async function startKitchen({ env }: { env: NodeJS.ProcessEnv }): Promise<Kitchen> {
-  await ensureAdminBuild()
-  const port = await findFreePort()
-  const child = spawn(
-    path.join(projectRoot, 'node_modules', '.bin', 'next'),
-    ['start', 'cms', '--port', String(port)],
-    {
-      cwd: projectRoot,
-      env: { ...env, PORT: String(port), NEXT_TELEMETRY_DISABLED: '1' },
-      stdio: 'ignore',
-    },
-  )
-  const base = `http://127.0.0.1:${port}`
-  try {
-    await waitForAnswer({ url: `${base}/api/users/me`, child, timeoutMs: 120_000 })
-  } catch (err) {
-    await stopChild(child)
-    throw err
-  }
-  return { base, child, stop: () => stopChild(child) }
-}
-
-/** Logs the bench admin in through REST; returns the token for `Authorization: JWT <token>`. */
-export async function loginAdmin({ base }: { base: string }): Promise<string> {
-  const response = await fetch(`${base}/api/users/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(BENCH_ADMIN),
-  })
-  if (!response.ok) throw new Error(`the bench admin could not log in (${response.status})`)
-  return ((await response.json()) as { token: string }).token
-}
-
-/** `npm run worker` on the corpus, resolved once it polls. */
-export function startWorker({ env }: { env: NodeJS.ProcessEnv }): Promise<ChildProcess> {
-  const defined = Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined)
-  return startWorkerProcess({ env: Object.fromEntries(defined) })
-}
-
-/**
- * SIGTERM, then SIGKILL if the process has not exited within `graceMs` (a worker finishes
- * its running site build before it stops, which takes minutes on a large corpus; the next
- * build clears what a killed one leaves).
- */
-export async function stopWithin({ child, graceMs = 20_000 }: { child: ChildProcess; graceMs?: number }) {
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
-  await stopChild(child)
-  clearTimeout(timer)
 }

@@ -1,12 +1,9 @@
-import { spawn } from 'node:child_process'
 import { request } from 'node:http'
 import { gunzipSync } from 'node:zlib'
-import { findFreePort } from '../../cms/db/embeddedPostgres.ts'
-import { projectRoot } from '../../cms/paths.ts'
-import { stopChild, waitForAnswer } from '../lib/run.ts'
 import { corpusEnvironment } from './corpusDatabase.ts'
 import type { Figure } from './report.ts'
 import { runChildForJson } from './runChild.ts'
+import { startFeedServer } from './servers.ts'
 
 const RATE = 500
 const SECONDS = 5
@@ -42,20 +39,9 @@ export async function benchPartnerFeed({
 }): Promise<Figure[]> {
   const env = await corpusEnvironment({ stories })
   const { key } = await runChildForJson<{ key: string }>({ script: 'scripts/bench/partnerKeyChild.ts', env })
-  const port = await findFreePort()
-  const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/feeds.ts'], {
-    cwd: projectRoot,
-    env: { ...env, FEEDS_PORT: String(port) },
-    stdio: 'ignore',
-  })
+  const server = await startFeedServer({ env, key })
   try {
-    const base = `http://127.0.0.1:${port}`
-    await waitForAnswer({
-      url: `${base}/feeds/partner/rss.xml?key=${key}`,
-      child: server,
-      timeoutMs: 120_000,
-    })
-    const url = `${base}/feeds/partner/ninjs.json`
+    const url = `${server.url}/feeds/partner/ninjs.json`
     const headers = { authorization: `Bearer ${key}`, 'accept-encoding': 'gzip' }
     const first = await checkFirstAnswer({ url, headers })
     const etag = first.etag
@@ -137,7 +123,7 @@ export async function benchPartnerFeed({
       },
     ]
   } finally {
-    await stopChild(server)
+    await server.stop()
   }
 }
 

@@ -1,9 +1,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
+import { stopWithin } from '../lib/run.ts'
+import { startWorkerProcess } from '../lib/workerProcess.ts'
 import { corpusEnvironment } from './corpusDatabase.ts'
-import { lastJsonLine, percentile, startWorker, stopWithin } from './processes.ts'
+import { percentile } from './percentile.ts'
 import type { Figure } from './report.ts'
-import { runChild, runChildForJson } from './runChild.ts'
+import { lastJsonLine, runChild, runChildForJson } from './runChild.ts'
 
 /** Titles of the stories this benchmark publishes start with it; they are withdrawn at the end. */
 export const PUBLISH_PREFIX = '【基准发稿】'
@@ -27,7 +29,7 @@ export async function benchPublish({ runs, stories }: { runs: number; stories: n
   })
   const sectionSlug = (await readdir(path.join(live, 'sections')))[0]
   if (!sectionSlug) throw new Error('the built site has no section page')
-  const worker = await startWorker({ env })
+  const worker = await startWorkerProcess({ env })
   // The worker's own account of each build, printed beside the figures.
   worker.stdout?.on('data', (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n'))

@@ -1,7 +1,7 @@
 import autocannon from 'autocannon'
 import { corpusEnvironment } from './corpusDatabase.ts'
-import { startKitchen } from './processes.ts'
 import type { Figure } from './report.ts'
+import { startKitchen } from './servers.ts'
 
 const RATE = 100
 const SECONDS = 10
@@ -17,11 +17,11 @@ export async function benchRestRead({ runs, stories }: { runs: number; stories: 
   const env = await corpusEnvironment({ stories })
   const kitchen = await startKitchen({ env })
   try {
-    const ids = await publishedIds({ base: kitchen.base })
+    const ids = await publishedIds({ base: kitchen.url })
     const pick = () => ids[Math.floor(Math.random() * ids.length)]
     const load = (duration: number) =>
       autocannon({
-        url: kitchen.base,
+        url: kitchen.url,
         connections: 10,
         overallRate: RATE,
         duration,

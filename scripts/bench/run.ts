@@ -6,12 +6,12 @@ import { benchFeedsStatic } from './feedsStatic.ts'
 import { benchImageUpload } from './imageUpload.ts'
 import { benchLoad } from './load.ts'
 import { benchPartnerFeed } from './partnerFeed.ts'
-import { ensureAdminBuild } from './processes.ts'
 import { benchPublish } from './publish.ts'
 import { type Figure, report } from './report.ts'
 import { benchRestRead } from './restRead.ts'
 import { benchScaling, DEFAULT_SIZES } from './scaling.ts'
 import { benchSchedule } from './schedule.ts'
+import { ensureBenchAdminBuild } from './servers.ts'
 import { benchSiteBuild } from './siteBuild.ts'
 
 type Options = { runs: number; stories: number; sizes: number[] }
@@ -70,7 +70,7 @@ runCli(async () => {
       const benchStarted = performance.now()
       try {
         // Checked here too: the older benchmarks build a stale admin without asking.
-        if (needsAdmin.has(benchmark)) await ensureAdminBuild()
+        if (needsAdmin.has(benchmark)) await ensureBenchAdminBuild()
         await report({ benchmark, figures: await bench({ runs, stories, sizes }), stories })
       } catch (err) {
         // In `all`, one failing benchmark does not stop the others.

@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process'
-import { projectRoot } from '../../cms/paths.ts'
+import { spawnScript } from '../lib/run.ts'
 
 /** Runs a TypeScript script in its own Node process with `env`; resolves with its stdout. */
 export function runChild({
@@ -12,13 +11,9 @@ export function runChild({
   env: NodeJS.ProcessEnv
 }) {
   return new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-      cwd: projectRoot,
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
+    const child = spawnScript({ script, args, env, stdio: ['ignore', 'pipe', 'inherit'] })
     let stdout = ''
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString()
       process.stdout.write(chunk)
     })
@@ -40,11 +35,15 @@ export async function runChildForJson<T>({
   script: string
   env: NodeJS.ProcessEnv
 }): Promise<T> {
-  const output = await runChild({ script, env })
+  return lastJsonLine<T>(await runChild({ script, env }), script)
+}
+
+/** The JSON of the last line of a script's output that starts with `{`; `what` names the script in an error. */
+export function lastJsonLine<T>(output: string, what = 'the script'): T {
   const line = output
     .trim()
     .split('\n')
     .findLast((l) => l.startsWith('{'))
-  if (!line) throw new Error(`${script} printed no result`)
+  if (!line) throw new Error(`${what} printed no result`)
   return JSON.parse(line) as T
 }

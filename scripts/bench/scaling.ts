@@ -2,8 +2,9 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { projectRoot } from '../../cms/paths.ts'
 import { corpusEnvironment } from './corpusDatabase.ts'
-import { lastJsonLine, measureScript } from './processes.ts'
+import { measureScript } from './measure.ts'
 import type { Figure } from './report.ts'
+import { lastJsonLine } from './runChild.ts'
 
 export const DEFAULT_SIZES = [1_000, 3_000, 10_000]
 export const scalingSvgPath = path.join(projectRoot, 'docs', 'bench-scaling.svg')

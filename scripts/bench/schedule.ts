@@ -1,7 +1,9 @@
+import { stopWithin } from '../lib/run.ts'
+import { startWorkerProcess } from '../lib/workerProcess.ts'
 import { corpusEnvironment } from './corpusDatabase.ts'
-import { lastJsonLine, percentile, startWorker, stopWithin } from './processes.ts'
+import { percentile } from './percentile.ts'
 import type { Figure } from './report.ts'
-import { runChild } from './runChild.ts'
+import { lastJsonLine, runChild } from './runChild.ts'
 
 export const SCHEDULE_PREFIX = '【基准定时】'
 /** Stories scheduled per run, all for the same time. */
@@ -19,7 +21,7 @@ const LEAD_MS = 4_000
  */
 export async function benchSchedule({ runs, stories }: { runs: number; stories: number }): Promise<Figure[]> {
   const env = await corpusEnvironment({ stories })
-  const worker = await startWorker({ env })
+  const worker = await startWorkerProcess({ env })
   const delays: number[] = []
   const fired: number[] = []
   try {

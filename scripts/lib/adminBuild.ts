@@ -19,6 +19,25 @@ export async function buildAdmin(): Promise<void> {
   await writeFile(stampFile, await sourceHash())
 }
 
+/**
+ * Makes sure the admin build `next start` serves is current. A stale one is rebuilt, or,
+ * with `whenStale: 'wait'` (a shared machine where only one `next build` may run at a time),
+ * waited for while someone else rebuilds it: polled every 15 s, for 30 min at the most.
+ */
+export async function ensureAdminBuild({ whenStale = 'build' }: { whenStale?: 'build' | 'wait' } = {}) {
+  if (await isAdminBuildCurrent()) return
+  if (whenStale === 'build') {
+    await buildAdmin()
+    return
+  }
+  const deadline = Date.now() + 30 * 60_000
+  console.log('the admin build is stale; waiting for it to be rebuilt')
+  while (!(await isAdminBuildCurrent())) {
+    if (Date.now() > deadline) throw new Error('the admin build stayed stale for 30 min')
+    await new Promise((resolve) => setTimeout(resolve, 15_000))
+  }
+}
+
 export async function isAdminBuildCurrent(): Promise<boolean> {
   if (!existsSync(path.join(buildDir, 'BUILD_ID')) || !existsSync(stampFile)) return false
   return (await readFile(stampFile, 'utf8')) === (await sourceHash())

@@ -1,13 +1,20 @@
-import { type ChildProcess, spawn } from 'node:child_process'
-import { projectRoot } from '../../cms/paths.ts'
+import type { ChildProcess } from 'node:child_process'
+import { spawnScript } from './run.ts'
 
 /**
- * `npm run worker` as a real process; resolves once it is polling. One process, not tsx's
- * launcher and its child, so that SIGKILL really kills the worker.
+ * `npm run worker` as a real process (or `script`, another entry to the same worker loop),
+ * with this process's environment and `env` over it; resolves once it is polling. One process,
+ * not tsx's launcher and its child, so that SIGKILL really kills the worker.
  */
-export async function startWorkerProcess({ env }: { env: Record<string, string> }): Promise<ChildProcess> {
-  const worker = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
-    cwd: projectRoot,
+export async function startWorkerProcess({
+  env,
+  script = 'scripts/worker.ts',
+}: {
+  env: Record<string, string | undefined>
+  script?: string
+}): Promise<ChildProcess> {
+  const worker = spawnScript({
+    script,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

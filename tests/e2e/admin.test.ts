@@ -4,7 +4,7 @@ import { type Browser, chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultHouseStyles } from '../../cms/channels/print/houseStyles.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
-import { type KitchenServer, startKitchenServer } from '../helpers/kitchenServer.ts'
+import { type KitchenServer, startTestKitchenServer } from '../helpers/kitchenServer.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -20,7 +20,7 @@ beforeAll(async () => {
   }
   kitchen = await startTestKitchen()
   await kitchen.payload.create({ collection: collectionSlugs.users, data: { ...editor, role: 'admin' } })
-  server = await startKitchenServer()
+  server = await startTestKitchenServer()
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],

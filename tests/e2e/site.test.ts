@@ -10,7 +10,7 @@ import { createSiteServer } from '../../cms/publishing/siteServer.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
-import { startWorkerProcess } from '../helpers/workerProcess.ts'
+import { startWorkerProcess } from '../../scripts/lib/workerProcess.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js')

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, watch } from 'node:fs'
 import { mkdtemp, readdir, readFile, readlink, rm, utimes, writeFile } from 'node:fs/promises'
@@ -22,9 +22,10 @@ import { createSiteServer } from '../../cms/publishing/siteServer.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { isAdminBuildCurrent } from '../../scripts/lib/adminBuild.ts'
-import { waitForAnswer } from '../../scripts/lib/run.ts'
+import { type KitchenServer, startKitchenServer } from '../../scripts/lib/kitchenServer.ts'
+import { spawnScript } from '../../scripts/lib/run.ts'
+import { startWorkerProcess } from '../../scripts/lib/workerProcess.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
-import { startWorkerProcess } from '../helpers/workerProcess.ts'
 
 /**
  * `kill -9` at the worst moments, with real processes: a site build, a worker in the middle
@@ -89,11 +90,12 @@ function runScript({
   args?: string[]
   env?: Record<string, string>
 }): Script {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: projectRoot,
+  const child = spawnScript({
+    script,
+    args,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
+    isDetached: true,
   })
   children.push(child)
   let output = ''
@@ -586,9 +588,6 @@ describe('kill -9 during a column export', () => {
   }, 180_000)
 })
 
-/** The kitchen's production server (`next start cms`), leading a process group of its own. */
-type Kitchen = { child: ChildProcess; url: string; output: () => string }
-
 /**
  * Waits (up to 10 minutes) while the admin's Next.js build is being made (by another test
  * run); never builds it here. A build older than the sources serves uploads as well, so one
@@ -621,28 +620,15 @@ async function waitForAdminBuild(): Promise<void> {
   }
 }
 
-async function startKitchen(): Promise<Kitchen> {
+/** The kitchen's production server (`next start cms`), leading a process group of its own. */
+async function startKitchen(): Promise<KitchenServer> {
   await waitForAdminBuild()
-  const port = await findFreePort()
-  const child = spawn(
-    path.join(projectRoot, 'node_modules', '.bin', 'next'),
-    ['start', 'cms', '--port', String(port)],
-    {
-      cwd: projectRoot,
-      env: { ...process.env, HONGYAN_ROOT: projectRoot, NEXT_TELEMETRY_DISABLED: '1', PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    },
-  )
-  children.push(child)
-  const output = outputOf(child)
-  const url = `http://127.0.0.1:${port}`
-  await waitForAnswer({ url: `${url}/api/users/me`, child, timeoutMs: 180_000, intervalMs: 250 }).catch(
-    (err: unknown) => {
-      throw new Error(`${String(err)}: ${output().slice(-2000)}`)
-    },
-  )
-  return { child, url, output }
+  return startKitchenServer({
+    isDetached: true,
+    timeoutMs: 180_000,
+    intervalMs: 250,
+    onSpawn: (child) => children.push(child),
+  })
 }
 
 /** Process ids of a process group's members, read from /proc. */
@@ -659,7 +645,7 @@ async function groupMembers(pgid: number): Promise<number[]> {
 }
 
 /** SIGKILL to the server's whole process group; resolves once every member is gone. */
-async function killKitchen(kitchenServer: Kitchen): Promise<void> {
+async function killKitchen(kitchenServer: KitchenServer): Promise<void> {
   const pgid = kitchenServer.child.pid as number
   const exited = new Promise<void>((resolve) =>
     kitchenServer.child.exitCode !== null || kitchenServer.child.signalCode

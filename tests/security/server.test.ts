@@ -6,7 +6,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_IMAGE_PIXELS } from '../../cms/collections/Media/hooks/uploadGuard.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
-import { type KitchenServer, startKitchenServer } from '../helpers/kitchenServer.ts'
+import { type KitchenServer, startTestKitchenServer } from '../helpers/kitchenServer.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 /**
@@ -134,7 +134,7 @@ beforeAll(async () => {
       context: { isSeed: true },
     })
   ).id
-  server = await startKitchenServer()
+  server = await startTestKitchenServer()
   snapshotBefore = await snapshot()
 }, 600_000)
 
