@@ -1,5 +1,6 @@
 import type { Payload } from 'payload'
 import { applyMigrations } from '../../cms/db/migrations.ts'
+import { poolOf } from '../../cms/db/pool.ts'
 
 /**
  * Payload's Local API on the database in DATABASE_URL, with every committed migration
@@ -22,5 +23,5 @@ export async function loadMigratedPayload({ cron = false }: { cron?: boolean } =
  */
 export async function closePayload(payload: Payload): Promise<void> {
   await payload.destroy()
-  void (payload.db as { pool?: { end: () => Promise<void> } }).pool?.end()
+  void poolOf(payload).end()
 }
