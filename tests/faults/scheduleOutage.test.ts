@@ -9,8 +9,8 @@ import { poolOf } from '../../cms/db/pool.ts'
 import { STORY_SCHEDULE_TASK } from '../../cms/jobs/storySchedule.ts'
 import type { User } from '../../cms/payload-types.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
+import { startWorkerProcess } from '../../scripts/lib/workerProcess.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
-import { startWorkerProcess } from '../helpers/workerProcess.ts'
 
 /**
  * A scheduled publication across database faults, with a Postgres server of this file's own

@@ -20,7 +20,7 @@ async function npmTestOn({ body }: { body: string }): Promise<{ code: number | n
   const probe = path.join(projectRoot, 'tests', 'faults', `exitCodeProbe-${randomUUID().slice(0, 8)}.test.ts`)
   probes.push(probe)
   await writeFile(probe, `import { expect, it } from 'vitest'\n\nit('the probe', () => {\n  ${body}\n})\n`)
-  const env = { ...process.env, CI: 'true' }
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true' }
   for (const name of Object.keys(env))
     if (name.startsWith('VITEST') || name === 'DATABASE_URL') delete env[name]
   const child = spawn('npm', ['test', '--', path.relative(projectRoot, probe)], {

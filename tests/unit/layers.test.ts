@@ -61,7 +61,7 @@ describe('the layer lint', () => {
   it('fails on a planted back-arrow: a renderer importing the outlet above it', () => {
     const cwd = plantHouse({
       'cms/channels/render.ts':
-        "import { publish } from '../publishing/publish.ts'\nexport const render = (text: string) => `<p>${text}</p>${String(publish)}`",
+        "import { publish } from '../publishing/publish.ts'\nexport const render = (text: string) => '<p>' + text + '</p>' + String(publish)",
     })
     const { status, output } = lintLayers({ cwd, folders: ['cms'] })
     expect(status).not.toBe(0)
