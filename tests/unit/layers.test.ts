@@ -35,7 +35,7 @@ function plantHouse(files: Record<string, string>): string {
       "import { publish } from '../publishing/publish.ts'\nexport const stories = publish",
     'cms/publishing/publish.ts':
       "import { render } from '../channels/render.ts'\nexport const publish = render",
-    'cms/channels/render.ts': 'export const render = (text: string) => `<p>${text}</p>`',
+    'cms/channels/render.ts': "export const render = (text: string) => '<p>' + text + '</p>'",
     'cms/slugs.ts': "export const slugs = { stories: 'stories' }",
     ...files,
   }
