@@ -166,9 +166,18 @@ async function restoreCopies({
     await loadCopies({ index, dir: work, client })
     log(`database: ${index.tables.length} tables, ${index.sequences.length} sequences loaded`)
   } catch (err) {
-    // The cleanup's own failure must not hide why the restore failed.
+    // The cleanup's own failure must not hide why the restore failed, nor be hidden itself:
+    // a database left half-restored is said in the error, with what to do about it.
     await client.query('rollback').catch(() => undefined)
-    await dropCreatedObjects({ client, before }).catch(() => undefined)
-    throw err
+    const cleanup = await dropCreatedObjects({ client, before }).then(
+      () => undefined,
+      (cleanupError: unknown) => cleanupError,
+    )
+    if (cleanup === undefined) throw err
+    throw new Error(
+      `${err instanceof Error ? err.message : String(err)}; and the objects the restore created could not be ` +
+        `dropped (${cleanup instanceof Error ? cleanup.message : String(cleanup)}): drop and re-create the target database before trying again`,
+      { cause: err },
+    )
   }
 }
