@@ -1,4 +1,3 @@
-import type { Story } from '../../cms/payload-types.ts'
 import { demoStories } from '../../cms/seed/content/stories.ts'
 import type { DemoBlock } from '../../cms/seed/content/types.ts'
 import { demoBodyToLexical } from '../../cms/seed/lexical.ts'
@@ -69,7 +68,7 @@ runCli(async () => {
         body: demoBodyToLexical({
           blocks: body,
           imageIds: (index) => images[index % images.length]?.id as number,
-        }) as unknown as Story['body'],
+        }),
         byline: { text: '记者 王晓燕' },
         stage: 'published',
         _status: 'published',

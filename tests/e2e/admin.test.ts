@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { type Browser, chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultHouseStyles } from '../../cms/channels/print/houseStyles.ts'
+import { paragraph, root, savedState, text } from '../../cms/seed/lexicalNodes.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { type KitchenServer, startTestKitchenServer } from '../helpers/kitchenServer.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
@@ -107,22 +108,7 @@ describe('the admin', () => {
         stage: 'published',
         _status: 'published',
         publishedAt: new Date().toISOString(),
-        body: {
-          root: {
-            type: 'root',
-            children: [
-              {
-                type: 'paragraph',
-                children: [{ type: 'text', text: '三十年如一日，焊接船体。', version: 1 }],
-                version: 1,
-              },
-            ],
-            direction: 'ltr',
-            format: '',
-            indent: 0,
-            version: 1,
-          },
-        },
+        body: savedState(root(paragraph(text('三十年如一日，焊接船体。')))),
       },
       context: { isSeed: true },
     })

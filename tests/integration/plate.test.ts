@@ -4,6 +4,7 @@ import type { PublishedStory } from '../../cms/channels/types.ts'
 import { plateInBulk } from '../../cms/publishing/plateInBulk.ts'
 import { readAllPublished, readPublishedPage } from '../../cms/publishing/readPublishedStories.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
+import { internalLink, paragraph, root, savedState, text } from '../../cms/seed/lexicalNodes.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
@@ -118,13 +119,8 @@ describe('the plate reader', () => {
       draft: true,
       context: { isSeed: true },
     })
-    const text = (words: string) => ({ type: 'text', text: words, format: 0, version: 1 })
-    const link = (id: number, words: string) => ({
-      type: 'link',
-      version: 3,
-      fields: { linkType: 'internal', doc: { relationTo: collectionSlugs.stories, value: id } },
-      children: [text(words)],
-    })
+    const link = (id: number, words: string) =>
+      internalLink({ relationTo: collectionSlugs.stories, value: id, children: [text(words)] })
     const linking = await payload.create({
       collection: collectionSlugs.stories,
       data: {
@@ -133,19 +129,9 @@ describe('the plate reader', () => {
         stage: 'published',
         _status: 'published',
         publishedAt: new Date().toISOString(),
-        body: {
-          root: {
-            type: 'root',
-            version: 1,
-            children: [
-              {
-                type: 'paragraph',
-                version: 1,
-                children: [link(linked?.id as number, '已发布的报道'), text('和'), link(draft.id, '草稿')],
-              },
-            ],
-          },
-        } as never,
+        body: savedState(
+          root(paragraph(link(linked?.id as number, '已发布的报道'), text('和'), link(draft.id, '草稿'))),
+        ) as never,
       },
       context: { isSeed: true },
     })

@@ -1,4 +1,5 @@
 import { type DefaultTreeAdapterMap, parse, parseFragment } from 'parse5'
+import { link, paragraph, root, savedState, text } from '../../cms/seed/lexicalNodes.ts'
 
 /**
  * Hostile strings an attacker (or a careless paste) puts into any text field. Each must be
@@ -49,44 +50,22 @@ export function decodeEntities(html: string): string {
   })
 }
 
-const element = { format: '', indent: 0, version: 1, direction: 'ltr' } as const
-const text = (value: string) => ({
-  type: 'text',
-  text: value,
-  format: 0,
-  detail: 0,
-  mode: 'normal',
-  style: '',
-  version: 1,
-})
-
 /** A story body as the editor saves it: one paragraph of `value`, one link per hostile href. */
 export function hostileBody({ value, hrefs }: { value: string; hrefs: string[] }) {
-  return {
-    root: {
-      type: 'root',
-      ...element,
-      children: [
-        { type: 'paragraph', ...element, textFormat: 0, textStyle: '', children: [text(value)] },
-        ...hrefs.map((href, index) => ({
-          type: 'paragraph',
-          ...element,
-          textFormat: 0,
-          textStyle: '',
-          children: [
-            {
-              type: 'link',
-              ...element,
-              version: 3,
-              id: `65f0a0a0a0a0a0a0a0a0a0${String(index).padStart(2, '0')}`,
-              fields: { linkType: 'custom', url: href, newTab: false },
-              children: [text(`链接${index}`)],
-            },
-          ],
-        })),
-      ],
-    },
-  }
+  return savedState(
+    root(
+      paragraph(text(value)),
+      ...hrefs.map((href, index) =>
+        paragraph(
+          link({
+            url: href,
+            id: `65f0a0a0a0a0a0a0a0a0a0${String(index).padStart(2, '0')}`,
+            children: [text(`链接${index}`)],
+          }),
+        ),
+      ),
+    ),
+  )
 }
 
 type Node = DefaultTreeAdapterMap['node']

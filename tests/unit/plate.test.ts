@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { houseRights } from '../../cms/channels/house.ts'
 import { absoluteHtml, safeHref } from '../../cms/channels/html.ts'
-import { type LexicalNode, UnknownLexicalNodeError } from '../../cms/channels/lexical/nodes.ts'
+import { UnknownLexicalNodeError } from '../../cms/channels/lexical/nodes.ts'
 import { lexicalToHtml } from '../../cms/channels/lexical/toHtml.ts'
 import { lexicalToText } from '../../cms/channels/lexical/toText.ts'
 import { pictureHtml } from '../../cms/channels/picture.ts'
 import type { Story } from '../../cms/payload-types.ts'
 import { plateStory } from '../../cms/publishing/plate/plateStory.ts'
-
-type Node = LexicalNode
-const text = (value: string, format = 0): Node => ({ type: 'text', text: value, format, version: 1 })
-const paragraph = (...children: Node[]): Node => ({ type: 'paragraph', children })
-const root = (...children: Node[]) => ({ type: 'root', children })
+import { heading, paragraph, quote, root, text } from '../../cms/seed/lexicalNodes.ts'
 
 const media = {
   id: 7,
@@ -68,10 +64,10 @@ const everyNode = root(
     { type: 'tab' },
     text('制表'),
   ),
-  { type: 'heading', tag: 'h2', children: [text('二级标题')] },
-  { type: 'heading', tag: 'h3', children: [text('三级标题')] },
-  { type: 'heading', tag: 'h4', children: [text('四级标题')] },
-  { type: 'quote', children: [text('引言一句')] },
+  heading('h2', text('二级标题')),
+  heading('h3', text('三级标题')),
+  heading('h4', text('四级标题')),
+  quote(text('引言一句')),
   { type: 'list', listType: 'bullet', children: [{ type: 'listitem', children: [text('要点甲')] }] },
   {
     type: 'list',

@@ -9,9 +9,7 @@ import { buildNitf, nitfDate } from '../../cms/channels/print/nitf.ts'
 import { buildPlainText } from '../../cms/channels/print/text.ts'
 import type { Story } from '../../cms/payload-types.ts'
 import { printStory } from '../../cms/publishing/print/printStory.ts'
-
-const text = (value: string, format = 0): LexicalNode => ({ type: 'text', text: value, format })
-const root = (...children: LexicalNode[]) => ({ type: 'root', children })
+import { heading, paragraph, quote, root, text } from '../../cms/seed/lexicalNodes.ts'
 
 function story(body: LexicalNode, overrides: Partial<Story> = {}): Story {
   return {
@@ -32,9 +30,9 @@ function story(body: LexicalNode, overrides: Partial<Story> = {}): Story {
 
 describe('print blocks and counts', () => {
   const body = root(
-    { type: 'paragraph', children: [text('第一段'), text('加粗', 1), text('倾斜', 2)] },
-    { type: 'heading', tag: 'h2', children: [text('小标题一')] },
-    { type: 'quote', children: [text('引语。')] },
+    paragraph(text('第一段'), text('加粗', 1), text('倾斜', 2)),
+    heading('h2', text('小标题一')),
+    quote(text('引语。')),
     { type: 'list', listType: 'bullet', children: [{ type: 'listitem', children: [text('要点LNG')] }] },
     {
       type: 'paragraph',
@@ -78,7 +76,7 @@ describe('print blocks and counts', () => {
 })
 
 describe('ICML and NITF', () => {
-  const hostile = root({ type: 'paragraph', children: [text('<Content>注入</Content> & "引号"')] })
+  const hostile = root(paragraph(text('<Content>注入</Content> & "引号"')))
   const printed = printStory({ doc: story(hostile, { title: '<script>x</script>' }), rights: houseRights })
 
   it('keep hostile text as text in well-formed XML', () => {
