@@ -91,7 +91,11 @@ describe('the admin', () => {
     expect(again.status).toBe(304)
     const refused = await fetch(`${server.url}/feeds/partner/rss.xml?key=not-a-key`)
     expect(refused.status).toBe(401)
-    expect(await refused.json()).toEqual({ error: 'unauthorized', reason: 'unknown key' })
+    expect(await refused.json()).toEqual({
+      error: 'unauthorized',
+      reason: 'unknown key',
+      reasonZh: '未知密钥',
+    })
   })
 
   it('shows a column issue’s fit and downloads its print package from the admin', async () => {

@@ -4,8 +4,9 @@ import path from 'node:path'
 import { zipSync } from 'fflate'
 import type { Endpoint } from 'payload'
 import { isEditorOrAdmin } from '../../access/roles.ts'
-import { exportColumnIssue } from '../../publishing/columnExport.ts'
-import { ColumnIssueError } from '../../publishing/columnFit.ts'
+import { ColumnIssueError } from '../../publishing/print/columnFit.ts'
+import { exportColumnIssue } from '../../publishing/print/exportColumnIssue.ts'
+import { type RefusalCode, refusalResponse } from '../../security/refusal.ts'
 
 /**
  * `GET /api/column-issues/:id/package` (`?force=1` past the budget): the print package as a
@@ -17,10 +18,10 @@ export const columnExportEndpoints: Endpoint[] = [
     method: 'get',
     handler: async (req) => {
       if (!isEditorOrAdmin({ req })) {
-        return Response.json(
-          { error: 'forbidden', reason: 'only editors export the print column' },
-          { status: req.user ? 403 : 401 },
-        )
+        return refusalResponse({
+          code: req.user ? 'forbidden' : 'unauthorized',
+          reason: { en: 'only editors export the print column', zh: '只有编辑可以导出印刷栏目' },
+        })
       }
       const outDir = await mkdtemp(path.join(tmpdir(), 'hongyan-column-'))
       try {
@@ -51,7 +52,10 @@ export const columnExportEndpoints: Endpoint[] = [
         })
       } catch (err) {
         if (err instanceof ColumnIssueError) {
-          return Response.json({ error: 'cannot export', reason: err.message }, { status: err.status })
+          return refusalResponse({
+            code: codeOfStatus[err.status] ?? 'unprocessable',
+            reason: { en: err.message, zh: `无法导出印刷包：${err.message}` },
+          })
         }
         throw err
       } finally {
@@ -60,3 +64,11 @@ export const columnExportEndpoints: Endpoint[] = [
     },
   },
 ]
+
+/** The refusal code for each status an export is refused with (see ColumnIssueError). */
+const codeOfStatus: Record<number, RefusalCode> = {
+  400: 'bad_request',
+  404: 'not_found',
+  409: 'conflict',
+  422: 'unprocessable',
+}
