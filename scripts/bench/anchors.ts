@@ -1,7 +1,7 @@
 import { access, cp, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { projectRoot } from '../../cms/paths.ts'
-import { corpusEnvironment } from './corpusDatabase.ts'
+import { type CorpusBenchOptions, corpusEnvironment } from './corpusDatabase.ts'
 import { type Measured, measureCommand, measureScript } from './measure.ts'
 import type { Figure } from './report.ts'
 import { lastJsonLine, runChild } from './runChild.ts'
@@ -25,7 +25,7 @@ const EDIT_MARK = '（已更新）'
  * build as the worker runs it (Payload already started), its process's wall clock is given
  * too. Ratios are per run.
  */
-export async function benchAnchors({ runs, stories }: { runs: number; stories: number }): Promise<Figure[]> {
+export async function benchAnchors({ runs, stories }: CorpusBenchOptions): Promise<Figure[]> {
   const hugo = await which('hugo')
   if (!hugo) throw new Error("hugo is missing: install Debian's (apt-get install -y hugo)")
   const env = await corpusEnvironment({ stories })

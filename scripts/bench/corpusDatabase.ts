@@ -5,6 +5,9 @@ import { runChild } from './runChild.ts'
 
 export const BENCH_ADMIN = { email: 'admin@hongyan.local', password: 'bench-admin-password-1' }
 
+/** What a benchmark on a corpus is asked for: how many runs, on a corpus of how many stories. */
+export type CorpusBenchOptions = { runs: number; stories: number }
+
 /**
  * A database of its own for a corpus of `stories` stories (`hongyan_bench_<n>` on the
  * kitchen's Postgres server), generated once and topped up, with its own media and dist

@@ -1,15 +1,9 @@
-import { corpusEnvironment } from './corpusDatabase.ts'
+import { type CorpusBenchOptions, corpusEnvironment } from './corpusDatabase.ts'
 import type { Figure } from './report.ts'
 import { runChildForJson } from './runChild.ts'
 
 /** Static feed generation for a corpus: reading and plating what the feeds show, then rendering them. */
-export async function benchFeedsStatic({
-  runs,
-  stories,
-}: {
-  runs: number
-  stories: number
-}): Promise<Figure[]> {
+export async function benchFeedsStatic({ runs, stories }: CorpusBenchOptions): Promise<Figure[]> {
   const env = await corpusEnvironment({ stories })
   const read: number[] = []
   const render: number[] = []

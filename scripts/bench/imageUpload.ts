@@ -1,5 +1,6 @@
 import { renditions } from '../../cms/collections/Media/index.ts'
-import { corpusEnvironment } from './corpusDatabase.ts'
+import { noisyJpeg } from '../lib/noisyJpeg.ts'
+import { type CorpusBenchOptions, corpusEnvironment } from './corpusDatabase.ts'
 import type { Figure } from './report.ts'
 import { loginAdmin, startKitchen } from './servers.ts'
 
@@ -18,15 +19,10 @@ const AT_ONCE = 8
  * renditions a newsroom gets a second when several photographers upload at once). Uploads
  * are deleted after they are timed.
  */
-export async function benchImageUpload({
-  runs,
-  stories,
-}: {
-  runs: number
-  stories: number
-}): Promise<Figure[]> {
+export async function benchImageUpload({ runs, stories }: CorpusBenchOptions): Promise<Figure[]> {
   const env = await corpusEnvironment({ stories })
-  const image = await noisyJpeg()
+  // 4000 × 3000 at JPEG quality 82: about 5.0 MB.
+  const image = await noisyJpeg({ width: 4000, height: 3000, sigma: 30, quality: 82 })
   const kitchen = await startKitchen({ env })
   try {
     const token = await loginAdmin({ base: kitchen.url })
@@ -100,20 +96,4 @@ export async function benchImageUpload({
   } finally {
     await kitchen.stop()
   }
-}
-
-/** 4000 × 3000 of Gaussian noise, JPEG quality 82: about 5.0 MB. */
-async function noisyJpeg(): Promise<Buffer> {
-  const { default: sharp } = await import('sharp')
-  return sharp({
-    create: {
-      width: 4000,
-      height: 3000,
-      channels: 3,
-      background: { r: 120, g: 140, b: 160 },
-      noise: { type: 'gaussian', mean: 128, sigma: 30 },
-    },
-  })
-    .jpeg({ quality: 82 })
-    .toBuffer()
 }

@@ -4,7 +4,7 @@ import path from 'node:path'
 import autocannon from 'autocannon'
 import { stopChild } from '../lib/run.ts'
 import { startWorkerProcess } from '../lib/workerProcess.ts'
-import { corpusEnvironment } from './corpusDatabase.ts'
+import { type CorpusBenchOptions, corpusEnvironment } from './corpusDatabase.ts'
 import { processTreeMb } from './measure.ts'
 import type { Figure } from './report.ts'
 import { runChildForJson } from './runChild.ts'
@@ -24,7 +24,7 @@ type Target = keyof typeof RATES
  * site build on the worker). Reports errors, p50/p99 per target and each server's memory at
  * the start and end of the run.
  */
-export async function benchLoad({ runs, stories }: { runs: number; stories: number }): Promise<Figure[]> {
+export async function benchLoad({ runs, stories }: CorpusBenchOptions): Promise<Figure[]> {
   const env = await corpusEnvironment({ stories })
   const distDir = String(env.HONGYAN_DIST_DIR)
   const siteLive = path.join(distDir, 'site')

@@ -1,6 +1,6 @@
 import { request } from 'node:http'
 import { gunzipSync } from 'node:zlib'
-import { corpusEnvironment } from './corpusDatabase.ts'
+import { type CorpusBenchOptions, corpusEnvironment } from './corpusDatabase.ts'
 import type { Figure } from './report.ts'
 import { runChildForJson } from './runChild.ts'
 import { startFeedServer } from './servers.ts'
@@ -30,13 +30,7 @@ type Load = {
  * its duration: see scripts/bench/autocannonChild.ts) is reported beside them, as earlier runs
  * reported it.
  */
-export async function benchPartnerFeed({
-  runs,
-  stories,
-}: {
-  runs: number
-  stories: number
-}): Promise<Figure[]> {
+export async function benchPartnerFeed({ runs, stories }: CorpusBenchOptions): Promise<Figure[]> {
   const env = await corpusEnvironment({ stories })
   const { key } = await runChildForJson<{ key: string }>({ script: 'scripts/bench/partnerKeyChild.ts', env })
   const server = await startFeedServer({ env, key })

@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { stopWithin } from '../lib/run.ts'
 import { startWorkerProcess } from '../lib/workerProcess.ts'
-import { corpusEnvironment } from './corpusDatabase.ts'
+import { type CorpusBenchOptions, corpusEnvironment } from './corpusDatabase.ts'
 import { percentile } from './percentile.ts'
 import type { Figure } from './report.ts'
 import { lastJsonLine, runChild, runChildForJson } from './runChild.ts'
@@ -19,7 +19,7 @@ const VISIBLE_TIMEOUT_MS = 30 * 60_000
  * it. Measured from the start of the publishing save, so it includes the site-build
  * debounce (0.3 s), the worker's poll of the site queue (≤ 0.25 s) and the build.
  */
-export async function benchPublish({ runs, stories }: { runs: number; stories: number }): Promise<Figure[]> {
+export async function benchPublish({ runs, stories }: CorpusBenchOptions): Promise<Figure[]> {
   const env = await corpusEnvironment({ stories })
   const live = path.join(String(env.HONGYAN_DIST_DIR), 'site')
   // The live site to publish into; the worker indexes for search in the background.

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon'
-import { corpusEnvironment } from './corpusDatabase.ts'
+import { type CorpusBenchOptions, corpusEnvironment } from './corpusDatabase.ts'
 import type { Figure } from './report.ts'
 import { startKitchen } from './servers.ts'
 
@@ -13,7 +13,7 @@ const SAMPLE_IDS = 1_000
  * 100 req/s for `GET /api/stories/<id>?depth=1` (anonymous) over random published ids, 10 s
  * a run after a 3 s warm-up.
  */
-export async function benchRestRead({ runs, stories }: { runs: number; stories: number }): Promise<Figure[]> {
+export async function benchRestRead({ runs, stories }: CorpusBenchOptions): Promise<Figure[]> {
   const env = await corpusEnvironment({ stories })
   const kitchen = await startKitchen({ env })
   try {

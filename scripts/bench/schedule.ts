@@ -1,6 +1,6 @@
 import { stopWithin } from '../lib/run.ts'
 import { startWorkerProcess } from '../lib/workerProcess.ts'
-import { corpusEnvironment } from './corpusDatabase.ts'
+import { type CorpusBenchOptions, corpusEnvironment } from './corpusDatabase.ts'
 import { percentile } from './percentile.ts'
 import type { Figure } from './report.ts'
 import { lastJsonLine, runChild } from './runChild.ts'
@@ -19,7 +19,7 @@ const LEAD_MS = 4_000
  * run's `firedAt`). Each scheduled publish asks for a site build too, which the worker runs
  * on its other queue meanwhile, as in the newsroom.
  */
-export async function benchSchedule({ runs, stories }: { runs: number; stories: number }): Promise<Figure[]> {
+export async function benchSchedule({ runs, stories }: CorpusBenchOptions): Promise<Figure[]> {
   const env = await corpusEnvironment({ stories })
   const worker = await startWorkerProcess({ env })
   const delays: number[] = []

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises'
-import { corpusEnvironment } from './corpusDatabase.ts'
+import { type CorpusBenchOptions, corpusEnvironment } from './corpusDatabase.ts'
 import type { Figure } from './report.ts'
 import { runChildForJson } from './runChild.ts'
 
@@ -21,13 +21,7 @@ type BuildTiming = {
  * the kitchen, every page rendered; then, in the first run only, the search index), then again with nothing changed
  * (the live build updated in place: the work every publish starts from).
  */
-export async function benchSiteBuild({
-  runs,
-  stories,
-}: {
-  runs: number
-  stories: number
-}): Promise<Figure[]> {
+export async function benchSiteBuild({ runs, stories }: CorpusBenchOptions): Promise<Figure[]> {
   const env = await corpusEnvironment({ stories })
   const cold: BuildTiming[] = []
   const warm: BuildTiming[] = []

@@ -2,11 +2,7 @@ import { siteOrigin } from '../../cms/publishing/siteOrigin.ts'
 
 /** The port the kitchen listens on: PORT, else 3000. */
 export function listenPort(): number {
-  const port = Number(process.env.PORT ?? 3000)
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-    throw new Error(`PORT must be a port number, not "${process.env.PORT}"`)
-  }
-  return port
+  return portFrom({ variable: 'PORT', fallback: 3000 })
 }
 
 export function adminUrl(): string {
@@ -16,11 +12,7 @@ export function adminUrl(): string {
 
 /** The port the public website is served on: SITE_PORT, else 4321. */
 export function sitePort(): number {
-  const port = Number(process.env.SITE_PORT ?? 4321)
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-    throw new Error(`SITE_PORT must be a port number, not "${process.env.SITE_PORT}"`)
-  }
-  return port
+  return portFrom({ variable: 'SITE_PORT', fallback: 4321 })
 }
 
 /** The website's public origin (canonical URLs, feeds): HONGYAN_SITE_URL, else the local server. */
@@ -30,9 +22,13 @@ export function siteUrl(): string {
 
 /** The port of the partner feed server (`npm run feeds`): FEEDS_PORT, else 3001. */
 export function feedsPort(): number {
-  const port = Number(process.env.FEEDS_PORT ?? 3001)
+  return portFrom({ variable: 'FEEDS_PORT', fallback: 3001 })
+}
+
+function portFrom({ variable, fallback }: { variable: string; fallback: number }): number {
+  const port = Number(process.env[variable] ?? fallback)
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-    throw new Error(`FEEDS_PORT must be a port number, not "${process.env.FEEDS_PORT}"`)
+    throw new Error(`${variable} must be a port number, not "${process.env[variable]}"`)
   }
   return port
 }

@@ -1,14 +1,13 @@
-import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultHouseStyles } from '../../cms/channels/print/houseStyles.ts'
 import { paragraph, root, savedState, text } from '../../cms/seed/lexicalNodes.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
+import { launchChromium } from '../helpers/chromium.ts'
 import { type KitchenServer, startTestKitchenServer } from '../helpers/kitchenServer.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
-const CHROMIUM = '/usr/bin/chromium'
 const editor = { email: 'zongbianshi@hongyan.test', password: 'a-long-test-password', name: '总编室' }
 
 let kitchen: TestKitchen
@@ -16,16 +15,10 @@ let server: KitchenServer
 let browser: Browser
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`)
-  }
+  browser = await launchChromium()
   kitchen = await startTestKitchen()
   await kitchen.payload.create({ collection: collectionSlugs.users, data: { ...editor, role: 'admin' } })
   server = await startTestKitchenServer()
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  })
 }, 300_000)
 
 afterAll(async () => {

@@ -1,18 +1,17 @@
 import type { ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildSite, stopSearchIndexer } from '../../cms/publishing/siteBuild.ts'
 import { createSiteServer } from '../../cms/publishing/siteServer.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
-import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 import { startWorkerProcess } from '../../scripts/lib/workerProcess.ts'
 
-const CHROMIUM = '/usr/bin/chromium'
+import { launchChromium } from '../helpers/chromium.ts'
+import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 
 let kitchen: TestKitchen
@@ -23,9 +22,7 @@ let worker: ChildProcess | undefined
 let editorToken = ''
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`)
-  }
+  browser = await launchChromium()
   kitchen = await startTestKitchen()
   await seedDemoContent({ payload: kitchen.payload, now: new Date(), adminPassword: 'demo-password-1' })
   await kitchen.payload.create({
@@ -49,10 +46,6 @@ beforeAll(async () => {
       HONGYAN_DIST_DIR: kitchen.distDir,
       HONGYAN_SITE_URL: siteUrl,
     },
-  })
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
   })
 }, 300_000)
 

@@ -3,24 +3,15 @@ import path from 'node:path'
 import sharp, { type Sharp } from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { collectionSlugs } from '../../cms/slugs.ts'
+import { noisyJpeg } from '../../scripts/lib/noisyJpeg.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 let kitchen: TestKitchen
 let token: string
 
 /** A photograph-like JPEG: noise defeats compression, as a real 3 MP photo would. */
-async function realJpeg({ width, height }: { width: number; height: number }): Promise<Buffer> {
-  return sharp({
-    create: {
-      width,
-      height,
-      channels: 3,
-      background: '#808080',
-      noise: { type: 'gaussian', mean: 128, sigma: 40 },
-    },
-  })
-    .jpeg({ quality: 85 })
-    .toBuffer()
+function realJpeg({ width, height }: { width: number; height: number }): Promise<Buffer> {
+  return noisyJpeg({ width, height, sigma: 40, quality: 85 })
 }
 
 /** Two flat colours: `first` on the left (or top) half, `second` on the other. */

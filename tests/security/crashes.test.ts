@@ -23,6 +23,7 @@ import { seedDemoContent } from '../../cms/seed/index.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { isAdminBuildCurrent } from '../../scripts/lib/adminBuild.ts'
 import { type KitchenServer, startKitchenServer } from '../../scripts/lib/kitchenServer.ts'
+import { noisyJpeg } from '../../scripts/lib/noisyJpeg.ts'
 import { spawnScript } from '../../scripts/lib/run.ts'
 import { startWorkerProcess } from '../../scripts/lib/workerProcess.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
@@ -778,17 +779,7 @@ describe('kill -9 of the kitchen server during an upload', () => {
   let token: string
 
   beforeAll(async () => {
-    photo = await sharp({
-      create: {
-        width: 5000,
-        height: 4000,
-        channels: 3,
-        background: '#8090a0',
-        noise: { type: 'gaussian', mean: 128, sigma: 60 },
-      },
-    })
-      .jpeg({ quality: 95 })
-      .toBuffer()
+    photo = await noisyJpeg({ width: 5000, height: 4000, sigma: 60, quality: 95 })
     token = await adminToken()
   }, 60_000)
 

@@ -6,6 +6,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_IMAGE_PIXELS } from '../../cms/collections/Media/hooks/uploadGuard.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
+import { noisyJpeg } from '../../scripts/lib/noisyJpeg.ts'
 import { type KitchenServer, startTestKitchenServer } from '../helpers/kitchenServer.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
@@ -321,18 +322,7 @@ async function pngBomb({ width, height }: { width: number; height: number }): Pr
   return png
 }
 
-const photo = () =>
-  sharp({
-    create: {
-      width: 1200,
-      height: 800,
-      channels: 3,
-      background: '#8090a0',
-      noise: { type: 'gaussian', mean: 128, sigma: 30 },
-    },
-  })
-    .jpeg({ quality: 85 })
-    .toBuffer()
+const photo = () => noisyJpeg({ width: 1200, height: 800, sigma: 30, quality: 85 })
 
 async function upload({ bytes, name, type }: { bytes: Buffer; name: string; type: string }) {
   const form = new FormData()
