@@ -87,6 +87,14 @@ module.exports = {
       to: { path: '^site/', pathNot: '^site/planner/index\\.ts$' },
     },
     {
+      name: 'site-planner-imports-only-itself-and-renderers',
+      comment:
+        'the planner digest (site/planner/digest.ts) covers site/planner and cms/channels: the planner reaches nothing else',
+      severity: 'error',
+      from: { path: '^site/planner/' },
+      to: { pathNot: ['^site/planner/', '^cms/channels/'], dependencyTypesNot: ['core'] },
+    },
+    {
       name: 'cms-never-imports-scripts-or-tests',
       severity: 'error',
       from: { path: '^cms/' },

@@ -1,4 +1,6 @@
-import { buildSite, liveSitePath, SiteBuildError, stopSearchIndexer } from '../cms/publishing/siteBuild.ts'
+import { liveSitePath } from '../cms/publishing/site/buildFolders.ts'
+import { buildSite } from '../cms/publishing/site/buildSite.ts'
+import { stopSearchIndexer } from '../cms/publishing/site/searchIndex.ts'
 import { runCli } from './lib/cli.ts'
 import { prepareEnvironment } from './lib/environment.ts'
 import { closePayload, loadMigratedPayload } from './lib/payload.ts'
@@ -17,9 +19,6 @@ runCli(async () => {
         `site: ${result.stories} stories, ${result.pagesIndexed} pages indexed for search, ` +
           `${result.mediaFiles} media files, built in ${(result.durationMs / 1000).toFixed(1)} s → ${liveSitePath('dist')}`,
       )
-    } catch (err) {
-      if (err instanceof SiteBuildError && process.env.HONGYAN_DEBUG === '1') console.error(err.output)
-      throw err
     } finally {
       await stopSearchIndexer()
       await closePayload(payload)

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process'
-import { defaultDistDir } from '../cms/publishing/siteBuild.ts'
+import { defaultDistDir } from '../cms/publishing/site/buildFolders.ts'
 import { createSiteServer } from '../cms/publishing/siteServer.ts'
 import { adminUrl, feedsPort, listenPort, sitePort, siteUrl } from './lib/address.ts'
 import { buildAdmin, isAdminBuildCurrent } from './lib/adminBuild.ts'

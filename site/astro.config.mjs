@@ -4,8 +4,8 @@ import hongyanRenderer from './renderer/adapter.mjs'
 /**
  * Astro compiles the site into a renderer (`site/dist/`): a server bundle that renders one
  * page from the data the site build hands it, and the client assets. The site build
- * (`cms/publishing/siteBuild.ts`) renders with it only the pages a change touches and writes
- * them as static files; see the README's "The website".
+ * (`cms/publishing/site/buildSite.ts`) renders with it only the pages a change touches and
+ * writes them as static files; see docs/site-build.md.
  */
 export default defineConfig({
   site: process.env.HONGYAN_SITE_URL ?? 'http://localhost:4321',

@@ -1,4 +1,4 @@
-import type { Payload } from 'payload'
+import { createLocalReq, type Payload, type RequestContext } from 'payload'
 import { withAdvisoryLock } from '../db/advisoryLock.ts'
 import { reclaimStaleJobs } from './reclaimStaleJobs.ts'
 
@@ -12,10 +12,13 @@ export async function runQueueExclusively({
   payload,
   queue = 'default',
   limit = 20,
+  context = {},
 }: {
   payload: Payload
   queue?: 'default' | 'site'
   limit?: number
+  /** Handed to every job's handler as `req.context` (the worker's options for its site builds). */
+  context?: RequestContext
 }): Promise<boolean> {
   const { isLocked } = await withAdvisoryLock({
     payload,
@@ -23,7 +26,7 @@ export async function runQueueExclusively({
     wait: false,
     work: async () => {
       await reclaimStaleJobs({ payload, queue })
-      await payload.jobs.run({ queue, limit })
+      await payload.jobs.run({ queue, limit, req: await createLocalReq({ context }, payload) })
     },
   })
   return isLocked

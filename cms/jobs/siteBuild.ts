@@ -1,4 +1,5 @@
 import type { Payload, PayloadRequest, TaskConfig } from 'payload'
+import type { BuildOptions } from '../publishing/site/buildOptions.ts'
 
 export const SITE_BUILD_TASK = 'siteBuild'
 export const SITE_QUEUE = 'site'
@@ -9,6 +10,12 @@ export const SITE_QUEUE = 'site'
 export const SITE_BUILD_DEBOUNCE_MS = 300
 
 export type SiteBuildInput = { reason: string }
+
+/**
+ * What a worker hands its site builds through `req.context` (see runWorker): the crash tests
+ * hold a build before it goes live, to kill the worker there.
+ */
+export type SiteBuildContext = { siteBuild?: Pick<BuildOptions, 'beforeGoingLive'> }
 
 /**
  * Rebuilds the public website. A job whose change an already finished build includes (that
@@ -31,8 +38,9 @@ export const siteBuildTask: TaskConfig<{
     // Loaded here, not at the top: only workers build, and the admin's server need not bundle Pagefind.
     // Every job builds: a build reads only what changed, and skipping one because a later build
     // had started could skip a change whose transaction committed after that build read.
-    const { buildSite } = await import('../publishing/siteBuild.ts')
+    const { buildSite } = await import('../publishing/site/buildSite.ts')
     const logger = req.payload.logger
+    const { beforeGoingLive } = (req.context as SiteBuildContext).siteBuild ?? {}
     // The pages go live now; the search index follows in the background, so the next publish
     // never waits for the archive to be indexed.
     const result = await buildSite({
@@ -43,6 +51,7 @@ export const siteBuildTask: TaskConfig<{
           msg: `search index rebuilt: ${pages} story pages in ${(durationMs / 1000).toFixed(1)} s`,
         }),
       onSearchError: (err) => logger.error({ msg: 'the search index could not be rebuilt', err }),
+      beforeGoingLive,
     })
     logger.info({
       msg:

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import path from 'node:path'
 import serveStatic from 'serve-static'
 import { mediaContentSecurityPolicy } from '../security/headers.ts'
-import { liveSitePath } from './siteBuild.ts'
+import { liveSitePath } from './site/buildFolders.ts'
 
 /**
  * What the site may do in a browser: its own scripts (Pagefind's search needs WebAssembly),

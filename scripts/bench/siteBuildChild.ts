@@ -1,4 +1,5 @@
-import { buildSite, stopSearchIndexer } from '../../cms/publishing/siteBuild.ts'
+import { buildSite } from '../../cms/publishing/site/buildSite.ts'
+import { stopSearchIndexer } from '../../cms/publishing/site/searchIndex.ts'
 import { runCli } from '../lib/cli.ts'
 import { closePayload, loadMigratedPayload } from '../lib/payload.ts'
 

@@ -1,4 +1,4 @@
-import { defaultDistDir } from '../../cms/publishing/siteBuild.ts'
+import { defaultDistDir } from '../../cms/publishing/site/buildFolders.ts'
 import { createSiteServer } from '../../cms/publishing/siteServer.ts'
 import { sitePort } from '../lib/address.ts'
 

@@ -1,30 +1,25 @@
-import type { FeedChannel } from '../../../cms/channels/feeds/feedItems.ts'
-import type { PlatedSection } from '../../../cms/channels/types.ts'
-import { house, sectionPath } from './site.ts'
+import type { FeedChannel } from '../../cms/channels/feeds/feedItems.ts'
+import { house } from '../../cms/channels/house.ts'
+import type { PlatedSection } from '../../cms/channels/types.ts'
+import { sectionPath } from './sitePaths.ts'
 
-export const siteOrigin = (site: URL | undefined) => (site ?? new URL('http://localhost:4321')).origin
-
-export function siteChannel({ site, feedPath }: { site: URL | undefined; feedPath: string }): FeedChannel {
+/** The site's own feeds (RSS, Atom, JSON Feed) as channels: the house and its address. */
+export function siteChannel({ site, feedPath }: { site: URL; feedPath: string }): FeedChannel {
   return {
     title: house.name,
     description: house.description,
-    siteUrl: siteOrigin(site),
+    siteUrl: site.origin,
     homePath: '/',
     feedPath,
   }
 }
 
-export function sectionChannel({
-  site,
-  section,
-}: {
-  site: URL | undefined
-  section: PlatedSection
-}): FeedChannel {
+/** A section's RSS feed as a channel. */
+export function sectionChannel({ site, section }: { site: URL; section: PlatedSection }): FeedChannel {
   return {
     title: `${section.name} - ${house.name}`,
     description: section.description ?? `${house.name}“${section.name}”栏目`,
-    siteUrl: siteOrigin(site),
+    siteUrl: site.origin,
     homePath: sectionPath(section),
     feedPath: `${sectionPath(section)}rss.xml`,
   }

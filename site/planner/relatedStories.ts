@@ -1,76 +1,10 @@
-import type { PlatedPerson, PlatedSection, PublishedStory } from '../../../cms/channels/types.ts'
-
-export { house } from '../../../cms/channels/house.ts'
-
-export const SECTION_PAGE_SIZE = 20
-export const TIME_ZONE = 'Asia/Shanghai'
-
-const dateFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: TIME_ZONE, dateStyle: 'long' })
-const dateTimeFormat = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-})
-const monthFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: TIME_ZONE, year: 'numeric', month: 'long' })
-
-/** `2026年11月1日` */
-export const chineseDate = (iso: string) => dateFormat.format(new Date(iso))
-/** `2026年11月1日 10:00` */
-export const chineseDateTime = (iso: string) => dateTimeFormat.format(new Date(iso))
-
-/** `2026-11`, the month a story belongs to in Beijing time. */
-const monthKeyFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-})
-
-export function monthKey(iso: string): string {
-  const parts = monthKeyFormat.formatToParts(new Date(iso))
-  const year = parts.find((part) => part.type === 'year')?.value
-  const month = parts.find((part) => part.type === 'month')?.value
-  return `${year}-${month}`
-}
-
-/** `2026年11月` for a `2026-11` key. */
-export const monthLabel = (key: string) => monthFormat.format(new Date(`${key}-15T00:00:00+08:00`))
-
-export const sectionPath = (section: Pick<PlatedSection, 'slug'>) => `/sections/${section.slug}/`
-export const tagPath = (tag: string) => `/tags/${encodeURIComponent(tag)}/`
-export const personPath = (person: Pick<PlatedPerson, 'slug'>) => `/people/${person.slug}/`
-export const monthPath = (key: string) => `/archive/${key}/`
+import type { PublishedStory } from '../../cms/channels/types.ts'
 
 /** What ordering, grouping and relatedness read of a story (a full story or its summary). */
 export type Listed = Pick<PublishedStory, 'id' | 'publishedAt' | 'people' | 'tags' | 'section'>
 
 /** Newest first; ties by id so every build orders alike. */
 export const byNewest = (a: Listed, b: Listed) => b.publishedAt.localeCompare(a.publishedAt) || b.id - a.id
-
-export function newestFirst<T extends Listed>(stories: T[]): T[] {
-  return [...stories].sort(byNewest)
-}
-
-export function sectionsOf(stories: Listed[]): PlatedSection[] {
-  const byId = new Map<number, PlatedSection>()
-  for (const story of stories) if (story.section) byId.set(story.section.id, story.section)
-  return [...byId.values()].sort((a, b) => a.order - b.order || a.id - b.id)
-}
-
-export function peopleOf(stories: Listed[]): PlatedPerson[] {
-  const byId = new Map<number, PlatedPerson>()
-  for (const story of stories) for (const person of story.people) byId.set(person.id, person)
-  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN-u-co-pinyin'))
-}
-
-export function tagsOf(stories: Listed[]): string[] {
-  return [...new Set(stories.flatMap((story) => story.tags))].sort((a, b) =>
-    a.localeCompare(b, 'zh-CN-u-co-pinyin'),
-  )
-}
 
 /** How many of the newest earlier stories of each shared person, tag and the section are weighed. */
 export const RELATED_CANDIDATES_PER_LINK = 24
@@ -173,6 +107,3 @@ export function relatedStories<T extends Listed>({
   }
   return tracker.next(story) as T[]
 }
-
-/** JSON for a `<script type="application/ld+json">`: `<` escaped so no text can close the script. */
-export const jsonLd = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c')

@@ -4,14 +4,15 @@ import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildSite, stopSearchIndexer } from '../../cms/publishing/siteBuild.ts'
+import { buildSite } from '../../cms/publishing/site/buildSite.ts'
+import { stopSearchIndexer } from '../../cms/publishing/site/searchIndex.ts'
 import { createSiteServer } from '../../cms/publishing/siteServer.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { startWorkerProcess } from '../../scripts/lib/workerProcess.ts'
-
 import { launchChromium } from '../helpers/chromium.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
+
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 
 let kitchen: TestKitchen

@@ -18,15 +18,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PublishedStory } from '../../cms/channels/types.ts'
 import { dataDir } from '../../cms/paths.ts'
 import { readAllPublished } from '../../cms/publishing/readPublishedStories.ts'
+import { liveBuild, liveSitePath } from '../../cms/publishing/site/buildFolders.ts'
+import { buildSite } from '../../cms/publishing/site/buildSite.ts'
 import { rendererDir } from '../../cms/publishing/site/renderer.ts'
 import {
-  buildSite,
   indexForSearchInBackground,
-  liveBuild,
-  liveSitePath,
   searchIndexed,
   stopSearchIndexer,
-} from '../../cms/publishing/siteBuild.ts'
+} from '../../cms/publishing/site/searchIndex.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { brokenInternalLinks, htmlPagesOf, validateHtml } from '../helpers/builtSite.ts'

@@ -16,8 +16,8 @@ import { CLAIM_LEASE_MS } from '../../cms/jobs/storySchedule.ts'
 import { ORPHAN_MEDIA_MIN_AGE_MS, sweepOrphanMedia } from '../../cms/ops/sweepOrphanMedia.ts'
 import { projectRoot } from '../../cms/paths.ts'
 import type { Partner } from '../../cms/payload-types.ts'
-import { issueDay } from '../../cms/publishing/columnExport.ts'
-import { liveBuild, liveSitePath } from '../../cms/publishing/siteBuild.ts'
+import { issueDay } from '../../cms/publishing/print/exportColumnIssue.ts'
+import { liveBuild, liveSitePath } from '../../cms/publishing/site/buildFolders.ts'
 import { createSiteServer } from '../../cms/publishing/siteServer.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
@@ -204,10 +204,10 @@ describe('kill -9 during a site build', () => {
     expect(home.bytes.toString()).toMatch(/^<!doctype html>/i)
 
     // A second build (for another address, so it renders every page), killed once its pages are
-    // written into its folder: HONGYAN_TEST_PAUSE_BUILD holds it there, before it goes live.
+    // written into its folder: pausingSiteBuild.ts holds it there, before it goes live.
     const build = runScript({
-      script: 'scripts/buildSite.ts',
-      env: { HONGYAN_TEST_PAUSE_BUILD: '1', HONGYAN_SITE_URL: 'https://other.example.cn' },
+      script: 'tests/helpers/pausingSiteBuild.ts',
+      env: { HONGYAN_SITE_URL: 'https://other.example.cn' },
     })
     const dead = await waitFor('the second build writing pages', async () => {
       for (const name of await listDir(buildsDir())) {
@@ -300,11 +300,11 @@ describe('kill -9 of a worker in the middle of a site-build job', () => {
     await queueSiteBuild({ payload, reason })
     const [job] = (await siteJobs()).docs
     if (!job) throw new Error('no site build was queued')
-    const first = await startWorkerProcess({ env: { HONGYAN_TEST_PAUSE_BUILD: '1' } })
+    const first = await startWorkerProcess({ env: {}, script: 'tests/helpers/pausingWorker.ts' })
     children.push(first)
     const firstOutput = outputOf(first)
-    // The worker updates the live build in place; HONGYAN_TEST_PAUSE_BUILD holds it once its
-    // pages are written and before its new state is.
+    // The worker updates the live build in place; pausingWorker.ts holds it once its pages are
+    // written and before its new state is.
     await waitFor('the worker to have written its pages', async () =>
       firstOutput().includes('paused before going live'),
     )

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import type { PageData, StorySummary } from '../../site/src/lib/pages.ts'
-import { LIST_PAGE_SIZE, layoutOf, planListPages } from '../../site/src/lib/plan.ts'
+import {
+  LIST_PAGE_SIZE,
+  layoutOf,
+  type PageData,
+  planListPages,
+  type StorySummary,
+} from '../../site/planner/index.ts'
 
 const section = { id: 1, name: '劳模风采', slug: 'model-workers', description: null, order: 1 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PublishedStory } from '../../cms/channels/types.ts'
-import { relatedStories } from '../../site/src/lib/site.ts'
+import { relatedStories } from '../../site/planner/index.ts'
 
 /** A story with only what relatedness reads; the rest is never looked at. */
 function story({

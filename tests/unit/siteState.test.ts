@@ -2,8 +2,8 @@ import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { type BuildState, readState, writeState } from '../../cms/publishing/site/store.ts'
-import type { StorySummary } from '../../site/src/lib/pages.ts'
+import { type BuildState, readState, writeState } from '../../cms/publishing/site/buildState.ts'
+import type { StorySummary } from '../../site/planner/index.ts'
 
 const dirs: string[] = []
 afterAll(async () => {

@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { StorySummary } from '../../../site/src/lib/pages.ts'
-import type { PublishedStory } from '../../channels/types.ts'
+import type { StorySummary } from '../../../site/planner/index.ts'
 
 /**
- * What the site build keeps between builds, beside the builds themselves (never inside a
- * build folder, which is public):
- * - `<dist>/plate-cache/<id>.json`: the last plated version of each published story, so a
- *   build reads from the kitchen only the stories that changed;
- * - `<dist>/site-state/<build>.json`: for each finished build, the summaries of the stories it
- *   shows and the render key of every page it holds, so the next build renders only the pages
- *   whose key changed and hard-links the rest.
+ * What the site build keeps of each finished build, beside the builds themselves (never inside
+ * a build folder, which is public): `<dist>/site-state/<build>.json`, the summaries of the
+ * stories it shows and the render key of every page it holds, so the next build renders only
+ * the pages whose key changed and keeps the rest. (The plates themselves: plateCache.ts.)
  */
+
 /** The `updatedAt` of each medium, person and section, by id, when a build read them. */
 export type Dependencies = Record<'media' | 'people' | 'sections', Record<number, string>>
 
@@ -21,7 +17,7 @@ export interface BuildState {
   /** The renderer that rendered the pages: another renderer renders every page again. */
   rendererId: string
   siteUrl: string
-  /** The render key of what every page shows around its own content (plan.ts layoutOf). */
+  /** The render key of what every page shows around its own content (the planner's layoutOf). */
   layoutKey?: string
   /** What the stories were plated with: a story showing one saved since is read again. */
   dependencies: Dependencies
@@ -33,7 +29,6 @@ export interface BuildState {
   files: string[]
 }
 
-const plateCacheDir = (distDir: string) => path.join(distDir, 'plate-cache')
 const stateDir = (distDir: string) => path.join(distDir, 'site-state')
 const stateFile = (distDir: string, build: string) =>
   path.join(stateDir(distDir), `${path.basename(build)}.json`)
@@ -149,51 +144,6 @@ export async function pruneStates({ distDir, builds }: { distDir: string; builds
   for (const name of await readdir(stateDir(distDir)).catch(() => [] as string[])) {
     if (!builds.has(name.replace(/\.(json|dirty)$/, '')))
       await rm(path.join(stateDir(distDir), name), { force: true })
-  }
-}
-
-/** A plated story as cached: its JSON and the digest the story's summary carries. */
-export interface CachedPlate {
-  id: number
-  digest: string
-  json: string
-}
-
-/**
- * Written in place, without a temporary file and a rename: a file cut short by a crash is not
- * JSON, and reads as missing (the story is read from the kitchen again).
- */
-export async function cachePlates({ distDir, plates }: { distDir: string; plates: CachedPlate[] }) {
-  mkdirSync(plateCacheDir(distDir), { recursive: true })
-  for (const { id, digest, json } of plates)
-    writeFileSync(
-      path.join(plateCacheDir(distDir), `${id}.json`),
-      `{"digest":${JSON.stringify(digest)},"story":${json}}`,
-    )
-}
-
-/** The cached plate of a story and the digest it was cached with, or null when it is missing. */
-export async function cachedPlate({
-  distDir,
-  id,
-}: {
-  distDir: string
-  id: number
-}): Promise<{ digest: string; story: PublishedStory } | null> {
-  try {
-    const cached = JSON.parse(await readFile(path.join(plateCacheDir(distDir), `${id}.json`), 'utf8'))
-    return typeof cached?.digest === 'string' && cached.story ? cached : null
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || err instanceof SyntaxError) return null
-    throw err
-  }
-}
-
-/** Drops the cached plates of stories no longer published: a withdrawn story is kept nowhere public-facing. */
-export async function pruneCachedPlates({ distDir, keep }: { distDir: string; keep: Set<number> }) {
-  for (const name of await readdir(plateCacheDir(distDir)).catch(() => [] as string[])) {
-    const id = Number(name.replace(/\.json$/, ''))
-    if (!keep.has(id)) await rm(path.join(plateCacheDir(distDir), name), { force: true })
   }
 }
 

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os'
 import path from 'node:path'
-import type { PageData } from '../../../site/src/lib/pages.ts'
+import type { PageData } from '../../../site/planner/index.ts'
 import { projectRoot } from '../../paths.ts'
 import { SiteRenderError, type SiteRenderer } from './renderer.ts'
 
@@ -121,9 +121,4 @@ export async function renderPoolFor(renderer: SiteRenderer): Promise<RenderPool>
   await shared?.close()
   shared = new RenderPool({ renderer })
   return shared
-}
-
-export async function closeRenderPool(): Promise<void> {
-  await shared?.close()
-  shared = null
 }

@@ -1,10 +1,12 @@
-import { spawn } from 'node:child_process'
 import { createHash, randomUUID } from 'node:crypto'
-import { readdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { readdir, rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { stripVTControlCharacters } from 'node:util'
+import { sweepAbandoned } from '../../lib/files/sweepAbandoned.ts'
+import { hashFiles } from '../../lib/manifest.ts'
+import { lastErrorLine, runTool } from '../../lib/runTool.ts'
 import { projectRoot } from '../../paths.ts'
+import { isInProgress, isUnfinishedName, unfinishedName, whileInProgress, workOf } from './workInProgress.ts'
 
 /** Where `astro build` puts the site's renderer: `server/` (the bundle) and `client/` (assets). */
 export const rendererDir = () =>
@@ -45,7 +47,9 @@ const entryOf = (dir: string) => path.join(dir, 'server', 'entry.mjs')
 
 /** What the renderer is built from. */
 const rendererSources = () => [
-  ...['src', 'renderer', 'public', 'astro.config.mjs'].map((name) => path.join(projectRoot, 'site', name)),
+  ...['src', 'planner', 'renderer', 'public', 'astro.config.mjs'].map((name) =>
+    path.join(projectRoot, 'site', name),
+  ),
   // The site renders the plate with these (pictures, the house's names).
   path.join(projectRoot, 'cms', 'channels'),
 ]
@@ -69,13 +73,19 @@ export async function isRendererStale({ dir = rendererDir() }: { dir?: string } 
 /**
  * `astro build` of the site into a fresh folder, then swapped in place of `dir`: a process
  * rendering with the old renderer keeps its loaded code, and no one sees half a renderer.
+ * The fresh and the old folder carry their owner's name (workInProgress.ts): what a killed
+ * build left beside `dir` is removed by the next one.
  */
 export async function buildRenderer({ dir = rendererDir() }: { dir?: string } = {}): Promise<void> {
-  const fresh = `${dir}.building-${process.pid}-${randomUUID().slice(0, 8)}`
+  await removeAbandonedRendererBuilds({ dir })
+  const fresh = unfinishedName(`${dir}.${randomUUID().slice(0, 8)}`)
   const astro = path.join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs')
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, [astro, 'build', '--root', path.join(projectRoot, 'site')], {
+  await whileInProgress(fresh, async () => {
+    try {
+      await runTool({
+        command: process.execPath,
+        args: [astro, 'build', '--root', path.join(projectRoot, 'site')],
+        name: 'astro build',
         cwd: projectRoot,
         env: {
           ...process.env,
@@ -83,25 +93,31 @@ export async function buildRenderer({ dir = rendererDir() }: { dir?: string } = 
           HONGYAN_RENDERER_OUT_DIR: fresh,
           ASTRO_TELEMETRY_DISABLED: '1',
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        isStdoutRead: true,
+        pickReason: lastErrorLine,
+        failure: ({ code, signal, reason }) =>
+          new SiteRenderError(
+            `the site renderer's Astro build failed (${signal ?? `exit code ${code}`}): ${reason ?? 'no output'}`,
+          ),
       })
-      let text = ''
-      const keep = (chunk: Buffer) => {
-        text = (text + chunk.toString()).slice(-20_000)
-      }
-      child.stdout.on('data', keep)
-      child.stderr.on('data', keep)
-      child.once('error', reject)
-      child.once('exit', (code) => {
-        if (code === 0) return resolve()
-        const lines = stripVTControlCharacters(text).trim().split('\n')
-        const reason = lines.findLast((line) => /error/i.test(line)) ?? lines.at(-1) ?? ''
-        reject(
-          new SiteRenderError(`the site renderer's Astro build failed (exit code ${code}): ${reason.trim()}`),
-        )
-      })
-    })
-    const old = `${dir}.old-${process.pid}-${randomUUID().slice(0, 8)}`
+      await swapIn({ dir, fresh })
+    } finally {
+      await rm(fresh, { recursive: true, force: true })
+    }
+  })
+}
+
+/** A digest of every file's name and bytes under `dir`. */
+async function digestTree(dir: string): Promise<string> {
+  const hash = createHash('sha256')
+  for (const file of await hashFiles({ dir })) hash.update(`${file.path}\0${file.sha256}\0`)
+  return hash.digest('base64url').slice(0, 16)
+}
+
+/** Puts the renderer built in `fresh` in place of `dir`, the old one moved aside and removed. */
+async function swapIn({ dir, fresh }: { dir: string; fresh: string }) {
+  const old = unfinishedName(`${dir}.old-${randomUUID().slice(0, 8)}`)
+  await whileInProgress(old, async () => {
     await rename(dir, old).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== 'ENOENT') throw err
     })
@@ -110,22 +126,15 @@ export async function buildRenderer({ dir = rendererDir() }: { dir?: string } = 
       if (err.code !== 'ENOTEMPTY' && err.code !== 'EEXIST') throw err
     })
     await rm(old, { recursive: true, force: true })
-  } finally {
-    await rm(fresh, { recursive: true, force: true })
-  }
+  })
 }
 
-/** A digest of every file's name and bytes under `dir`. */
-async function digestTree(dir: string): Promise<string> {
-  const hash = createHash('sha256')
-  const files = (await readdir(dir, { recursive: true, withFileTypes: true }))
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort()
-  for (const file of files)
-    hash
-      .update(path.relative(dir, file))
-      .update('\0')
-      .update(await readFile(file))
-  return hash.digest('base64url').slice(0, 16)
+/** Removes the renderer builds (and old renderers set aside) that killed processes left beside `dir`. */
+async function removeAbandonedRendererBuilds({ dir }: { dir: string }) {
+  const prefix = `${path.basename(dir)}.`
+  await sweepAbandoned({
+    dir: path.dirname(dir),
+    workOf: (name) => (name.startsWith(prefix) && isUnfinishedName(name) ? workOf(name) : null),
+    isInProgress,
+  })
 }

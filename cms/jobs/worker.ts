@@ -1,0 +1,65 @@
+import type { Payload } from 'payload'
+import { sweepOrphanMedia } from '../ops/sweepOrphanMedia.ts'
+import { loadSiteState } from '../publishing/site/buildSite.ts'
+import { stopSearchIndexer } from '../publishing/site/searchIndex.ts'
+import { runQueueExclusively } from './runQueue.ts'
+import type { SiteBuildContext } from './siteBuild.ts'
+
+const POLL_MS = 1000
+/** The site queue is asked more often: a publish should be on the site within a second or two. */
+const SITE_POLL_MS = 250
+const MEDIA_SWEEP_EVERY_MS = 60 * 60 * 1000
+
+/**
+ * The worker: runs due jobs every second until `signal` aborts, then finishes the jobs it is
+ * running and returns. Several may run on one queue; they take turns, and each schedule fires
+ * once. Overdue schedules fire at once on start and are recorded as late. On start and every
+ * hour it also removes media files a killed upload left without a row (see `sweepOrphanMedia`).
+ * `siteBuild` goes to every site build it runs (the crash tests' pause before going live).
+ */
+export async function runWorker({
+  payload,
+  signal,
+  siteBuild,
+}: {
+  payload: Payload
+  signal: AbortSignal
+  siteBuild?: SiteBuildContext['siteBuild']
+}): Promise<void> {
+  payload.logger.info({
+    msg: `worker ${process.pid}: running due jobs every ${POLL_MS / 1000} s (site builds every ${SITE_POLL_MS} ms)`,
+  })
+  // The live build's state in memory before the first publish needs it (the site loop waits for it).
+  const warming = loadSiteState().catch((err: unknown) =>
+    payload.logger.warn({
+      msg: 'the live site build state could not be read ahead; the first build will read it',
+      err,
+    }),
+  )
+  const context: SiteBuildContext = { siteBuild }
+  // Two loops: a site build takes seconds and must not hold up a schedule that falls due.
+  const work = async (queue: 'default' | 'site') => {
+    if (queue === 'site') await warming
+    while (!signal.aborted) {
+      await runQueueExclusively({ payload, queue, limit: queue === 'site' ? 1 : 20, context }).catch(
+        (err: unknown) => {
+          payload.logger.error({ msg: `the ${queue} job queue run failed; trying again`, err })
+        },
+      )
+      await new Promise((resolve) => setTimeout(resolve, queue === 'site' ? SITE_POLL_MS : POLL_MS))
+    }
+  }
+  const sweep = () =>
+    sweepOrphanMedia({ payload }).then(
+      () => undefined,
+      (err: unknown) => payload.logger.error({ msg: 'the sweep of orphaned media files failed', err }),
+    )
+  let sweeping = sweep()
+  const sweeper = setInterval(() => {
+    sweeping = sweeping.then(sweep)
+  }, MEDIA_SWEEP_EVERY_MS)
+  await Promise.all([work('default'), work('site')])
+  clearInterval(sweeper)
+  await sweeping
+  await stopSearchIndexer()
+}
