@@ -4,7 +4,8 @@ import { poolOf } from './pool.ts'
 /**
  * Runs `work` holding a Postgres session advisory lock named `key` (hashed to the lock's
  * number by Postgres), on a connection of its own. The lock is released when `work` ends, or
- * by Postgres when the process dies, so a crash never leaves it held.
+ * by Postgres when the session ends (the process dies, the server restarts), so a crash never
+ * leaves it held.
  *
  * With `wait: false` another holder makes it return `{ isLocked: false }` at once instead of
  * waiting its turn.
@@ -21,6 +22,15 @@ export async function withAdvisoryLock<T>({
   work: () => Promise<T>
 }): Promise<{ isLocked: true; value: T } | { isLocked: false }> {
   const client = await poolOf(payload).connect()
+  // A connection the server drops while it is checked out (a restart, an outage) reports the
+  // loss as an 'error' event, which would end the process with nobody listening. The lock went
+  // with the session; the connection is given back broken so the pool discards it.
+  let lost: Error | undefined
+  const onLost = (err: Error) => {
+    lost = err
+    payload.logger.warn({ msg: `advisory lock ${key}: the database connection was lost (${err.message})` })
+  }
+  client.on('error', onLost)
   try {
     if (wait) await client.query('select pg_advisory_lock(hashtext($1))', [key])
     else {
@@ -33,9 +43,15 @@ export async function withAdvisoryLock<T>({
     try {
       return { isLocked: true, value: await work() }
     } finally {
-      await client.query('select pg_advisory_unlock(hashtext($1))', [key])
+      if (!lost) {
+        await client.query('select pg_advisory_unlock(hashtext($1))', [key]).catch((err: Error) => {
+          // The unlock fails only with the session, which took the lock with it.
+          lost = err
+        })
+      }
     }
   } finally {
-    client.release()
+    client.off('error', onLost)
+    client.release(lost)
   }
 }

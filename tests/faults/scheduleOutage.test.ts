@@ -156,9 +156,16 @@ describe('a scheduled publication across database faults', () => {
   })
 
   it('Postgres stopped for 15 s across the due time: published once when it is back, marked late', async () => {
-    workers.push(
-      await startWorkerProcess({ env: { DATABASE_URL: database.url, HONGYAN_MEDIA_DIR: kitchen.mediaDir } }),
-    )
+    const worker = await startWorkerProcess({
+      env: { DATABASE_URL: database.url, HONGYAN_MEDIA_DIR: kitchen.mediaDir },
+    })
+    workers.push(worker)
+    let workerOutput = ''
+    const keep = (chunk: Buffer) => {
+      workerOutput = (workerOutput + chunk.toString()).slice(-8_000)
+    }
+    worker.stdout?.on('data', keep)
+    worker.stderr?.on('data', keep)
     const due = new Date(Date.now() + 10_000)
     const id = await scheduledStory({ title: '停库期间到点的定时发布', at: due })
     await database.stop()
@@ -173,6 +180,8 @@ describe('a scheduled publication across database faults', () => {
       what: 'the story published after the database came back',
       withinMs: 60_000,
       read: async () => ((await storyStage(id)) === 'published' ? true : undefined),
+    }).catch((err: Error) => {
+      throw new Error(`${err.message}; the worker said: ${workerOutput}`)
     })
     // Give a second worker attempt (had there been one) the time to show itself.
     await new Promise((resolve) => setTimeout(resolve, 3_000))
@@ -183,5 +192,5 @@ describe('a scheduled publication across database faults', () => {
     expect(runs[0]?.lateBySeconds ?? 0).toBeGreaterThanOrEqual(
       Math.floor((restartedAt - due.getTime()) / 1000),
     )
-  })
+  }, 180_000)
 })

@@ -103,6 +103,7 @@ async function publishCount(id: number): Promise<number> {
   return (await payload.count({ collection: collectionSlugs.auditLog, where })).totalDocs
 }
 
+/** Waits until no schedule job of these stories is left unfinished (Payload deletes a job once it completes). */
 async function waitForJobsDone({ storyIds, withinMs }: { storyIds: number[]; withinMs: number }) {
   const started = Date.now()
   while (Date.now() - started < withinMs) {
@@ -112,8 +113,10 @@ async function waitForJobsDone({ storyIds, withinMs }: { storyIds: number[]; wit
       pagination: false,
       depth: 0,
     })
-    const ours = docs.filter((job) => storyIds.includes(Number((job.input as { storyId?: number }).storyId)))
-    if (ours.length === storyIds.length && ours.every((job) => job.completedAt && !job.processing)) return
+    const unfinished = docs.filter(
+      (job) => storyIds.includes(Number((job.input as { storyId?: number }).storyId)) && !job.completedAt,
+    )
+    if (unfinished.length === 0) return
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
   throw new Error(`the schedules of stories ${storyIds.join(', ')} did not finish within ${withinMs} ms`)
