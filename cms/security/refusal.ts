@@ -40,6 +40,7 @@ export const refusalStatus = {
   rate_limited: 429,
   too_many_attempts: 429,
   server_error: 500,
+  unavailable: 503,
 } as const satisfies Record<string, number>
 
 export type RefusalCode = keyof typeof refusalStatus
@@ -58,6 +59,19 @@ export type RefusalArgs = {
 
 /** A refusal as a plain server writes it: status, headers and the JSON bytes. */
 export type RefusalAnswer = { status: number; headers: Readonly<Record<string, string>>; body: Buffer }
+
+/**
+ * The database does not answer (stopped, restarting, unreachable): a 503 the client may retry
+ * after a few seconds, never a 500 and never an answer that takes the outage for "not found".
+ */
+export const databaseUnavailable: RefusalArgs = {
+  code: 'unavailable',
+  reason: {
+    en: 'The database is not answering right now; try again in a few seconds',
+    zh: '数据库暂时无法访问，请几秒后重试',
+  },
+  headers: { 'Retry-After': '5' },
+}
 
 /** The refusal as a Fetch Response, for Payload endpoints and Next.js routes. */
 export function refusalResponse(args: RefusalArgs): Response {

@@ -1,7 +1,8 @@
 import type { Endpoint, PayloadRequest } from 'payload'
 import { isEditorOrAdmin } from '../../access/roles.ts'
+import { isDatabaseAnswering, isDatabaseUnavailable } from '../../db/unavailable.ts'
 import { pendingSchedules, STORY_SCHEDULE_TASK, type StoryScheduleInput } from '../../jobs/storySchedule.ts'
-import { refusalResponse } from '../../security/refusal.ts'
+import { databaseUnavailable, refusalResponse } from '../../security/refusal.ts'
 import { collectionSlugs } from '../../slugs.ts'
 import { SCHEDULE_API_CONTEXT_KEY } from '../../workflow/stages.ts'
 import { DEFAULT_TIME_ZONE, isKnownTimeZone, parseScheduleTime } from '../../workflow/zonedTime.ts'
@@ -33,15 +34,43 @@ export const scheduleEndpoints: Endpoint[] = [
   },
 ]
 
+/**
+ * Runs `work` for an editor or admin and a story that exists. A database that does not answer
+ * is a 503 with Retry-After (never a 404 for a story it could not read, nor a 401 for a token
+ * it could not check); any other failure a logged 500 refusal.
+ */
 async function guarded(
   req: PayloadRequest,
   work: (args: { req: PayloadRequest; storyId: number }) => Promise<Response>,
 ): Promise<Response> {
-  if (!req.user)
+  try {
+    return await checkedWork({ req, work })
+  } catch (err) {
+    if (isDatabaseUnavailable(err)) return refusalResponse(databaseUnavailable)
+    req.payload.logger.error({ msg: 'the schedule endpoint failed', err })
+    return refusalResponse({
+      code: 'server_error',
+      reason: { en: 'the schedule could not be read or saved', zh: '无法读取或保存定时任务' },
+    })
+  }
+}
+
+async function checkedWork({
+  req,
+  work,
+}: {
+  req: PayloadRequest
+  work: (args: { req: PayloadRequest; storyId: number }) => Promise<Response>
+}): Promise<Response> {
+  if (!req.user) {
+    const hasCredential = Boolean(req.headers.get('authorization') || req.headers.get('cookie'))
+    if (hasCredential && !(await isDatabaseAnswering(req.payload)))
+      return refusalResponse(databaseUnavailable)
     return refusalResponse({
       code: 'unauthorized',
       reason: { en: 'log in as an editor or admin', zh: '请以编辑或管理员身份登录' },
     })
+  }
   if (!isEditorOrAdmin({ req }))
     return refusalResponse({
       code: 'forbidden',
@@ -174,6 +203,7 @@ async function moveStage({
     })
     return undefined
   } catch (err) {
+    if (isDatabaseUnavailable(err)) throw err
     // The workflow's own message says why, in both languages already.
     const message = validationMessage(err)
     return refusalResponse({ code: 'bad_stage', reason: { en: message, zh: message } })
