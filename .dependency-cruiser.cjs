@@ -1,5 +1,5 @@
 /**
- * The layer rules of docs/DESIGN (../shared/DESIGN.md): imports go downward only, folders never
+ * The layer rules of docs/design.md (after ../shared/DESIGN.md): imports go downward only, folders never
  * import each other in a circle, renderers stay pure, cms never reaches into scripts or tests.
  * `npm run lint` runs this; tests/unit/layers.test.ts proves a planted back-arrow fails it.
  */
@@ -28,7 +28,7 @@ const upward = layers.flatMap((layer, rank) =>
     : [
         {
           name: `no-upward-from-${layer.name}`,
-          comment: `${layer.name} may import only its own layer and the ones below it (docs/DESIGN)`,
+          comment: `${layer.name} may import only its own layer and the ones below it (docs/design.md)`,
           severity: 'error',
           from: { path: layer.path },
           to: { path: layers.slice(0, rank).map((above) => above.path) },
