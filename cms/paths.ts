@@ -12,6 +12,8 @@ export const cmsDir = path.join(projectRoot, 'cms')
 export const migrationsDir = path.join(cmsDir, 'migrations')
 export const dataDir = path.resolve(projectRoot, process.env.HONGYAN_DATA_DIR ?? '.data')
 export const mediaDir = path.resolve(projectRoot, process.env.HONGYAN_MEDIA_DIR ?? 'media')
+/** Where `npm run backup` and the worker's scheduled backups write their archives. */
+export const backupDir = path.resolve(projectRoot, process.env.HONGYAN_BACKUP_DIR ?? 'backups')
 
 function findProjectRoot({ from }: { from: string }): string {
   let dir = path.resolve(from)

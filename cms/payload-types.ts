@@ -78,6 +78,7 @@ export interface Config {
     users: User;
     'audit-log': AuditLog;
     'schedule-runs': ScheduleRun;
+    'backup-runs': BackupRun;
     'payload-kv': PayloadKv;
     'payload-jobs': PayloadJob;
     'payload-locked-documents': PayloadLockedDocument;
@@ -97,6 +98,7 @@ export interface Config {
     users: UsersSelect<false> | UsersSelect<true>;
     'audit-log': AuditLogSelect<false> | AuditLogSelect<true>;
     'schedule-runs': ScheduleRunsSelect<false> | ScheduleRunsSelect<true>;
+    'backup-runs': BackupRunsSelect<false> | BackupRunsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
@@ -547,6 +549,26 @@ export interface ScheduleRun {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "backup-runs".
+ */
+export interface BackupRun {
+  id: number;
+  archive: string;
+  madeAt: string;
+  status: 'verified' | 'failed' | 'not-written';
+  checkedAt?: string | null;
+  bytes?: number | null;
+  format?: string | null;
+  tables?: number | null;
+  rows?: number | null;
+  reason?: string | null;
+  note?: string | null;
+  worker?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
 export interface PayloadKv {
@@ -704,6 +726,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'schedule-runs';
         value: number | ScheduleRun;
+      } | null)
+    | ({
+        relationTo: 'backup-runs';
+        value: number | BackupRun;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -1078,6 +1104,25 @@ export interface ScheduleRunsSelect<T extends boolean = true> {
   isLate?: T;
   lateBySeconds?: T;
   note?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "backup-runs_select".
+ */
+export interface BackupRunsSelect<T extends boolean = true> {
+  archive?: T;
+  madeAt?: T;
+  status?: T;
+  checkedAt?: T;
+  bytes?: T;
+  format?: T;
+  tables?: T;
+  rows?: T;
+  reason?: T;
+  note?: T;
+  worker?: T;
   updatedAt?: T;
   createdAt?: T;
 }

@@ -6,6 +6,7 @@ import { buildConfig } from 'payload'
 import sharp from 'sharp'
 import { isAdmin } from './access/roles.ts'
 import { AuditLog } from './collections/AuditLog.ts'
+import { BackupRuns } from './collections/BackupRuns.ts'
 import { ColumnIssues } from './collections/ColumnIssues/index.ts'
 import { Columns } from './collections/Columns.ts'
 import { Media } from './collections/Media/index.ts'
@@ -42,6 +43,8 @@ export default buildConfig({
       importMapFile: path.join(cmsDir, 'app', '(payload)', 'admin', 'importMap.js'),
     },
     dateFormat: 'yyyy年M月d日 HH:mm',
+    // The newest scheduled backup, or its alarm, above the dashboard (editors and admins).
+    components: { beforeDashboard: ['/components/BackupStatus.tsx#BackupStatus'] },
   },
   i18n: {
     supportedLanguages: { zh, en },
@@ -60,6 +63,7 @@ export default buildConfig({
     Users,
     AuditLog,
     ScheduleRuns,
+    BackupRuns,
   ].map(hardenCollection),
   // Browser requests carry an editor's cookie only from these origins.
   csrf: settings.trustedOrigins,

@@ -11,6 +11,7 @@ export const collectionSlugs = {
   partnerLog: 'partner-log',
   columns: 'columns',
   columnIssues: 'column-issues',
+  backupRuns: 'backup-runs',
 } as const
 
 export type HongyanCollectionSlug = (typeof collectionSlugs)[keyof typeof collectionSlugs]

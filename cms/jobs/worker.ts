@@ -3,6 +3,7 @@ import { sweepOrphanMedia } from '../ops/sweepOrphanMedia.ts'
 import { loadSiteState } from '../publishing/site/buildSite.ts'
 import { stopSearchIndexer } from '../publishing/site/searchIndex.ts'
 import { runQueueExclusively } from './runQueue.ts'
+import { runBackupSchedule } from './scheduledBackup.ts'
 import type { SiteBuildContext } from './siteBuild.ts'
 
 const POLL_MS = 1000
@@ -14,7 +15,8 @@ const MEDIA_SWEEP_EVERY_MS = 60 * 60 * 1000
  * The worker: runs due jobs every second until `signal` aborts, then finishes the jobs it is
  * running and returns. Several may run on one queue; they take turns, and each schedule fires
  * once. Overdue schedules fire at once on start and are recorded as late. On start and every
- * hour it also removes media files a killed upload left without a row (see `sweepOrphanMedia`).
+ * hour it also removes media files a killed upload left without a row (see `sweepOrphanMedia`),
+ * and it takes, verifies and prunes the scheduled backups (see `runBackupSchedule`).
  * `siteBuild` goes to every site build it runs (the crash tests' pause before going live).
  */
 export async function runWorker({
@@ -58,7 +60,7 @@ export async function runWorker({
   const sweeper = setInterval(() => {
     sweeping = sweeping.then(sweep)
   }, MEDIA_SWEEP_EVERY_MS)
-  await Promise.all([work('default'), work('site')])
+  await Promise.all([work('default'), work('site'), runBackupSchedule({ payload, signal })])
   clearInterval(sweeper)
   await sweeping
   await stopSearchIndexer()

@@ -6,6 +6,7 @@ import * as migration_20261123_214316_schedules from './20261123_214316_schedule
 import * as migration_20261123_230804_site_build from './20261123_230804_site_build'
 import * as migration_20261123_233232_partners from './20261123_233232_partners'
 import * as migration_20261124_000538_columns from './20261124_000538_columns'
+import * as migration_20261206_061258_backup_runs from './20261206_061258_backup_runs'
 
 export const migrations = [
   {
@@ -47,5 +48,10 @@ export const migrations = [
     up: migration_20261124_000538_columns.up,
     down: migration_20261124_000538_columns.down,
     name: '20261124_000538_columns',
+  },
+  {
+    up: migration_20261206_061258_backup_runs.up,
+    down: migration_20261206_061258_backup_runs.down,
+    name: '20261206_061258_backup_runs',
   },
 ]

@@ -27,6 +27,8 @@ export async function corpusEnvironment({ stories, seed = 1 }: { stories: number
     HONGYAN_ADMIN_EMAIL: BENCH_ADMIN.email,
     HONGYAN_ADMIN_PASSWORD: BENCH_ADMIN.password,
     HONGYAN_ROOT: projectRoot,
+    // A backup and its verification when the worker starts would weigh on the figures.
+    HONGYAN_BACKUP_EVERY: 'off',
   }
   await runChild({ script: 'scripts/bench/corpus.ts', args: [String(stories), String(seed)], env })
   return env

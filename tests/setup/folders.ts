@@ -7,10 +7,15 @@ import { afterAll } from 'vitest'
 // on import, so no test, whatever it imports first, writes into the project's media/ or dist/.
 const mediaDir = mkdtempSync(path.join(tmpdir(), 'hongyan-test-media-'))
 const distDir = mkdtempSync(path.join(tmpdir(), 'hongyan-test-dist-'))
+const backupDir = mkdtempSync(path.join(tmpdir(), 'hongyan-test-backups-'))
 process.env.HONGYAN_MEDIA_DIR = mediaDir
 process.env.HONGYAN_DIST_DIR = distDir
+process.env.HONGYAN_BACKUP_DIR = backupDir
+// The workers tests start take no backups unless a test asks for them (tests/integration/scheduledBackup.test.ts).
+process.env.HONGYAN_BACKUP_EVERY = 'off'
 
 afterAll(() => {
   rmSync(mediaDir, { recursive: true, force: true })
   rmSync(distDir, { recursive: true, force: true })
+  rmSync(backupDir, { recursive: true, force: true })
 })

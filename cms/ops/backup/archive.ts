@@ -29,8 +29,16 @@ export type Manifest = {
   /** the Payload migrations applied to the database, by name */
   migrations: string[]
   counts: { stories: number; media: number; users: number }
+  /**
+   * Every table's row count and row hash, read in the snapshot the database was dumped from:
+   * what a verification compares a restored copy with (absent from archives made before).
+   */
+  tables?: TableHash[]
   files: ManifestFile[]
 }
+
+/** One table's rows as a backup's manifest records them (see tableHashes.ts). */
+export type TableHash = { name: string; rows: number; md5: string }
 
 export type DatabaseDescription = { name: string; schema: string; serverVersion: string; serverMajor: number }
 

@@ -6,19 +6,17 @@ import { create as createTar } from 'tar'
 import { connectClient } from '../../db/connectClient.ts'
 import { linkTree } from '../../lib/files/linkTree.ts'
 import { hashFiles } from '../../lib/manifest.ts'
-import { projectRoot } from '../../paths.ts'
+import { backupDir, projectRoot } from '../../paths.ts'
 import { type BackupFormat, DUMP_FILE, MANIFEST_FILE, type Manifest, MEDIA_FOLDER } from './archive.ts'
+import { archiveFileName } from './backupFolder.ts'
 import { appliedMigrations, countRows, describeServer } from './catalog.ts'
 import { writeCopies } from './copyFormat.ts'
 import { findPgTool, runPgTool } from './pgTools.ts'
+import { hashTables } from './tableHashes.ts'
 
-/** `backups/hongyan-<yyyyMMdd-HHmmss>.tar.gz` in the project, in local time. */
+/** `backups/hongyan-<yyyyMMdd-HHmmss>.tar.gz` (in HONGYAN_BACKUP_DIR), in local time. */
 export function defaultArchivePath({ now = new Date() }: { now?: Date } = {}): string {
-  const two = (value: number) => String(value).padStart(2, '0')
-  const stamp =
-    `${now.getFullYear()}${two(now.getMonth() + 1)}${two(now.getDate())}` +
-    `-${two(now.getHours())}${two(now.getMinutes())}${two(now.getSeconds())}`
-  return path.join(projectRoot, 'backups', `hongyan-${stamp}.tar.gz`)
+  return path.join(backupDir, archiveFileName({ now }))
 }
 
 /**
@@ -41,7 +39,7 @@ export async function createBackup({
   let archive = path.resolve(out)
   const isFolder = /[\\/]$/.test(out) || (existsSync(archive) && (await stat(archive)).isDirectory())
   if (isFolder) {
-    archive = path.join(archive, path.basename(defaultArchivePath()))
+    archive = path.join(archive, archiveFileName({ now: new Date() }))
   }
   if (existsSync(archive)) throw new Error(`${archive} already exists: name another archive with --out`)
   await mkdir(path.dirname(archive), { recursive: true })
@@ -82,7 +80,7 @@ export async function createBackup({
   }
 }
 
-type DatabasePart = Pick<Manifest, 'format' | 'dumpTool' | 'database' | 'migrations' | 'counts'>
+type DatabasePart = Pick<Manifest, 'format' | 'dumpTool' | 'database' | 'migrations' | 'counts' | 'tables'>
 
 /**
  * The database into `dir`, by pg_dump when one as new as the server is found, else as COPY
@@ -135,6 +133,7 @@ async function dumpDatabase({
         media: await countRows({ client, table: 'media' }),
         users: await countRows({ client, table: 'users' }),
       },
+      tables: await hashTables({ client }),
     }
     await client.query('commit')
     return described

@@ -15,6 +15,7 @@ import { ItalicFeatureClient as ItalicFeatureClient_e70f5e05f09f93e00b997edb1ef0
 import { HeadingFeatureClient as HeadingFeatureClient_e70f5e05f09f93e00b997edb1ef0c864 } from '@payloadcms/richtext-lexical/client'
 import { ParagraphFeatureClient as ParagraphFeatureClient_e70f5e05f09f93e00b997edb1ef0c864 } from '@payloadcms/richtext-lexical/client'
 import { ColumnPackageLink as ColumnPackageLink_2a334fbf50f477bb24b84c04e26f9149 } from '../../../components/ColumnPackageLink.tsx'
+import { BackupStatus as BackupStatus_eca00be9ec9488e595a4eb3cdff44ff1 } from '../../../components/BackupStatus.tsx'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
 
 /** @type import('payload').ImportMap */
@@ -36,5 +37,6 @@ export const importMap = {
   "@payloadcms/richtext-lexical/client#HeadingFeatureClient": HeadingFeatureClient_e70f5e05f09f93e00b997edb1ef0c864,
   "@payloadcms/richtext-lexical/client#ParagraphFeatureClient": ParagraphFeatureClient_e70f5e05f09f93e00b997edb1ef0c864,
   "/components/ColumnPackageLink.tsx#ColumnPackageLink": ColumnPackageLink_2a334fbf50f477bb24b84c04e26f9149,
+  "/components/BackupStatus.tsx#BackupStatus": BackupStatus_eca00be9ec9488e595a4eb3cdff44ff1,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1
 }
