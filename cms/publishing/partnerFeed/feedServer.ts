@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Payload } from 'payload'
-import { refusalAnswer } from '../../security/refusal.ts'
+import { isDatabaseUnavailable } from '../../db/unavailable.ts'
+import { databaseUnavailable, refusalAnswer } from '../../security/refusal.ts'
 import { answerPartnerFeed } from './answerPartnerFeed.ts'
 import type { FeedAnswer } from './feedRequest.ts'
 
@@ -9,13 +10,19 @@ const PREFIX = '/feeds/partner/'
 /** How old a read of the database a feed server answer may rest on, unless told: see README. */
 export const DEFAULT_FEEDS_FRESHNESS_MS = 1000
 
+/** While the database does not answer: logged at most this often, not per request. */
+const OUTAGE_LOG_EVERY_MS = 10_000
+
 /**
  * The partner feeds on a plain Node HTTP server of their own (`npm run feeds`, started by
  * `npm start` on FEEDS_PORT): the same answers as the kitchen's `/feeds/partner/` route, with
  * none of Next.js's per-request work. A pull is a key lookup and a stamp check in memory and
  * the write of bytes rendered and compressed once per feed version (see answerPartnerFeed).
  * Answers rest on a read of the database at most `freshnessMs` old: a revoked key is refused,
- * and a change to the stories shows, within that time.
+ * and a change to the stories shows, within that time. When the database does not answer,
+ * a request that needs it gets a 503 with Retry-After at once (no read waits longer than
+ * freshnessFor allows): answers from memory go on only within `freshnessMs` of the last read,
+ * so a key revoked before an outage is not served past that window either.
  */
 export function createPartnerFeedServer({
   payload,
@@ -26,6 +33,8 @@ export function createPartnerFeedServer({
   siteUrl: string
   freshnessMs?: number
 }): Server {
+  const unavailable = refusalAnswer(databaseUnavailable)
+  let outageLoggedAt = Number.NEGATIVE_INFINITY
   return createServer((incoming, outgoing) => {
     const arrivedAt = performance.now()
     const target = originForm(incoming.url ?? '/')
@@ -90,11 +99,22 @@ export function createPartnerFeedServer({
     })
       .then((answer) => send({ incoming, outgoing, answer }))
       .catch((err: unknown) => {
-        payload.logger.error({ msg: 'the partner feed failed', err })
         if (outgoing.headersSent) {
+          payload.logger.error({ msg: 'the partner feed failed', err })
           outgoing.destroy()
           return
         }
+        if (isDatabaseUnavailable(err)) {
+          if (arrivedAt - outageLoggedAt >= OUTAGE_LOG_EVERY_MS) {
+            outageLoggedAt = arrivedAt
+            payload.logger.warn({
+              msg: `the partner feed server cannot reach the database (${(err as Error).message}): answering 503`,
+            })
+          }
+          send({ incoming, outgoing, answer: unavailable })
+          return
+        }
+        payload.logger.error({ msg: 'the partner feed failed', err })
         send({
           incoming,
           outgoing,

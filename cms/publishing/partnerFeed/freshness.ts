@@ -35,6 +35,8 @@ type State = {
   running: { readAt: number; promise: Promise<Freshness> } | null
   /** One query for everyone who arrived while `running` was already too old for them. */
   next: Promise<Freshness> | null
+  /** The last read, when it failed: when it ended and why. */
+  failed: { at: number; error: unknown } | null
 }
 
 const states = new WeakMap<Pool, State>()
@@ -45,7 +47,9 @@ const states = new WeakMap<Pool, State>()
  * as current as a query of its own would make it. Requests share queries: one is under way at
  * a time, and a read younger than `maxAgeMs` is reused without one. So a revoked key, a
  * withdrawn story or a new one shows from the first request `maxAgeMs` after the change was
- * committed, at the latest.
+ * committed, at the latest. A database that did not answer is asked again at most every
+ * RETRY_AFTER_FAILURE_MS: the requests in between fail at once with its error, rather than
+ * each trying a connection (thousands a second under load, at a server starting up).
  */
 export function freshnessFor({
   payload,
@@ -59,13 +63,16 @@ export function freshnessFor({
   const pool = poolOf(payload)
   let state = states.get(pool)
   if (!state) {
-    state = { last: null, running: null, next: null }
+    state = { last: null, running: null, next: null, failed: null }
     states.set(pool, state)
   }
   const oldest = arrivedAt - maxAgeMs
-  const { last, running } = state
+  const { last, running, failed } = state
   if (last && last.readAt >= oldest) return last
-  if (!running) return read({ pool, state })
+  if (!running) {
+    if (failed && arrivedAt - failed.at < RETRY_AFTER_FAILURE_MS) throw failed.error
+    return read({ pool, state })
+  }
   if (running.readAt >= oldest) return running.promise
   const current = state
   current.next ??= running.promise
@@ -79,17 +86,41 @@ export function freshnessFor({
 
 function read({ pool, state }: { pool: Pool; state: State }): Promise<Freshness> {
   const readAt = performance.now()
-  const promise = pool
-    .query<Record<string, unknown>>(QUERY)
-    .then(({ rows }) => {
-      const row = rows[0] ?? {}
-      const freshness: Freshness = { content: String(row.content), partners: String(row.partners), readAt }
-      if (!state.last || state.last.readAt < readAt) state.last = freshness
-      return freshness
+  let timer: NodeJS.Timeout | undefined
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          Object.assign(new Error(`the database did not answer within ${READ_TIMEOUT_MS} ms`), {
+            code: 'ETIMEDOUT',
+          }),
+        ),
+      READ_TIMEOUT_MS,
+    )
+  })
+  const query = pool.query<Record<string, unknown>>(QUERY).then(({ rows }) => {
+    const row = rows[0] ?? {}
+    const freshness: Freshness = { content: String(row.content), partners: String(row.partners), readAt }
+    if (!state.last || state.last.readAt < readAt) state.last = freshness
+    state.failed = null
+    return freshness
+  })
+  const promise = Promise.race([query, timedOut])
+    .catch((error: unknown) => {
+      state.failed = { at: performance.now(), error }
+      throw error
     })
     .finally(() => {
+      clearTimeout(timer)
       if (state.running?.promise === promise) state.running = null
     })
   state.running = { readAt, promise }
   return promise
 }
+
+/**
+ * A read that takes longer is taken for a database that does not answer (stopped mid-query,
+ * unreachable): the requests waiting on it get a 503 rather than hang.
+ */
+const READ_TIMEOUT_MS = 3_000
+const RETRY_AFTER_FAILURE_MS = 250
