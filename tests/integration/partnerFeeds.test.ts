@@ -9,7 +9,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { XMLParser } from 'fast-xml-parser'
 import type { Payload } from 'payload'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { PARTNER_WEBHOOK_TASK } from '../../cms/jobs/partnerWebhook.ts'
 import { runQueueExclusively } from '../../cms/jobs/runQueue.ts'
 import type { Partner, Story } from '../../cms/payload-types.ts'
 import { createPartnerFeedServer } from '../../cms/publishing/partnerFeed/feedServer.ts'
@@ -680,7 +681,8 @@ describe('the partner feed server: cached answers', () => {
         (await (await fetch(`${feeds.base}/ninjs.json`, { headers })).json()) as { items: NinjsItem[] }
       ).items.map((item) => item.uri)
     try {
-      const releaseAt = Date.now() + 1_500
+      // An hour ahead, reached by moving the clock the feed server reads (Date), not by waiting.
+      const releaseAt = Date.now() + 3_600_000
       const story = await publishStory('解禁测试：大赛结果定时发布', {
         embargoUntil: new Date(releaseAt).toISOString(),
       })
@@ -688,7 +690,7 @@ describe('the partner feed server: cached answers', () => {
       await sleep(5)
       const saved = new Date()
       expect(await uris()).not.toContain(uri)
-      await sleep(releaseAt - Date.now() + 50)
+      vi.setSystemTime(releaseAt + 1_000)
       expect(await uris()).toContain(uri)
       // Saved before `since`, released after it: it changed for the partner when it was released.
       const since = (await (
@@ -696,6 +698,7 @@ describe('the partner feed server: cached answers', () => {
       ).json()) as { items: NinjsItem[] }
       expect(since.items.map((item) => item.uri)).toEqual([uri])
     } finally {
+      vi.useRealTimers()
       await feeds.close()
     }
   })
@@ -714,9 +717,27 @@ describe('partner webhooks', () => {
       id: story.id,
       data: { stage: 'published', _status: 'published', publishedAt: new Date().toISOString() },
     })
+    const firstTriedAt = Date.now()
     await runQueueExclusively({ payload })
     expect(webhookCalls).toHaveLength(1)
-    await new Promise((resolve) => setTimeout(resolve, 2_500))
+    // The failed attempt is put off by its backoff; brought forward here rather than waited for.
+    const { docs: jobs } = await payload.find({
+      collection: 'payload-jobs',
+      where: { taskSlug: { equals: PARTNER_WEBHOOK_TASK } },
+      limit: 0,
+      overrideAccess: true,
+    })
+    const retry = jobs.find(
+      (job) => Number((job.input as { storyId?: number }).storyId) === story.id && !job.completedAt,
+    )
+    if (!retry) throw new Error('the failed webhook left no job to retry')
+    expect(new Date(String(retry.waitUntil)).getTime()).toBeGreaterThan(firstTriedAt + 1_000)
+    await payload.update({
+      collection: 'payload-jobs',
+      id: retry.id,
+      data: { waitUntil: new Date().toISOString() },
+      overrideAccess: true,
+    })
     await runQueueExclusively({ payload })
     expect(webhookCalls).toHaveLength(2)
     const call = webhookCalls[1]
