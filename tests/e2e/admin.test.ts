@@ -38,6 +38,10 @@ describe('the admin', () => {
     await page.waitForURL(`${server.url}/admin`)
     await expect.poll(() => page.getByRole('heading', { name: '稿件' }).count()).toBeGreaterThan(0)
     await expect.poll(() => page.getByText('劳模工匠').count()).toBeGreaterThan(0)
+    // The backup banner above the dashboard (the tests' workers take no backups: tests/setup).
+    await expect
+      .poll(() => page.locator('[data-backup-status]').textContent())
+      .toContain('定时备份已关闭（HONGYAN_BACKUP_EVERY=off）')
     await page.screenshot({ path: `${kitchen.mediaDir}/dashboard.png` })
     await page.close()
   })
