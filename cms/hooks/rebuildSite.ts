@@ -62,3 +62,20 @@ export const rebuildSiteAfterDelete: CollectionAfterDeleteHook = async ({
     await queueSiteBuild({ payload: req.payload, req, reason: `${collection.slug} ${doc.id} deleted` })
   return doc
 }
+
+/**
+ * An image edited (its caption, alt text, credit, focal point, or a new file): the pages and
+ * feeds of the stories that show it are rebuilt with it (the build reads again every story
+ * showing an image saved since its last build, and one showing none renders nothing). A new
+ * upload shows nowhere until a story using it is saved, which asks for its own build.
+ */
+export const rebuildSiteAfterMediaChange: CollectionAfterChangeHook = async ({
+  doc,
+  operation,
+  req,
+  context,
+}) => {
+  if (operation === 'update' && !isQuiet(context))
+    await queueSiteBuild({ payload: req.payload, req, reason: `media ${doc.id}` })
+  return doc
+}

@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 import { editorsOrOwner, isLoggedIn, staffOrPublicPlate } from '../../access/roles.ts'
 import { createdByField } from '../../fields/createdBy.ts'
 import { auditChange, auditDelete } from '../../hooks/audit.ts'
+import { rebuildSiteAfterDelete, rebuildSiteAfterMediaChange } from '../../hooks/rebuildSite.ts'
 import { stampCreator } from '../../hooks/stampCreator.ts'
 import { mediaDir } from '../../paths.ts'
 import { collectionSlugs } from '../../slugs.ts'
@@ -65,8 +66,8 @@ export const Media: CollectionConfig = {
     beforeOperation: [guardImageUpload],
     // New still images: renditions from one decode (hooks/renditions.ts, which the guard starts).
     beforeChange: [stampCreator, makeRenditions],
-    afterChange: [writeRenditions, auditChange],
-    afterDelete: [auditDelete],
+    afterChange: [writeRenditions, auditChange, rebuildSiteAfterMediaChange],
+    afterDelete: [auditDelete, rebuildSiteAfterDelete],
   },
   fields: [
     {
