@@ -191,6 +191,16 @@ export interface Story {
    */
   slug?: string | null;
   /**
+   * Addresses this live story had; each redirects permanently to the current one
+   */
+  formerSlugs?:
+    | {
+        slug: string;
+        leftAt: string;
+        id?: string | null;
+      }[]
+    | null;
+  /**
    * To publish, correct or withdraw: change the stage, then press Publish
    */
   stage?: ('draft' | 'in_review' | 'approved' | 'scheduled' | 'published' | 'corrected' | 'withdrawn') | null;
@@ -796,6 +806,13 @@ export interface StoriesSelect<T extends boolean = true> {
   section?: T;
   tags?: T;
   slug?: T;
+  formerSlugs?:
+    | T
+    | {
+        slug?: T;
+        leftAt?: T;
+        id?: T;
+      };
   stage?: T;
   embargoUntil?: T;
   publishedAt?: T;

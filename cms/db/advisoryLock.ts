@@ -8,7 +8,8 @@ import { poolOf } from './pool.ts'
  * leaves it held.
  *
  * With `wait: false` another holder makes it return `{ isLocked: false }` at once instead of
- * waiting its turn.
+ * waiting its turn. `work` may ask whether it still holds the lock before a step that must
+ * not run unguarded (`lock.confirm()`).
  */
 export async function withAdvisoryLock<T>({
   payload,
@@ -19,7 +20,7 @@ export async function withAdvisoryLock<T>({
   payload: Payload
   key: string
   wait?: boolean
-  work: () => Promise<T>
+  work: (lock: HeldLock) => Promise<T>
 }): Promise<{ isLocked: true; value: T } | { isLocked: false }> {
   const client = await poolOf(payload).connect()
   // A connection the server drops while it is checked out (a restart, an outage) reports the
@@ -40,8 +41,15 @@ export async function withAdvisoryLock<T>({
       )
       if (!rows[0]?.isLocked) return { isLocked: false }
     }
+    const confirm = async () => {
+      if (lost) throw lost
+      await client.query('select 1').catch((err: Error) => {
+        lost = err
+        throw err
+      })
+    }
     try {
-      return { isLocked: true, value: await work() }
+      return { isLocked: true, value: await work({ confirm }) }
     } finally {
       if (!lost) {
         await client.query('select pg_advisory_unlock(hashtext($1))', [key]).catch((err: Error) => {
@@ -54,4 +62,14 @@ export async function withAdvisoryLock<T>({
     client.off('error', onLost)
     client.release(lost)
   }
+}
+
+/** The lock as its work sees it. */
+export interface HeldLock {
+  /**
+   * Resolves while the lock is held: its session still answers (a session lock goes only with
+   * its session). Rejects once the database dropped the session, and the lock with it: another
+   * process may hold it now.
+   */
+  confirm(): Promise<void>
 }

@@ -7,6 +7,7 @@ import * as migration_20261123_230804_site_build from './20261123_230804_site_bu
 import * as migration_20261123_233232_partners from './20261123_233232_partners'
 import * as migration_20261124_000538_columns from './20261124_000538_columns'
 import * as migration_20261206_061258_backup_runs from './20261206_061258_backup_runs'
+import * as migration_20261206_061340_former_slugs from './20261206_061340_former_slugs'
 
 export const migrations = [
   {
@@ -53,5 +54,10 @@ export const migrations = [
     up: migration_20261206_061258_backup_runs.up,
     down: migration_20261206_061258_backup_runs.down,
     name: '20261206_061258_backup_runs',
+  },
+  {
+    up: migration_20261206_061340_former_slugs.up,
+    down: migration_20261206_061340_former_slugs.down,
+    name: '20261206_061340_former_slugs',
   },
 ]

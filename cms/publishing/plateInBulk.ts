@@ -1,4 +1,5 @@
 import { createLocalReq, type Field, type FieldAccess, type Payload, type PayloadRequest } from 'payload'
+import type { StoryLink, StorySummary } from '../../site/planner/index.ts'
 import { PUBLIC_PLATE_CONTEXT } from '../access/roles.ts'
 import { publicStoryFilter } from '../access/stories.ts'
 import { houseRights } from '../channels/house.ts'
@@ -6,7 +7,7 @@ import type { LexicalNode, LinkNode, UploadNode } from '../channels/lexical/node
 import type { PublishedStory } from '../channels/types.ts'
 import type { Media, Person, Section, Story } from '../payload-types.ts'
 import { collectionSlugs } from '../slugs.ts'
-import { plateStory } from './plate/plateStory.ts'
+import { plateStory, storyPath } from './plate/plateStory.ts'
 import { MAX_PLATE_PAGE_SIZE } from './readPublishedStories.ts'
 
 /**
@@ -21,6 +22,10 @@ import { MAX_PLATE_PAGE_SIZE } from './readPublishedStories.ts'
  *   to) is read once a batch through Payload as the anonymous public reader, access
  *   enforced, and joined in memory: a relation the public may not read stays an id, which
  *   the plate leaves out, exactly as in the public's own read.
+ *
+ * Beside each plate: the stories its body links to, with the address the plate gave each,
+ * and the story's former addresses, for the site build to tell when the plate goes stale
+ * and which old addresses to redirect.
  */
 export async function* plateInBulk({
   payload,
@@ -28,7 +33,7 @@ export async function* plateInBulk({
 }: {
   payload: Payload
   ids: number[]
-}): AsyncGenerator<PublishedStory[]> {
+}): AsyncGenerator<BulkPlate[]> {
   const req = await createLocalReq({ user: undefined, context: { [PUBLIC_PLATE_CONTEXT]: true } }, payload)
   const hidden = fieldsWithReadAccess(payload)
   const known: Known = { media: new Map(), people: new Map(), sections: new Map(), stories: new Map() }
@@ -42,9 +47,16 @@ export async function* plateInBulk({
     })
     await readShown({ payload, stories: result.docs, known })
     const docs = await Promise.all(result.docs.map((doc) => withoutHiddenFields({ doc, req, hidden })))
-    yield docs.map((doc) => plateStory({ doc: populate({ doc, known }), rights: houseRights }))
+    yield docs.map((doc) => ({
+      story: plateStory({ doc: populate({ doc, known }), rights: houseRights }),
+      links: linksOf({ doc, known }),
+      formerPaths: (doc.formerSlugs ?? []).map(({ slug, leftAt }) => ({ path: storyPath(slug), leftAt })),
+    }))
   }
 }
+
+/** A story's plate, and what the site build keeps beside it (see StorySummary). */
+export type BulkPlate = { story: PublishedStory } & Pick<StorySummary, 'links' | 'formerPaths'>
 
 type Known = {
   media: Map<number, Media>
@@ -69,6 +81,29 @@ function* nodesOf(node: LexicalNode | null | undefined): Generator<LexicalNode> 
 
 const rootOf = (doc: Story) => (doc.body?.root ?? null) as unknown as LexicalNode | null
 
+/** The id of the story an internal link points to, or null for any other node. */
+function linkedStoryId(node: LexicalNode): number | null {
+  const fields = (node as LinkNode).fields
+  if ((node.type !== 'link' && node.type !== 'autolink') || fields?.linkType !== 'internal') return null
+  return fields.doc?.relationTo === collectionSlugs.stories ? idOf(fields.doc.value) : null
+}
+
+/**
+ * Every story the body links to, once, with the address the plate links it to: null when the
+ * public may not read it (the link is plain text then).
+ */
+function linksOf({ doc, known }: { doc: Story; known: Known }): StoryLink[] {
+  const ids = new Set<number>()
+  for (const node of nodesOf(rootOf(doc))) {
+    const id = linkedStoryId(node)
+    if (id !== null) ids.add(id)
+  }
+  return [...ids].map((id) => {
+    const slug = known.stories.get(id)?.slug
+    return { id, path: typeof slug === 'string' ? storyPath(slug) : null }
+  })
+}
+
 /** Reads, as the public, what `stories` show and `known` does not hold yet. */
 async function readShown({ payload, stories, known }: { payload: Payload; stories: Story[]; known: Known }) {
   const wanted = {
@@ -88,9 +123,7 @@ async function readShown({ payload, stories, known }: { payload: Payload; storie
     for (const node of nodesOf(rootOf(doc))) {
       if (node.type === 'upload' && (node as UploadNode).relationTo === collectionSlugs.media)
         want('media', (node as UploadNode).value)
-      const fields = (node as LinkNode).fields
-      if ((node.type === 'link' || node.type === 'autolink') && fields?.linkType === 'internal')
-        if (fields.doc?.relationTo === collectionSlugs.stories) want('stories', fields.doc.value)
+      want('stories', linkedStoryId(node))
     }
   }
   const reads = [

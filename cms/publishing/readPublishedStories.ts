@@ -4,7 +4,7 @@ import { publicStoryFilter } from '../access/stories.ts'
 import { houseRights } from '../channels/house.ts'
 import type { PublishedStory } from '../channels/types.ts'
 import { collectionSlugs } from '../slugs.ts'
-import { plateStory } from './plate/plateStory.ts'
+import { plateStory, storyPath } from './plate/plateStory.ts'
 
 export const DEFAULT_PLATE_PAGE_SIZE = 100
 export const MAX_PLATE_PAGE_SIZE = 500
@@ -79,6 +79,8 @@ export interface PublishedStamp {
   publishedAt: string
   /** The section's id, if any. */
   section: number | null
+  /** Its address on the site now (`/stories/<slug>/`): what links to it point at. */
+  path: string
 }
 
 /**
@@ -94,10 +96,11 @@ export async function listPublishedStamps({ payload }: { payload: Payload }): Pr
     publishedAt?: string | null
     createdAt: string
     section?: number | { id: number } | null
+    slug?: string | null
   }>({
     collection: collectionSlugs.stories,
     where: publicStoryFilter(),
-    select: { updatedAt: true, publishedAt: true, createdAt: true, section: true },
+    select: { updatedAt: true, publishedAt: true, createdAt: true, section: true, slug: true },
     pagination: false,
     limit: 0,
     sort: 'publishedAt',
@@ -108,6 +111,7 @@ export async function listPublishedStamps({ payload }: { payload: Payload }): Pr
       stamp: String(doc.updatedAt),
       publishedAt: String(doc.publishedAt ?? doc.createdAt),
       section: typeof doc.section === 'object' ? (doc.section?.id ?? null) : (doc.section ?? null),
+      path: storyPath(doc.slug ?? String(doc.id)),
     }))
     .sort((a, b) => a.publishedAt.localeCompare(b.publishedAt) || a.id - b.id)
 }

@@ -5,6 +5,7 @@ import path from 'node:path'
 import serveStatic from 'serve-static'
 import { mediaContentSecurityPolicy } from '../security/headers.ts'
 import { liveSitePath } from './site/buildFolders.ts'
+import { REDIRECTS_FILE, redirectsOf } from './site/redirects.ts'
 
 /**
  * What the site may do in a browser: its own scripts (Pagefind's search needs WebAssembly),
@@ -28,10 +29,12 @@ const feedTypes: Record<string, string> = {
 /**
  * Serves the live static site (`<dist>/site`). The symlink is followed on every request, so
  * a finished build is served from the next request on; before the first build readers get
- * a 503 that asks them to come back in a few seconds.
+ * a 503 that asks them to come back in a few seconds. A story's former address is answered
+ * with a 301 to its current one (the build's `_redirects`).
  */
 export function createSiteServer({ distDir }: { distDir: string }): Server {
   const root = liveSitePath(distDir)
+  const redirectFor = redirectsOf({ root })
   const serve = serveStatic(root, {
     index: ['index.html'],
     redirect: true,
@@ -57,10 +60,29 @@ export function createSiteServer({ distDir }: { distDir: string }): Server {
         .end('只读站点')
       return
     }
+    void answer({ request, response }).catch((err: unknown) => {
+      console.error('site server: could not answer', request.url, err)
+      if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' })
+      response.end()
+    })
+  })
+
+  async function answer({ request, response }: { request: IncomingMessage; response: ServerResponse }) {
+    const url = new URL(request.url ?? '/', 'http://site')
+    // The redirect list is the server's, not a page (static hosts hide theirs too).
+    if (url.pathname === `/${REDIRECTS_FILE}`) return notFound({ root, request, response })
+    const target = await redirectFor(url.pathname)
+    if (target) {
+      // A story's former address: moved for good, its links and rankings go to the new one.
+      response
+        .writeHead(301, { Location: `${target}${url.search}`, 'Cache-Control': 'public, max-age=3600' })
+        .end()
+      return
+    }
     serve(request, response, () => {
       void notFound({ root, request, response })
     })
-  })
+  }
 }
 
 async function notFound({

@@ -16,6 +16,7 @@ export {
   storyPageData,
   storyPageJson,
 } from './planPages.ts'
+export { planRedirects, type Redirect } from './redirects.ts'
 export { relatedStories, relatedTracker } from './relatedStories.ts'
 export { fileOf, sectionPath } from './sitePaths.ts'
-export { type StorySummary, summarize } from './storySummary.ts'
+export { type FormerPath, type StoryLink, type StorySummary, summarize } from './storySummary.ts'

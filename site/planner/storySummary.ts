@@ -14,17 +14,34 @@ export type StorySummary = Omit<PublishedStory, 'bodyHtml' | 'bodyText' | 'image
   mediaFiles: string[]
   /** The kitchen's `updatedAt` for the story: it moves on every save. */
   stamp: string
+  /**
+   * The stories its body links to, each with the address the plate linked it to (null: not
+   * public then, so the words are plain text). The story is plated again once one differs
+   * from the linked story's address now: withdrawn, renamed or published since.
+   */
+  links: StoryLink[]
+  /** The addresses the story had before (the site redirects each to its path). */
+  formerPaths: FormerPath[]
 }
+
+export type StoryLink = { id: number; path: string | null }
+
+/** An address the story left, and when (of two stories that left one, the later has it). */
+export type FormerPath = { path: string; leftAt: string }
 
 export function summarize({
   story,
   stamp,
   json = JSON.stringify(story),
+  links = [],
+  formerPaths = [],
 }: {
   story: PublishedStory
   stamp: string
   /** The story as JSON, when the caller has it already. */
   json?: string
+  links?: StoryLink[]
+  formerPaths?: FormerPath[]
 }): StorySummary {
   const { bodyHtml: _bodyHtml, bodyText: _bodyText, images, ...rest } = story
   const shown = [
@@ -38,5 +55,7 @@ export function summarize({
     mediaIds: [...new Set(shown.map((image) => image.id))],
     mediaFiles: [...new Set(shown.flatMap((image) => image.renditions.map((r) => r.filename)))],
     stamp,
+    links,
+    formerPaths,
   }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { handledNodeTypes } from '../../cms/channels/lexical/nodes.ts'
 import type { PublishedStory } from '../../cms/channels/types.ts'
-import { plateInBulk } from '../../cms/publishing/plateInBulk.ts'
+import { type BulkPlate, plateInBulk } from '../../cms/publishing/plateInBulk.ts'
 import { readAllPublished, readPublishedPage } from '../../cms/publishing/readPublishedStories.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
 import { internalLink, paragraph, root, savedState, text } from '../../cms/seed/lexicalNodes.ts'
@@ -137,14 +137,20 @@ describe('the plate reader', () => {
     })
     const public_: PublishedStory[] = await collect()
     const ids = public_.map((story) => story.id)
-    const bulk: PublishedStory[] = []
+    const bulk: BulkPlate[] = []
     for await (const batch of plateInBulk({ payload, ids: [...ids, draft.id] })) bulk.push(...batch)
     const byId = (stories: PublishedStory[]) => [...stories].sort((a, b) => a.id - b.id)
-    expect(byId(bulk)).toEqual(byId(public_))
-    const plated = bulk.find((story) => story.id === linking.id)
-    expect(plated?.bodyHtml).toContain(`<a href="${linked?.path}">已发布的报道</a>`)
-    expect(plated?.bodyHtml).toContain('和草稿')
-    expect(plated?.bodyHtml).not.toContain(String(draft.slug))
+    expect(byId(bulk.map(({ story }) => story))).toEqual(byId(public_))
+    const plated = bulk.find(({ story }) => story.id === linking.id)
+    expect(plated?.story.bodyHtml).toContain(`<a href="${linked?.path}">已发布的报道</a>`)
+    expect(plated?.story.bodyHtml).toContain('和草稿')
+    expect(plated?.story.bodyHtml).not.toContain(String(draft.slug))
+    // Beside the plate, every story it links to and the address the plate gave it (the site
+    // build plates the story again once one of them moves, leaves or arrives).
+    expect(plated?.links).toEqual([
+      { id: linked?.id, path: linked?.path },
+      { id: draft.id, path: null },
+    ])
   })
 
   it('has a renderer for every node the story editor can save', async () => {

@@ -13,6 +13,7 @@ import { collectionSlugs } from '../../slugs.ts'
 import { stageLabels, stages } from '../../workflow/stages.ts'
 import { storyBodyEditor } from './bodyEditor.ts'
 import { enforceWorkflow } from './hooks/enforceWorkflow.ts'
+import { keepFormerSlugs } from './hooks/keepFormerSlugs.ts'
 import { publicReadsArePublished } from './hooks/publicReadsArePublished.ts'
 import { refuseDeletingLiveStory } from './hooks/refuseDeletingLiveStory.ts'
 import { scheduleEndpoints } from './scheduleEndpoints.ts'
@@ -42,7 +43,7 @@ export const Stories: CollectionConfig = {
   endpoints: scheduleEndpoints,
   hooks: {
     beforeOperation: [publicReadsArePublished],
-    beforeChange: [stampCreator, enforceWorkflow],
+    beforeChange: [stampCreator, enforceWorkflow, keepFormerSlugs],
     beforeDelete: [refuseDeletingLiveStory],
     afterChange: [auditChange, rebuildSiteAfterStoryChange, notifyPartners],
     afterDelete: [auditDelete, rebuildSiteAfterStoryDelete],
@@ -151,6 +152,26 @@ export const Stories: CollectionConfig = {
       admin: { position: 'sidebar' },
     },
     pinyinSlugField({ useAsSlug: 'title' }),
+    {
+      // Kept by the keepFormerSlugs hook alone: what a client sends here is ignored.
+      name: 'formerSlugs',
+      type: 'array',
+      label: { zh: '旧网址别名', en: 'Former slugs' },
+      labels: { singular: { zh: '旧网址', en: 'Former slug' }, plural: { zh: '旧网址', en: 'Former slugs' } },
+      admin: {
+        position: 'sidebar',
+        readOnly: true,
+        initCollapsed: true,
+        description: {
+          zh: '已发布稿件改过的网址别名；旧网址永久跳转到现网址',
+          en: 'Addresses this live story had; each redirects permanently to the current one',
+        },
+      },
+      fields: [
+        { name: 'slug', type: 'text', required: true, label: { zh: '网址别名', en: 'Slug' } },
+        { name: 'leftAt', type: 'date', required: true, label: { zh: '改名时间', en: 'Left at' } },
+      ],
+    },
     {
       name: 'stage',
       type: 'select',

@@ -50,7 +50,8 @@ export interface BuildOptions {
   onSearchError?: (err: unknown) => void
   /**
    * Awaited once every page, feed and sitemap is written and before anything goes live: the
-   * crash tests hold the build here to kill its process at the worst moment.
+   * crash tests hold the build here to kill its process at the worst moment, the fault tests
+   * stop the database here.
    */
   beforeGoingLive?: () => Promise<void>
 }

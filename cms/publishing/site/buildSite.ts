@@ -1,8 +1,8 @@
 import { mkdir, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { Payload } from 'payload'
-import { layoutOf, planListPages, plannerDigest } from '../../../site/planner/index.ts'
-import { withAdvisoryLock } from '../../db/advisoryLock.ts'
+import { layoutOf, planListPages, plannerDigest, planRedirects } from '../../../site/planner/index.ts'
+import { type HeldLock, withAdvisoryLock } from '../../db/advisoryLock.ts'
 import { linkTree } from '../../lib/files/linkTree.ts'
 import { projectRoot } from '../../paths.ts'
 import {
@@ -29,6 +29,7 @@ import { createPageQueue } from './pageQueue.ts'
 import { pruneCachedPlates } from './plateCache.ts'
 import { feedStoryIds, plateReader } from './plateReader.ts'
 import { readCatalog, readStories } from './readStories.ts'
+import { writeRedirects } from './redirects.ts'
 import { isRendererStale, loadRenderer } from './renderer.ts'
 import { renderPoolFor } from './renderPool.ts'
 import {
@@ -38,6 +39,7 @@ import {
   replaceSearchIndex,
 } from './searchIndex.ts'
 import { shareMedia, unshareMedia } from './sharedMedia.ts'
+import { SiteBuildError } from './siteBuildError.ts'
 import { removedStories, removePages, removeStale } from './stalePages.ts'
 import { type WriteFile, writeFeeds, writeSitemap } from './staticFiles.ts'
 import { queueStoryPages } from './storyPages.ts'
@@ -57,7 +59,7 @@ import { whileInProgress } from './workInProgress.ts'
  */
 export async function buildSite(given: BuildOptions): Promise<SiteBuildResult> {
   const options = withDefaults(given)
-  return withBuildLock(options, () => buildLocked(options))
+  return withBuildLock(options, (lock) => buildLocked({ ...options, lock }))
 }
 
 /**
@@ -72,8 +74,8 @@ export async function loadSiteState({ distDir = defaultDistDir }: { distDir?: st
   if (!(await isRendererStale())) await renderPoolFor(await loadRenderer())
 }
 
-/** One build's options with their defaults filled in, and where it builds. */
-type BuildPlan = BuildDefaults & { startedAt: Date; workDir: string; buildDir: string }
+/** One build's options with their defaults filled in, its lock, and where it builds. */
+type BuildPlan = BuildDefaults & { lock: HeldLock; startedAt: Date; workDir: string; buildDir: string }
 
 /**
  * One site build at a time per dist folder, whichever process runs it (the worker, another
@@ -81,14 +83,14 @@ type BuildPlan = BuildDefaults & { startedAt: Date; workDir: string; buildDir: s
  */
 async function withBuildLock<T>(
   { payload, distDir }: { payload: Payload; distDir: string },
-  work: () => Promise<T>,
+  work: (lock: HeldLock) => Promise<T>,
 ): Promise<T> {
   const held = await withAdvisoryLock({ payload, key: `hongyan-site-build:${path.resolve(distDir)}`, work })
   if (!held.isLocked) throw new Error('site build: the build lock was not taken')
   return held.value
 }
 
-async function buildLocked(options: BuildDefaults): Promise<SiteBuildResult> {
+async function buildLocked(options: BuildDefaults & { lock: HeldLock }): Promise<SiteBuildResult> {
   const { distDir } = options
   const startedAt = new Date()
   const { buildDir, workDir } = newBuildFolders({ distDir, startedAt })
@@ -163,10 +165,24 @@ async function buildInto(plan: BuildPlan): Promise<SiteBuildResult> {
       write,
     })),
     ...(await writeSitemap({ paths: Object.keys(queue.keys), dir: target, siteUrl, write })),
+    // Former addresses: redirect pages over the stories' old pages (one rename each), never in the sitemap.
+    ...(await writeRedirects({
+      redirects: planRedirects({ stories: summaries }),
+      dir: target,
+      siteUrl,
+      write,
+    })),
   ]
   if (!inPlace) await linkTree({ from: renderer.clientDir, to: target })
   const renderMs = clock()
   await plan.beforeGoingLive?.()
+  // Live only under the lock: a database that went away meanwhile took the lock with it, and
+  // another build may be under way. This one fails; the last good site stays live.
+  await plan.lock.confirm().catch((err: unknown) => {
+    throw new SiteBuildError('the database went away during the build (and the build lock with it)', {
+      cause: err,
+    })
+  })
 
   const mediaFiles = new Set(summaries.flatMap((story) => story.mediaFiles))
   await shareMedia({

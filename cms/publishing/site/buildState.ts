@@ -43,9 +43,10 @@ let remembered: { file: string; state: BuildState; mtimeMs: number; size: number
 /**
  * The state is written as lines: a header (everything but the stories) first, then one line
  * a story, so that neither writing nor reading it ever makes one string of the whole (half a
- * gigabyte at 100,000 stories, about V8's limit for a string).
+ * gigabyte at 100,000 stories, about V8's limit for a string). Format 3: each summary holds
+ * the stories it links to and its former slugs.
  */
-const STATE_FORMAT = 2
+const STATE_FORMAT = 3
 type StateHeader = Omit<BuildState, 'stories'> & { format: number }
 
 export async function readState({

@@ -36,8 +36,9 @@ export function plateReader({
       }
       // Missing or not the version the summary describes: read it (the page shows what the summary promised
       // or newer; the next build catches up).
-      for await (const [story] of plateInBulk({ payload, ids: [summary.id] })) {
-        if (story) {
+      for await (const [plated] of plateInBulk({ payload, ids: [summary.id] })) {
+        if (plated) {
+          const { story } = plated
           const json = JSON.stringify(story)
           const { digest } = summarize({ story, stamp: summary.stamp, json })
           await cachePlates({ distDir, plates: [{ id: story.id, digest, json }] })

@@ -43,8 +43,9 @@ export type ReadStory = { summary: StorySummary; json?: string }
 /**
  * The summary of every story the public may read now, oldest first, a batch at a time: from
  * the last build's state when the story and the media, people and section it shows are
- * unchanged since (their `updatedAt` is what the last build saw); read from the kitchen (and
- * cached) otherwise, with the story in full.
+ * unchanged since (their `updatedAt` is what the last build saw) and every story it links to
+ * is where its plate links it (the catalog's addresses: no query more); read from the kitchen
+ * (and cached) otherwise, with the story in full.
  */
 export async function* readStories({
   payload,
@@ -62,12 +63,15 @@ export async function* readStories({
   const known = new Map(prior?.stories.map((story) => [story.id, story]))
   const isChanged = (kind: keyof Dependencies, id: number) =>
     !prior || prior.dependencies?.[kind]?.[id] !== dependencies[kind][id]
+  // Where each public story is now; a story not here is not public, and a link to it is plain text.
+  const addresses = new Map(stamps.map((story) => [story.id, story.path]))
   const isCurrent = (summary: StorySummary | undefined, stamp: string): summary is StorySummary =>
     !!summary &&
     summary.stamp === stamp &&
     !summary.mediaIds.some((media) => isChanged('media', media)) &&
     !summary.people.some((person) => isChanged('people', person.id)) &&
-    !(summary.section && isChanged('sections', summary.section.id))
+    !(summary.section && isChanged('sections', summary.section.id)) &&
+    summary.links.every((link) => link.path === (addresses.get(link.id) ?? null))
   const share = sharedParts()
   for (let at = 0; at < stamps.length; at += MAX_PLATE_PAGE_SIZE) {
     const batch = stamps.slice(at, at + MAX_PLATE_PAGE_SIZE)
@@ -75,9 +79,10 @@ export async function* readStories({
     const stale = batch.filter(({ id, stamp }) => !isCurrent(known.get(id), stamp))
     for await (const stories of plateInBulk({ payload, ids: stale.map((story) => story.id) })) {
       const stampOf = new Map(stale.map((story) => [story.id, story.stamp]))
-      const cached = stories.map((story) => {
+      const cached = stories.map(({ story, links, formerPaths }) => {
         const json = JSON.stringify(story)
-        const summary = share(summarize({ story, stamp: stampOf.get(story.id) ?? story.updatedAt, json }))
+        const stamp = stampOf.get(story.id) ?? story.updatedAt
+        const summary = share(summarize({ story, stamp, json, links, formerPaths }))
         fresh.set(story.id, { summary, json })
         plates.remember(story, summary.digest)
         return { id: story.id, digest: summary.digest, json }

@@ -8,7 +8,11 @@ export function removedStories({ prior, current }: { prior: BuildState | null; c
   return (prior?.stories ?? []).filter((story) => !current.has(story.id))
 }
 
-/** Removes from a build updated in place the pages and the other files it no longer has. */
+/**
+ * Removes from a build updated in place the pages and the other files it no longer has. A
+ * file is kept while either holds it: a story's old page is a redirect now, a redirect is a
+ * page again (another story took the address).
+ */
 export async function removeStale({
   dir,
   prior,
@@ -20,9 +24,9 @@ export async function removeStale({
   pages: Record<string, string>
   files: string[]
 }) {
-  await removePages({ dir, paths: Object.keys(prior.pages).filter((page) => pages[page] === undefined) })
-  const kept = new Set(files)
-  for (const file of (prior.files ?? []).filter((name) => !kept.has(name))) await removeFile({ dir, file })
+  const kept = new Set([...files, ...Object.keys(pages).map((page) => fileOf(page))])
+  const gone = [...Object.keys(prior.pages).map((page) => fileOf(page)), ...(prior.files ?? [])]
+  for (const file of new Set(gone)) if (!kept.has(file)) await removeFile({ dir, file })
 }
 
 export async function removePages({ dir, paths }: { dir: string; paths: string[] }) {
