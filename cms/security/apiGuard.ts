@@ -1,4 +1,4 @@
-import { checkJsonBody, checkMultipart } from './bodyCheck.ts'
+import { checkMultipart, readBodyWithinLimit } from './bodyCheck.ts'
 import { graphqlStatus } from './graphqlRefusal.ts'
 import { checkLoginRate } from './loginRateLimit.ts'
 import { checkQuery } from './queryCheck.ts'
@@ -16,13 +16,14 @@ export type RouteHandler = (
 export function guardApi(handler: RouteHandler): RouteHandler {
   return async (request, context) => {
     const url = new URL(request.url)
-    const refused =
-      checkQuery({ url, method: request.method }) ??
-      (await checkJsonBody(request)) ??
-      (await checkMultipart(request)) ??
-      (await checkLoginRate({ request, url }))
+    const badQuery = checkQuery({ url, method: request.method })
+    if (badQuery) return badQuery
+    // Payload reads the body from this request: the bytes already read, within the limit.
+    const guarded = await readBodyWithinLimit(request)
+    if (guarded instanceof Response) return guarded
+    const refused = (await checkMultipart(guarded)) ?? (await checkLoginRate({ request: guarded, url }))
     if (refused) return refused
-    const response = await handler(request, context)
+    const response = await handler(guarded, context)
     return url.pathname.endsWith('/graphql') ? graphqlStatus(response) : response
   }
 }

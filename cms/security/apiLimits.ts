@@ -11,7 +11,7 @@ export const apiLimits = {
   /** relationship depth (Payload's own `maxDepth` is 10) */
   maxDepth: 10,
   maxPage: 1_000_000,
-  /** bytes of a JSON or GraphQL body (uploads are limited by Payload: 25 MB) */
+  /** bytes of a request body other than an upload: JSON, GraphQL (uploads: Payload, 25 MB) */
   maxJsonBytes: 4 * 1024 * 1024,
   /** login attempts per client address (or per account when the address is unknown) */
   loginAttemptsPerWindow: 20,

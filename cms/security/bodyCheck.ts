@@ -4,24 +4,38 @@ import busboy from 'busboy'
 import { apiLimits } from './apiLimits.ts'
 import { type Reason, refusalResponse } from './refusal.ts'
 
-/** Refuses a JSON body that is too large or not JSON at all, without consuming the request. */
-export async function checkJsonBody(request: Request): Promise<Response | null> {
-  if (!(request.headers.get('content-type') ?? '').includes('json')) return null
-  const length = Number(request.headers.get('content-length') ?? 0)
-  if (length > apiLimits.maxJsonBytes) return refusalResponse({ code: 'body_too_large', reason: tooLarge })
-  const text = await request.clone().text()
-  if (Buffer.byteLength(text) > apiLimits.maxJsonBytes)
+/**
+ * The request as Payload is to read it. A body other than an upload is read here, at most
+ * `maxJsonBytes` and one chunk of it: past the limit it is refused with a 413 and the rest is
+ * never read, whoever sends it (a chunked body has no Content-Length to refuse it by). A JSON
+ * body that does not parse is refused with a 400. Within the limit the request is made again
+ * around the bytes read, so Payload reads them as the client sent them.
+ */
+export async function readBodyWithinLimit(request: Request): Promise<Request | Response> {
+  const type = request.headers.get('content-type') ?? ''
+  if (!request.body || type.toLowerCase().startsWith('multipart/form-data')) return request
+  if (Number(request.headers.get('content-length') ?? 0) > apiLimits.maxJsonBytes)
     return refusalResponse({ code: 'body_too_large', reason: tooLarge })
-  if (text.trim() === '') return null
-  try {
-    JSON.parse(text)
-  } catch {
+  const bytes = await readAtMost({ body: request.body, limit: apiLimits.maxJsonBytes })
+  if (bytes === 'too large') return refusalResponse({ code: 'body_too_large', reason: tooLarge })
+  if (bytes === 'unreadable')
+    return refusalResponse({
+      code: 'bad_body',
+      reason: { en: 'The request body could not be read', zh: '无法读取请求体' },
+    })
+  if (type.includes('json') && !isJsonOrEmpty(bytes))
     return refusalResponse({
       code: 'malformed_json',
       reason: { en: 'The request body is not valid JSON', zh: '请求体不是合法的 JSON' },
     })
-  }
-  return null
+  // Made from its parts: Next.js hands route handlers a Request of its own class, which the
+  // global Request cannot copy (`new Request(request)` throws on its private fields).
+  return new Request(request.url, {
+    method: request.method,
+    headers: new Headers(request.headers),
+    body: bytes,
+    ...(request.signal instanceof AbortSignal ? { signal: request.signal } : {}),
+  })
 }
 
 /**
@@ -74,6 +88,48 @@ const unreadableUpload = (message: string): Reason => ({
   en: `The upload form cannot be read: ${message}`,
   zh: `上传表单无法解析：${message}`,
 })
+
+/**
+ * The body's bytes, read chunk by chunk and given up (the stream cancelled, nothing more read
+ * or kept) as soon as they pass `limit`; 'unreadable' when the client broke off.
+ */
+async function readAtMost({
+  body,
+  limit,
+}: {
+  body: NonNullable<Request['body']>
+  limit: number
+}): Promise<Buffer<ArrayBuffer> | 'too large' | 'unreadable'> {
+  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
+  let read = 0
+  for (;;) {
+    let next: Awaited<ReturnType<typeof reader.read>>
+    try {
+      next = await reader.read()
+    } catch {
+      return 'unreadable'
+    }
+    if (next.done) return Buffer.concat(chunks, read)
+    read += next.value.byteLength
+    if (read > limit) {
+      await reader.cancel()
+      return 'too large'
+    }
+    chunks.push(next.value)
+  }
+}
+
+function isJsonOrEmpty(bytes: Buffer): boolean {
+  const text = bytes.toString('utf8')
+  if (text.trim() === '') return true
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
+  }
+}
 
 /**
  * Reads (and drops) what is left of a refused request's body, up to the upload limit, so the

@@ -24,7 +24,7 @@ export async function checkLoginRate({
     const body = (await request.clone().json()) as { email?: unknown }
     account = typeof body.email === 'string' ? body.email.trim().toLowerCase() : ''
   } catch {
-    // a body that is not JSON is refused by checkJsonBody or by Payload
+    // a body that is not JSON is refused by readBodyWithinLimit or by Payload
   }
   const key = clientAddress(request) ?? `account:${account}`
   const retryAfter = takeRequest({
