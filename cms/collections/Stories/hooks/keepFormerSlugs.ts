@@ -17,6 +17,8 @@ export const keepFormerSlugs: CollectionBeforeChangeHook = async ({ data, origin
   const stored = await req.payload.db.findOne<Story>({
     collection: collectionSlugs.stories,
     where: { id: { equals: originalDoc.id } },
+    // Only what is needed here: a save should not read the whole story again for this.
+    select: { slug: true, formerSlugs: true, _status: true, stage: true, stageHistory: true },
     req,
   })
   const slug = typeof data.slug === 'string' ? data.slug : (stored?.slug ?? null)
