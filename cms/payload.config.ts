@@ -24,7 +24,7 @@ import { partnerWebhookTask } from './jobs/partnerWebhook.ts'
 import { siteBuildTask } from './jobs/siteBuild.ts'
 import { storyScheduleTask } from './jobs/storySchedule.ts'
 import { cmsDir, migrationsDir } from './paths.ts'
-import { plateEndpoint } from './publishing/plateEndpoint.ts'
+import { plateEndpoint } from './publishing/plate/plateEndpoint.ts'
 import { apiLimits } from './security/apiLimits.ts'
 import { serverSettings } from './settings.ts'
 

@@ -3,7 +3,7 @@ import {
   DEFAULT_FEEDS_FRESHNESS_MS,
 } from '../cms/publishing/partnerFeed/feedServer.ts'
 import { flushPullLog } from '../cms/publishing/partnerFeed/pullLog.ts'
-import { siteOrigin } from '../cms/publishing/siteOrigin.ts'
+import { siteOrigin } from '../cms/publishing/site/siteOrigin.ts'
 import { feedsPort } from './lib/address.ts'
 import { runCli } from './lib/cli.ts'
 import { prepareEnvironment } from './lib/environment.ts'

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process'
 import { defaultDistDir } from '../cms/publishing/site/buildFolders.ts'
-import { createSiteServer } from '../cms/publishing/siteServer.ts'
+import { createSiteServer } from '../cms/publishing/site/siteServer.ts'
 import { adminUrl, feedsPort, listenPort, sitePort, siteUrl } from './lib/address.ts'
 import { buildAdmin, isAdminBuildCurrent } from './lib/adminBuild.ts'
 import { runCli } from './lib/cli.ts'

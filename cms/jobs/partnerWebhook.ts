@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto'
 import type { Payload, PayloadRequest, TaskConfig } from 'payload'
 import { storyGuid, storyPath } from '../publishing/plate/plateStory.ts'
-import { siteOrigin } from '../publishing/siteOrigin.ts'
+import { siteOrigin } from '../publishing/site/siteOrigin.ts'
 import { collectionSlugs } from '../slugs.ts'
 
 export const PARTNER_WEBHOOK_TASK = 'partnerWebhook'

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { PublishedStory } from '../../cms/channels/types.ts'
-import { readAllPublished } from '../../cms/publishing/readPublishedStories.ts'
+import { readAllPublished } from '../../cms/publishing/plate/readPublishedStories.ts'
 import { runCli } from '../lib/cli.ts'
 import { closePayload, loadMigratedPayload } from '../lib/payload.ts'
 

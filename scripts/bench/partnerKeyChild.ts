@@ -1,4 +1,4 @@
-import { newPartnerKey } from '../../cms/publishing/partnerKeys.ts'
+import { newPartnerKey } from '../../cms/publishing/partnerFeed/partnerKeys.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { runCli } from '../lib/cli.ts'
 import { closePayload, loadMigratedPayload } from '../lib/payload.ts'

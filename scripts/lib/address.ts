@@ -1,4 +1,4 @@
-import { siteOrigin } from '../../cms/publishing/siteOrigin.ts'
+import { siteOrigin } from '../../cms/publishing/site/siteOrigin.ts'
 
 /** The port the kitchen listens on: PORT, else 3000. */
 export function listenPort(): number {

@@ -10,7 +10,7 @@ import { type RunningDatabase, startEmbeddedPostgres } from '../../cms/db/embedd
 import { liveBuild, liveSitePath } from '../../cms/publishing/site/buildFolders.ts'
 import { buildSite } from '../../cms/publishing/site/buildSite.ts'
 import { stopSearchIndexer } from '../../cms/publishing/site/searchIndex.ts'
-import { createSiteServer } from '../../cms/publishing/siteServer.ts'
+import { createSiteServer } from '../../cms/publishing/site/siteServer.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { fileDigests, publishedStory } from '../helpers/siteStories.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'

@@ -1,5 +1,5 @@
 import type { CollectionAfterReadHook, CollectionBeforeChangeHook, PayloadRequest } from 'payload'
-import { newPartnerKey, newWebhookSecret } from '../../publishing/partnerKeys.ts'
+import { newPartnerKey, newWebhookSecret } from '../../publishing/partnerFeed/partnerKeys.ts'
 
 /** The plaintext of keys issued in this request, by partner id: shown once, never stored. */
 const issuedKeys = new WeakMap<PayloadRequest, Map<string, { key: string; webhookSecret: string }>>()

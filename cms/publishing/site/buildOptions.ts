@@ -1,8 +1,8 @@
 import type { Payload } from 'payload'
 import { mediaDir as defaultMediaDir } from '../../paths.ts'
-import { siteOrigin } from '../siteOrigin.ts'
 import { defaultDistDir } from './buildFolders.ts'
 import { SiteBuildError } from './siteBuildError.ts'
+import { siteOrigin } from './siteOrigin.ts'
 
 export interface SiteBuildResult {
   /** The finished build the live symlink now points at. */

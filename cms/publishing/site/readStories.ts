@@ -2,9 +2,13 @@ import type { Payload } from 'payload'
 import { type StorySummary, summarize } from '../../../site/planner/index.ts'
 import type { PlatedSection } from '../../channels/types.ts'
 import { collectionSlugs } from '../../slugs.ts'
+import { plateInBulk } from '../plate/plateInBulk.ts'
 import { plateSection } from '../plate/plateStory.ts'
-import { plateInBulk } from '../plateInBulk.ts'
-import { listPublishedStamps, MAX_PLATE_PAGE_SIZE, type PublishedStamp } from '../readPublishedStories.ts'
+import {
+  listPublishedStamps,
+  MAX_PLATE_PAGE_SIZE,
+  type PublishedStamp,
+} from '../plate/readPublishedStories.ts'
 import { type BuildState, type Dependencies, sharedParts } from './buildState.ts'
 import { cachePlates } from './plateCache.ts'
 import type { Plates } from './plateReader.ts'

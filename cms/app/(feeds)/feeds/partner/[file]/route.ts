@@ -1,7 +1,7 @@
 import config from '@payload-config'
 import { getPayload } from 'payload'
 import { servePartnerFeed } from '../../../../../publishing/partnerFeed/servePartnerFeed.ts'
-import { siteOrigin } from '../../../../../publishing/siteOrigin.ts'
+import { siteOrigin } from '../../../../../publishing/site/siteOrigin.ts'
 
 export const dynamic = 'force-dynamic'
 

@@ -1,10 +1,10 @@
 import type { Payload, Where } from 'payload'
-import { PUBLIC_PLATE_CONTEXT } from '../access/roles.ts'
-import { publicStoryFilter } from '../access/stories.ts'
-import { houseRights } from '../channels/house.ts'
-import type { PublishedStory } from '../channels/types.ts'
-import { collectionSlugs } from '../slugs.ts'
-import { plateStory, storyPath } from './plate/plateStory.ts'
+import { PUBLIC_PLATE_CONTEXT } from '../../access/roles.ts'
+import { publicStoryFilter } from '../../access/stories.ts'
+import { houseRights } from '../../channels/house.ts'
+import type { PublishedStory } from '../../channels/types.ts'
+import { collectionSlugs } from '../../slugs.ts'
+import { plateStory, storyPath } from './plateStory.ts'
 
 export const DEFAULT_PLATE_PAGE_SIZE = 100
 export const MAX_PLATE_PAGE_SIZE = 500

@@ -1,5 +1,5 @@
 import type { Endpoint } from 'payload'
-import { refusalResponse } from '../security/refusal.ts'
+import { refusalResponse } from '../../security/refusal.ts'
 import { MAX_PLATE_PAGE_SIZE, readPublishedPage } from './readPublishedStories.ts'
 
 /**

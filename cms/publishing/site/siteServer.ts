@@ -3,9 +3,9 @@ import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import path from 'node:path'
 import serveStatic from 'serve-static'
-import { mediaContentSecurityPolicy } from '../security/headers.ts'
-import { liveSitePath } from './site/buildFolders.ts'
-import { REDIRECTS_FILE, redirectsOf } from './site/redirects.ts'
+import { mediaContentSecurityPolicy } from '../../security/headers.ts'
+import { liveSitePath } from './buildFolders.ts'
+import { REDIRECTS_FILE, redirectsOf } from './redirects.ts'
 
 /**
  * What the site may do in a browser: its own scripts (Pagefind's search needs WebAssembly),
