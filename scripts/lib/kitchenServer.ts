@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process'
 import { stripVTControlCharacters } from 'node:util'
 import { findFreePort } from '../../cms/db/embeddedPostgres.ts'
 import { projectRoot } from '../../cms/paths.ts'
-import { type RunningServer, serverOnceAnswering, spawnBin } from './run.ts'
+import { keepOutputTail, type RunningServer, serverOnceAnswering, spawnBin } from './run.ts'
 
 export type KitchenServer = RunningServer & {
   /** The end of what it has printed (when its output is kept), without terminal colours. */
@@ -52,13 +52,8 @@ export async function startKitchenServer({
     isDetached,
   })
   onSpawn(child)
-  let kept = ''
-  const keep = (chunk: Buffer) => {
-    kept = (kept + chunk.toString()).slice(-KEPT_OUTPUT)
-  }
-  child.stdout?.on('data', keep)
-  child.stderr?.on('data', keep)
-  const printed = () => stripVTControlCharacters(kept)
+  const kept = keepOutputTail({ child, maxChars: KEPT_OUTPUT })
+  const printed = () => stripVTControlCharacters(kept())
   const server = await serverOnceAnswering({
     child,
     url: `http://127.0.0.1:${listenOn}`,

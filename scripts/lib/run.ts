@@ -50,6 +50,20 @@ export function spawnScript({
   })
 }
 
+/**
+ * What `child` prints (stdout and stderr, as they arrive), only its last `maxChars` characters
+ * kept: enough to say why it failed, never a buffer that grows for as long as the child runs.
+ */
+export function keepOutputTail({ child, maxChars }: { child: ChildProcess; maxChars: number }): () => string {
+  let kept = ''
+  const keep = (chunk: Buffer) => {
+    kept = (kept + chunk.toString()).slice(-maxChars)
+  }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
+  return () => kept
+}
+
 /** Resolves when the child exits with 0; otherwise rejects with one line saying which failed. */
 export function waitForExit({ child, what }: { child: ChildProcess; what: string }): Promise<void> {
   return new Promise((resolve, reject) => {

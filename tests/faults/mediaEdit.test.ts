@@ -9,6 +9,7 @@ import { liveSitePath } from '../../cms/publishing/site/buildFolders.ts'
 import { paragraph, root, savedState, text } from '../../cms/seed/lexicalNodes.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { noisyJpeg } from '../../scripts/lib/noisyJpeg.ts'
+import { keepOutputTail } from '../../scripts/lib/run.ts'
 import { startWorkerProcess } from '../../scripts/lib/workerProcess.ts'
 import { publishedStory } from '../helpers/siteStories.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
@@ -26,7 +27,7 @@ let editor: User
 let story: Story
 let mediaId: number
 let worker: ChildProcess | undefined
-let workerOutput = ''
+let workerOutput = () => ''
 
 beforeAll(async () => {
   kitchen = await startTestKitchen()
@@ -60,11 +61,7 @@ beforeAll(async () => {
   worker = await startWorkerProcess({
     env: { DATABASE_URL: kitchen.databaseUrl, HONGYAN_MEDIA_DIR: kitchen.mediaDir },
   })
-  const keep = (chunk: Buffer) => {
-    workerOutput = (workerOutput + chunk.toString()).slice(-8_000)
-  }
-  worker.stdout?.on('data', keep)
-  worker.stderr?.on('data', keep)
+  workerOutput = keepOutputTail({ child: worker, maxChars: 8_000 })
 }, 180_000)
 
 afterAll(async () => {
@@ -95,7 +92,7 @@ async function waitForWords(words: { alt: string; caption: string }, withinMs: n
     if (missing.length === 0) return Date.now() - started
     if (Date.now() - started > withinMs)
       throw new Error(
-        `not shown by ${missing.map(([name]) => name).join(', ')}; the worker said: ${workerOutput}`,
+        `not shown by ${missing.map(([name]) => name).join(', ')}; the worker said: ${workerOutput()}`,
       )
     await new Promise((resolve) => setTimeout(resolve, 200))
   }

@@ -24,7 +24,7 @@ import { collectionSlugs } from '../../cms/slugs.ts'
 import { isAdminBuildCurrent } from '../../scripts/lib/adminBuild.ts'
 import { type KitchenServer, startKitchenServer } from '../../scripts/lib/kitchenServer.ts'
 import { noisyJpeg } from '../../scripts/lib/noisyJpeg.ts'
-import { spawnScript } from '../../scripts/lib/run.ts'
+import { keepOutputTail, spawnScript } from '../../scripts/lib/run.ts'
 import { startWorkerProcess } from '../../scripts/lib/workerProcess.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
@@ -99,16 +99,11 @@ function runScript({
     isDetached: true,
   })
   children.push(child)
-  let output = ''
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000)
-  }
-  child.stdout?.on('data', keep)
-  child.stderr?.on('data', keep)
+  const output = keepOutputTail({ child, maxChars: 20_000 })
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   )
-  return { child, output: () => output, exited }
+  return { child, output, exited }
 }
 
 async function runToCompletion(options: Parameters<typeof runScript>[0]): Promise<string> {
