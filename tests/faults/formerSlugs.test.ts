@@ -1,17 +1,11 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Story } from '../../cms/payload-types.ts'
-import { liveSitePath } from '../../cms/publishing/site/buildFolders.ts'
-import { buildSite } from '../../cms/publishing/site/buildSite.ts'
-import { stopSearchIndexer } from '../../cms/publishing/site/searchIndex.ts'
-import { createSiteServer } from '../../cms/publishing/site/siteServer.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { brokenInternalLinks } from '../helpers/builtSite.ts'
+import { createOwnSite, type OwnSite, type ServedSite, SITE_URL, serveSite } from '../helpers/ownSite.ts'
 import { publishedStory, renameStory, storyPageOf } from '../helpers/siteStories.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
@@ -21,44 +15,36 @@ import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
  * server), and only the current one is in the sitemap. A former address another story takes
  * later is that story's.
  */
-const SITE_URL = 'https://news.hongyan.example.cn'
 let kitchen: TestKitchen
 let payload: Payload
-let distDir: string
-let site: string
+let ownSite: OwnSite
 let section: number
 let story: Story
-let siteServer: Server
-let siteAddress: string
+let server: ServedSite
 
 beforeAll(async () => {
   kitchen = await startTestKitchen()
   payload = kitchen.payload
-  distDir = await mkdtemp(path.join(tmpdir(), 'hongyan-site-slugs-'))
-  site = liveSitePath(distDir)
+  ownSite = await createOwnSite({ payload, mediaDir: kitchen.mediaDir, prefix: 'hongyan-site-slugs-' })
   section = (await payload.create({ collection: collectionSlugs.sections, data: { name: '改名', order: 1 } }))
     .id
   story = await publishedStory({ payload, title: '三易其名的报道', section })
   await renameStory({ payload, id: story.id, slug: 'di-yi-ge-wang-zhi' })
-  await build()
-  siteServer = createSiteServer({ distDir })
-  await new Promise<void>((resolve) => siteServer.listen(0, '127.0.0.1', resolve))
-  siteAddress = `http://127.0.0.1:${(siteServer.address() as AddressInfo).port}`
+  await ownSite.build()
+  server = await serveSite({ distDir: ownSite.distDir })
 }, 180_000)
 
 afterAll(async () => {
-  await new Promise((resolve) => siteServer?.close(resolve))
-  await stopSearchIndexer()
-  if (distDir) await rm(distDir, { recursive: true, force: true })
+  await server?.close()
+  await ownSite?.cleanup()
   await kitchen?.cleanup()
 })
 
-const build = () => buildSite({ payload, distDir, mediaDir: kitchen.mediaDir, siteUrl: SITE_URL })
-const get = (address: string) => fetch(`${siteAddress}${address}`, { redirect: 'manual' })
+const get = (address: string) => fetch(`${server.address}${address}`, { redirect: 'manual' })
 
 /** The redirect page at a former address says where to go, four ways. */
 async function expectRedirectPage({ from, to }: { from: string; to: string }) {
-  const html = await readFile(path.join(site, 'stories', from, 'index.html'), 'utf8')
+  const html = await readFile(path.join(ownSite.site, 'stories', from, 'index.html'), 'utf8')
   expect(html).toContain(`<link rel="canonical" href="${SITE_URL}/stories/${to}/">`)
   expect(html).toContain(`<meta http-equiv="refresh" content="0; url=/stories/${to}/">`)
   expect(html).toContain('<meta name="robots" content="noindex">')
@@ -73,15 +59,15 @@ async function expect301({ from, to }: { from: string; to: string }) {
   }
 }
 
-const sitemap = () => readFile(path.join(site, 'sitemap-0.xml'), 'utf8')
+const sitemap = () => readFile(path.join(ownSite.site, 'sitemap-0.xml'), 'utf8')
 
 describe('a published story whose address changed twice', () => {
   it('keeps its former slugs, each once', async () => {
     const first = String(story.slug)
     await renameStory({ payload, id: story.id, slug: 'di-er-ge-wang-zhi' })
-    await build()
+    await ownSite.build()
     await renameStory({ payload, id: story.id, slug: 'xian-zai-de-wang-zhi' })
-    await build()
+    await ownSite.build()
     const stored = await payload.findByID({ collection: collectionSlugs.stories, id: story.id, depth: 0 })
     expect(stored.slug).toBe('xian-zai-de-wang-zhi')
     expect(stored.formerSlugs?.map((former) => former.slug)).toEqual([
@@ -97,20 +83,20 @@ describe('a published story whose address changed twice', () => {
       await expect301({ from, to: 'xian-zai-de-wang-zhi' })
     }
     expect((await get('/stories/xian-zai-de-wang-zhi/')).status).toBe(200)
-    expect(await storyPageOf(site, 'xian-zai-de-wang-zhi')).toContain('三易其名的报道')
+    expect(await storyPageOf(ownSite.site, 'xian-zai-de-wang-zhi')).toContain('三易其名的报道')
     // The redirect list is the server's own.
     expect((await get('/_redirects')).status).toBe(404)
     const listed = await sitemap()
     expect(listed).toContain(`<loc>${SITE_URL}/stories/xian-zai-de-wang-zhi/</loc>`)
     expect(listed).not.toContain('di-yi-ge-wang-zhi')
     expect(listed).not.toContain('di-er-ge-wang-zhi')
-    expect(await brokenInternalLinks(site)).toEqual([])
+    expect(await brokenInternalLinks(ownSite.site)).toEqual([])
   })
 
   it('gives a former address to the story that takes it, and back to the story that left it last', async () => {
     const other = await publishedStory({ payload, title: '后来的报道', section })
     await renameStory({ payload, id: other.id, slug: 'di-yi-ge-wang-zhi' })
-    await build()
+    await ownSite.build()
     // The new story's page, no redirect, and in the sitemap.
     const response = await get('/stories/di-yi-ge-wang-zhi/')
     expect(response.status).toBe(200)
@@ -120,9 +106,9 @@ describe('a published story whose address changed twice', () => {
 
     // Left again, by the story that had it last: its redirect, not the first story's.
     await renameStory({ payload, id: other.id, slug: 'hou-lai-de-bao-dao' })
-    await build()
+    await ownSite.build()
     await expect301({ from: 'di-yi-ge-wang-zhi', to: 'hou-lai-de-bao-dao' })
     await expect301({ from: 'di-er-ge-wang-zhi', to: 'xian-zai-de-wang-zhi' })
-    expect(await brokenInternalLinks(site)).toEqual([])
+    expect(await brokenInternalLinks(ownSite.site)).toEqual([])
   })
 })

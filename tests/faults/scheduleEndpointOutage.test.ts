@@ -1,12 +1,8 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type RunningDatabase, startEmbeddedPostgres } from '../../cms/db/embeddedPostgres.ts'
 import { poolOf } from '../../cms/db/pool.ts'
-import type { User } from '../../cms/payload-types.ts'
-import { collectionSlugs } from '../../cms/slugs.ts'
+import { type OwnPostgres, startOwnPostgres } from '../helpers/ownPostgres.ts'
+import { openScheduleDesk } from '../helpers/scheduledStories.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 /**
@@ -15,58 +11,24 @@ import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
  * both languages (never a 404 for a story it could not read, nor a 401 for a token it could
  * not check); a table gone is a 500 refusal, never a 404; and it answers again by itself.
  */
-let dataRoot: string
-let database: RunningDatabase
+let database: OwnPostgres
 let kitchen: TestKitchen
 let payload: Payload
 let editorToken = ''
 let storyId: number
 
-const startDatabase = () =>
-  startEmbeddedPostgres({ dataDir: path.join(dataRoot, 'data'), database: 'hongyan_schedule_api_faults' })
-
 beforeAll(async () => {
-  dataRoot = await mkdtemp(path.join(tmpdir(), 'hongyan-fault-pg-'))
-  await chmod(dataRoot, 0o755)
-  database = await startDatabase()
+  database = await startOwnPostgres({ database: 'hongyan_schedule_api_faults' })
   kitchen = await startTestKitchen({ databaseUrl: database.url })
   payload = kitchen.payload
-  await payload.create({
-    collection: collectionSlugs.users,
-    data: { email: 'admin@faults.test', password: 'a-long-test-password', name: 'admin', role: 'admin' },
-  })
-  const editor: User = await payload.create({
-    collection: collectionSlugs.users,
-    data: { email: 'editor@faults.test', password: 'a-long-test-password', name: 'editor', role: 'editor' },
-  })
-  editorToken =
-    (
-      await payload.login({
-        collection: collectionSlugs.users,
-        data: { email: 'editor@faults.test', password: 'a-long-test-password' },
-      })
-    ).token ?? ''
-  const section = await payload.create({
-    collection: collectionSlugs.sections,
-    data: { name: '故障', order: 1 },
-  })
-  const as = { user: editor, overrideAccess: false, draft: true }
-  storyId = (
-    await payload.create({
-      collection: 'stories',
-      data: { title: '定时接口故障', section: section.id },
-      ...as,
-    })
-  ).id
-  for (const stage of ['in_review', 'approved'] as const) {
-    await payload.update({ collection: 'stories', id: storyId, data: { stage }, ...as })
-  }
+  const desk = await openScheduleDesk({ kitchen, domain: 'faults.test', sectionName: '故障' })
+  editorToken = desk.editorToken
+  storyId = (await desk.approvedStory('定时接口故障')).id
 }, 120_000)
 
 afterAll(async () => {
   await kitchen?.cleanup().catch(() => undefined)
-  await database?.stop()
-  if (dataRoot) await rm(dataRoot, { recursive: true, force: true })
+  await database?.cleanup()
 })
 
 async function callSchedule({ method, body }: { method: 'GET' | 'POST'; body?: unknown }) {
@@ -109,7 +71,7 @@ describe('the schedule API when the database fails', () => {
         expect(answer.tookMs).toBeLessThan(5_000)
       }
     } finally {
-      database = await startDatabase()
+      await database.start()
     }
     // The kitchen was not restarted: its pool connects again by itself.
     const created = await callSchedule({ method: 'POST', body: publishTomorrow() })

@@ -1,79 +1,41 @@
 import type { ChildProcess } from 'node:child_process'
-import { chmod, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import type { Payload, Where } from 'payload'
+import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type RunningDatabase, startEmbeddedPostgres } from '../../cms/db/embeddedPostgres.ts'
 import { poolOf } from '../../cms/db/pool.ts'
 import { STORY_SCHEDULE_TASK } from '../../cms/jobs/storySchedule.ts'
-import type { User } from '../../cms/payload-types.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
+import { keepOutputTail } from '../../scripts/lib/run.ts'
 import { startWorkerProcess } from '../../scripts/lib/workerProcess.ts'
+import { type OwnPostgres, startOwnPostgres } from '../helpers/ownPostgres.ts'
+import { openScheduleDesk, type ScheduleDesk, timesPublished } from '../helpers/scheduledStories.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 /**
  * A scheduled publication across database faults, with a Postgres server of this file's own
  * (the embedded one, stopped and started again on the same data) and a real worker process.
  */
-let dataRoot: string
-let database: RunningDatabase
+let database: OwnPostgres
 let kitchen: TestKitchen
 let payload: Payload
-let editor: User
-let editorToken = ''
-let sectionId: number
+let desk: ScheduleDesk
 const workers: ChildProcess[] = []
 
-const startDatabase = () =>
-  startEmbeddedPostgres({ dataDir: path.join(dataRoot, 'data'), database: 'hongyan_faults' })
-
 beforeAll(async () => {
-  dataRoot = await mkdtemp(path.join(tmpdir(), 'hongyan-fault-pg-'))
-  await chmod(dataRoot, 0o755)
-  database = await startDatabase()
+  database = await startOwnPostgres({ database: 'hongyan_faults' })
   kitchen = await startTestKitchen({ databaseUrl: database.url })
   payload = kitchen.payload
-  await payload.create({
-    collection: collectionSlugs.users,
-    data: { email: 'admin@faults.test', password: 'a-long-test-password', name: 'admin', role: 'admin' },
-  })
-  editor = await payload.create({
-    collection: collectionSlugs.users,
-    data: { email: 'editor@faults.test', password: 'a-long-test-password', name: 'editor', role: 'editor' },
-  })
-  const login = await payload.login({
-    collection: collectionSlugs.users,
-    data: { email: 'editor@faults.test', password: 'a-long-test-password' },
-  })
-  editorToken = login.token ?? ''
-  sectionId = (
-    await payload.create({ collection: collectionSlugs.sections, data: { name: '故障', order: 1 } })
-  ).id
+  desk = await openScheduleDesk({ kitchen, domain: 'faults.test', sectionName: '故障' })
 }, 120_000)
 
 afterAll(async () => {
   for (const worker of workers) worker.kill('SIGKILL')
   await kitchen?.cleanup().catch(() => undefined)
-  await database?.stop()
-  if (dataRoot) await rm(dataRoot, { recursive: true, force: true })
+  await database?.cleanup()
 })
 
 async function scheduledStory({ title, at }: { title: string; at: Date }): Promise<number> {
-  const as = { user: editor, overrideAccess: false, draft: true }
-  const story = await payload.create({ collection: 'stories', data: { title, section: sectionId }, ...as })
-  for (const stage of ['in_review', 'approved'] as const) {
-    await payload.update({ collection: 'stories', id: story.id, data: { stage }, ...as })
-  }
-  const response = await kitchen.api.rest.POST(
-    new Request(`http://localhost/api/stories/${story.id}/schedule`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `JWT ${editorToken}` },
-      body: JSON.stringify({ action: 'publish', at: at.toISOString() }),
-    }),
-    { params: Promise.resolve({ slug: ['stories', String(story.id), 'schedule'] }) },
-  )
-  expect(response.status).toBe(201)
+  const story = await desk.approvedStory(title)
+  await desk.schedulePublication({ storyId: story.id, at })
   return story.id
 }
 
@@ -97,11 +59,6 @@ async function waitFor<T>({
 
 const storyStage = async (id: number) =>
   (await payload.findByID({ collection: 'stories', id, draft: true, depth: 0 })).stage
-
-async function publishCount(id: number): Promise<number> {
-  const where: Where = { and: [{ docId: { equals: String(id) } }, { action: { equals: 'published' } }] }
-  return (await payload.count({ collection: collectionSlugs.auditLog, where })).totalDocs
-}
 
 async function runsOf(id: number) {
   const { docs } = await payload.find({
@@ -151,7 +108,7 @@ describe('a scheduled publication across database faults', () => {
     })
     await payload.jobs.runByID({ id: job.id })
     expect(await storyStage(id)).toBe('published')
-    expect(await publishCount(id)).toBe(1)
+    expect(await timesPublished({ payload, storyId: id })).toBe(1)
     expect((await runsOf(id)).map((run) => run.status)).toEqual(['done'])
   })
 
@@ -160,12 +117,7 @@ describe('a scheduled publication across database faults', () => {
       env: { DATABASE_URL: database.url, HONGYAN_MEDIA_DIR: kitchen.mediaDir },
     })
     workers.push(worker)
-    let workerOutput = ''
-    const keep = (chunk: Buffer) => {
-      workerOutput = (workerOutput + chunk.toString()).slice(-8_000)
-    }
-    worker.stdout?.on('data', keep)
-    worker.stderr?.on('data', keep)
+    const workerOutput = keepOutputTail({ child: worker, maxChars: 8_000 })
     const due = new Date(Date.now() + 10_000)
     const id = await scheduledStory({ title: '停库期间到点的定时发布', at: due })
     await database.stop()
@@ -173,7 +125,7 @@ describe('a scheduled publication across database faults', () => {
     // check says so if this machine was too slow for the test to mean anything) for 15 s.
     expect(Date.now()).toBeLessThan(due.getTime())
     await new Promise((resolve) => setTimeout(resolve, 15_000))
-    database = await startDatabase()
+    await database.start()
     const restartedAt = Date.now()
 
     await waitFor({
@@ -181,11 +133,11 @@ describe('a scheduled publication across database faults', () => {
       withinMs: 60_000,
       read: async () => ((await storyStage(id)) === 'published' ? true : undefined),
     }).catch((err: Error) => {
-      throw new Error(`${err.message}; the worker said: ${workerOutput}`)
+      throw new Error(`${err.message}; the worker said: ${workerOutput()}`)
     })
     // Give a second worker attempt (had there been one) the time to show itself.
     await new Promise((resolve) => setTimeout(resolve, 3_000))
-    expect(await publishCount(id)).toBe(1)
+    expect(await timesPublished({ payload, storyId: id })).toBe(1)
     const runs = await runsOf(id)
     expect(runs).toHaveLength(1)
     expect(runs[0]).toMatchObject({ status: 'done', isLate: true })

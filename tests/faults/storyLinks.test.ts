@@ -1,14 +1,11 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Story } from '../../cms/payload-types.ts'
-import { liveSitePath } from '../../cms/publishing/site/buildFolders.ts'
-import { buildSite } from '../../cms/publishing/site/buildSite.ts'
-import { stopSearchIndexer } from '../../cms/publishing/site/searchIndex.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { brokenInternalLinks, htmlPagesOf } from '../helpers/builtSite.ts'
+import { createOwnSite, type OwnSite } from '../helpers/ownSite.ts'
 import {
   bodyLinking,
   draftStory,
@@ -26,11 +23,9 @@ import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
  * the linked story (the linking one is never saved again), builds, and checks every link of
  * the whole built site.
  */
-const SITE_URL = 'https://news.hongyan.example.cn'
 let kitchen: TestKitchen
 let payload: Payload
-let distDir: string
-let site: string
+let ownSite: OwnSite
 let linking: Story
 let withdrawn: Story
 let renamed: Story
@@ -39,8 +34,7 @@ let unpublished: Story
 beforeAll(async () => {
   kitchen = await startTestKitchen()
   payload = kitchen.payload
-  distDir = await mkdtemp(path.join(tmpdir(), 'hongyan-site-links-'))
-  site = liveSitePath(distDir)
+  ownSite = await createOwnSite({ payload, mediaDir: kitchen.mediaDir, prefix: 'hongyan-site-links-' })
   const section = (
     await payload.create({ collection: collectionSlugs.sections, data: { name: '链接', order: 1 } })
   ).id
@@ -58,24 +52,22 @@ beforeAll(async () => {
       { id: unpublished.id, words: '后发的那篇' },
     ]),
   })
-  await build()
+  await ownSite.build()
 }, 180_000)
 
 afterAll(async () => {
-  await stopSearchIndexer()
-  if (distDir) await rm(distDir, { recursive: true, force: true })
+  await ownSite?.cleanup()
   await kitchen?.cleanup()
 })
 
-const build = () => buildSite({ payload, distDir, mediaDir: kitchen.mediaDir, siteUrl: SITE_URL })
-const linkingPage = () => storyPageOf(site, String(linking.slug))
+const linkingPage = () => storyPageOf(ownSite.site, String(linking.slug))
 const pathOf = (slug: string | null | undefined) => `/stories/${slug}/`
 
 /** The built pages that link to `target` (a root-relative address). */
 async function pagesLinkingTo(target: string): Promise<string[]> {
   const pages: string[] = []
-  for (const page of await htmlPagesOf(site))
-    if ((await readFile(path.join(site, page), 'utf8')).includes(`href="${target}"`)) pages.push(page)
+  for (const page of await htmlPagesOf(ownSite.site))
+    if ((await readFile(path.join(ownSite.site, page), 'utf8')).includes(`href="${target}"`)) pages.push(page)
   return pages
 }
 
@@ -85,34 +77,34 @@ describe('links between stories', () => {
     expect(html).toContain(`<a href="${pathOf(withdrawn.slug)}">撤稿的那篇</a>`)
     expect(html).toContain(`<a href="${pathOf(renamed.slug)}">改名的那篇</a>`)
     expect(html).toContain('，见后发的那篇')
-    expect(await brokenInternalLinks(site)).toEqual([])
+    expect(await brokenInternalLinks(ownSite.site)).toEqual([])
   })
 
   it('a linked story withdrawn: after the rebuild no page links to it, and no link of the site is broken', async () => {
     await withdrawStory({ payload, id: withdrawn.id })
-    const result = await build()
+    const result = await ownSite.build()
     // The linking story is read again though it was not saved: what it links to changed.
     expect(result.storiesRead).toBe(1)
     const html = await linkingPage()
     expect(html).toContain('，见撤稿的那篇')
     expect(await pagesLinkingTo(pathOf(withdrawn.slug))).toEqual([])
-    expect(await brokenInternalLinks(site)).toEqual([])
+    expect(await brokenInternalLinks(ownSite.site)).toEqual([])
   })
 
   it('a linked story renamed: the linking page links to its new address', async () => {
     const { slug } = await renameStory({ payload, id: renamed.id, slug: 'gai-le-wang-zhi-de-bao-dao' })
-    await build()
+    await ownSite.build()
     const html = await linkingPage()
     expect(html).toContain(`<a href="${pathOf(slug)}">改名的那篇</a>`)
     // Its old address is a redirect page now; the story page links past it, to the new one.
     expect(html).not.toContain(`href="${pathOf(renamed.slug)}"`)
-    expect(await brokenInternalLinks(site)).toEqual([])
+    expect(await brokenInternalLinks(ownSite.site)).toEqual([])
   })
 
   it('a linked story published later: the linking page links to it', async () => {
     await publishStory({ payload, id: unpublished.id })
-    await build()
+    await ownSite.build()
     expect(await linkingPage()).toContain(`<a href="${pathOf(unpublished.slug)}">后发的那篇</a>`)
-    expect(await brokenInternalLinks(site)).toEqual([])
+    expect(await brokenInternalLinks(ownSite.site)).toEqual([])
   })
 })

@@ -2,12 +2,12 @@ import type { ChildProcess } from 'node:child_process'
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BackupRun } from '../../cms/payload-types.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { stopChild } from '../../scripts/lib/run.ts'
 import { startWorkerProcess } from '../../scripts/lib/workerProcess.ts'
+import { backupScratchDatabases } from '../helpers/backupScratchDatabases.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 const EVERY_MS = 3000
@@ -68,19 +68,6 @@ async function waitForRuns({ count, withinMs }: { count: number; withinMs: numbe
   throw new Error(`fewer than ${count} backups were recorded within ${withinMs} ms: ${output.slice(-4000)}`)
 }
 
-async function scratchDatabases(): Promise<string[]> {
-  const client = new pg.Client({ connectionString: kitchen.databaseUrl })
-  await client.connect()
-  try {
-    const { rows } = await client.query<{ name: string }>(
-      `select datname as name from pg_database where datname like '%backup\\_check\\_%'`,
-    )
-    return rows.map((row) => row.name)
-  } finally {
-    await client.end()
-  }
-}
-
 describe('scheduled backups in real worker processes', () => {
   it('two workers with HONGYAN_BACKUP_EVERY=3s take, verify and prune backups by themselves, one an interval', async () => {
     const both = await Promise.all([startWorker(), startWorker()])
@@ -110,7 +97,7 @@ describe('scheduled backups in real worker processes', () => {
         .map((run) => run.archive)
         .sort(),
     )
-    expect(await scratchDatabases()).toEqual([])
+    expect(await backupScratchDatabases({ databaseUrl: kitchen.databaseUrl })).toEqual([])
     expect(output).toContain('backups every 3s into')
     expect(output).toContain('备份已验证 / backup verified')
   }, 300_000)

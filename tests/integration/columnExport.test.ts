@@ -13,6 +13,7 @@ import type { ColumnIssue, User } from '../../cms/payload-types.ts'
 import { exportColumnIssue, issueDay } from '../../cms/publishing/print/exportColumnIssue.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
+import { createStaff } from '../helpers/staff.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 let kitchen: TestKitchen
@@ -27,17 +28,9 @@ beforeAll(async () => {
   kitchen = await startTestKitchen()
   payload = kitchen.payload
   await seedDemoContent({ payload, now: new Date('2026-11-20T02:00:00Z'), adminPassword: 'demo-password-1' })
-  editor = await payload.create({
-    collection: collectionSlugs.users,
-    data: { email: 'print@column.test', password: 'a-long-test-password', name: '版面编辑', role: 'editor' },
-  })
-  editorToken =
-    (
-      await payload.login({
-        collection: collectionSlugs.users,
-        data: { email: 'print@column.test', password: 'a-long-test-password' },
-      })
-    ).token ?? ''
+  const staff = await createStaff({ payload, domain: 'column.test', roles: ['editor'] })
+  editor = staff.users.editor
+  editorToken = staff.tokens.editor
   const issues = await payload.find({
     collection: collectionSlugs.columnIssues,
     depth: 0,

@@ -5,6 +5,8 @@ import { poolOf } from '../../cms/db/pool.ts'
 import { createPartnerFeedServer } from '../../cms/publishing/partnerFeed/feedServer.ts'
 import { flushPullLog, MAX_HELD_PULLS, pullLogBacklog } from '../../cms/publishing/partnerFeed/pullLog.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
+import { issuePartnerKey } from '../helpers/partnerKeys.ts'
+import { createStaff } from '../helpers/staff.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 /**
@@ -21,17 +23,7 @@ let key = ''
 beforeAll(async () => {
   kitchen = await startTestKitchen()
   payload = kitchen.payload
-  await payload.create({
-    collection: collectionSlugs.users,
-    data: { email: 'admin@pulllog.test', password: 'a-long-test-password', name: '管理员', role: 'admin' },
-  })
-  const token =
-    (
-      await payload.login({
-        collection: collectionSlugs.users,
-        data: { email: 'admin@pulllog.test', password: 'a-long-test-password' },
-      })
-    ).token ?? ''
+  const { tokens } = await createStaff({ payload, domain: 'pulllog.test', roles: ['admin'] })
   const section = await payload.create({
     collection: collectionSlugs.sections,
     data: { name: '要闻', order: 1 },
@@ -53,15 +45,7 @@ beforeAll(async () => {
       data: { name: '日志合作方', allowedFormats: ['ninjs'], rateLimitPerMinute: 100_000 },
     })
   ).id
-  const issued = await kitchen.api.rest.POST(
-    new Request(`http://localhost/api/partners/${partnerId}/key`, {
-      method: 'POST',
-      headers: { authorization: `JWT ${token}` },
-    }),
-    { params: Promise.resolve({ slug: ['partners', String(partnerId), 'key'] }) },
-  )
-  expect(issued.status).toBe(201)
-  key = String(((await issued.json()) as { key: string }).key)
+  key = await issuePartnerKey({ api: kitchen.api, token: tokens.admin, partnerId })
 }, 120_000)
 
 afterAll(async () => {

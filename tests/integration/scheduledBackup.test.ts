@@ -4,7 +4,6 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Payload } from 'payload'
-import pg from 'pg'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { create as createTar, extract as extractTar } from 'tar'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -15,6 +14,8 @@ import { archiveFileName } from '../../cms/ops/backup/backupFolder.ts'
 import { createBackup } from '../../cms/ops/backup/createBackup.ts'
 import type { User } from '../../cms/payload-types.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
+import { backupScratchDatabases } from '../helpers/backupScratchDatabases.ts'
+import { createStaff } from '../helpers/staff.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -27,25 +28,16 @@ let kitchen: TestKitchen
 let payload: Payload
 let dir: string
 let editor: User
-const tokens: Record<'editor' | 'reporter', string> = { editor: '', reporter: '' }
+let tokens: Record<'editor' | 'reporter', string>
 
 beforeAll(async () => {
   kitchen = await startTestKitchen()
   payload = kitchen.payload
   dir = await mkdtemp(path.join(tmpdir(), 'hongyan-test-scheduled-backups-'))
   await payload.create({ collection: collectionSlugs.sections, data: { name: SECTION_NAME, order: 1 } })
-  for (const role of ['editor', 'reporter'] as const) {
-    const user = await payload.create({
-      collection: collectionSlugs.users,
-      data: { email: `${role}@backup.test`, password: 'a-long-test-password', name: role, role },
-    })
-    if (role === 'editor') editor = user
-    const login = await payload.login({
-      collection: collectionSlugs.users,
-      data: { email: `${role}@backup.test`, password: 'a-long-test-password' },
-    })
-    tokens[role] = login.token ?? ''
-  }
+  const staff = await createStaff({ payload, domain: 'backup.test', roles: ['editor', 'reporter'] })
+  editor = staff.users.editor
+  tokens = staff.tokens
 })
 
 afterAll(async () => {
@@ -78,18 +70,7 @@ async function folder(): Promise<string[]> {
 }
 
 /** The verifications' scratch databases still on the server. */
-async function scratchDatabases(): Promise<string[]> {
-  const client = new pg.Client({ connectionString: kitchen.databaseUrl })
-  await client.connect()
-  try {
-    const { rows } = await client.query<{ name: string }>(
-      `select datname as name from pg_database where datname like '%backup\\_check\\_%'`,
-    )
-    return rows.map((row) => row.name)
-  } finally {
-    await client.end()
-  }
-}
+const scratchDatabases = () => backupScratchDatabases({ databaseUrl: kitchen.databaseUrl })
 
 function getBackupRuns({ token, query }: { token?: string; query: string }) {
   return kitchen.api.rest.GET(

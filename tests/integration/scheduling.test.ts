@@ -5,6 +5,8 @@ import { runQueueExclusively } from '../../cms/jobs/runQueue.ts'
 import { claimRun } from '../../cms/jobs/storySchedule.ts'
 import type { User } from '../../cms/payload-types.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
+import { approvedStory, timesPublished } from '../helpers/scheduledStories.ts'
+import { createStaff } from '../helpers/staff.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 let kitchen: TestKitchen
@@ -19,18 +21,13 @@ beforeAll(async () => {
   sectionId = (
     await payload.create({ collection: collectionSlugs.sections, data: { name: '定时', order: 1 } })
   ).id
-  for (const role of ['admin', 'editor', 'reporter'] as const) {
-    const user = await payload.create({
-      collection: collectionSlugs.users,
-      data: { email: `${role}@schedule.test`, password: 'a-long-test-password', name: role, role },
-    })
-    if (role === 'editor') editor = user
-    const login = await payload.login({
-      collection: collectionSlugs.users,
-      data: { email: `${role}@schedule.test`, password: 'a-long-test-password' },
-    })
-    tokens[role] = login.token ?? ''
-  }
+  const staff = await createStaff({
+    payload,
+    domain: 'schedule.test',
+    roles: ['admin', 'editor', 'reporter'],
+  })
+  editor = staff.users.editor
+  Object.assign(tokens, staff.tokens)
 })
 
 afterAll(async () => {
@@ -59,44 +56,15 @@ async function call({
   return { status: response.status, json: (await response.json()) as Record<string, unknown> }
 }
 
-async function approvedStory(title: string): Promise<number> {
-  const as = { user: editor, overrideAccess: false }
-  const story = await payload.create({
-    collection: 'stories',
-    data: { title, section: sectionId },
-    draft: true,
-    ...as,
-  })
-  await payload.update({
-    collection: 'stories',
-    id: story.id,
-    data: { stage: 'in_review' },
-    draft: true,
-    ...as,
-  })
-  await payload.update({
-    collection: 'stories',
-    id: story.id,
-    data: { stage: 'approved' },
-    draft: true,
-    ...as,
-  })
-  return story.id
-}
+/** The id of a story the editor took to approved. */
+const approvedId = async (title: string) =>
+  (await approvedStory({ payload, editor, title, section: sectionId })).id
 
 const schedule = (id: number, body: Record<string, unknown>, role = 'editor') =>
   call({ method: 'POST', path: `stories/${id}/schedule`, role, body: JSON.stringify(body) })
 
 async function stageOf(id: number): Promise<string | null | undefined> {
   return (await payload.findByID({ collection: 'stories', id, draft: true, depth: 0 })).stage
-}
-
-async function publishCount(id: number): Promise<number> {
-  const { totalDocs } = await payload.count({
-    collection: collectionSlugs.auditLog,
-    where: { and: [{ docId: { equals: String(id) } }, { action: { equals: 'published' } }] },
-  })
-  return totalDocs
 }
 
 async function runsFor(id: number) {
@@ -111,7 +79,7 @@ async function runsFor(id: number) {
 
 describe('the schedule API', () => {
   it('lets editors schedule, list and cancel; answers others with a JSON reason', async () => {
-    const id = await approvedStory('职工疗休养报名开启')
+    const id = await approvedId('职工疗休养报名开启')
     expect((await schedule(id, { action: 'publish', at: '2099-01-01T09:00' }, '')).status).toBe(401)
     const byReporter = await schedule(id, { action: 'publish', at: '2099-01-01T09:00' }, 'reporter')
     expect(byReporter).toMatchObject({ status: 403, json: { error: 'forbidden' } })
@@ -150,7 +118,7 @@ describe('the schedule API', () => {
       'bad_time_zone',
     ],
   ])('refuses %s with 400 and a reason', async (_, body, error) => {
-    const id = await approvedStory(`坏请求 ${error}`)
+    const id = await approvedId(`坏请求 ${error}`)
     const answer = await call({ method: 'POST', path: `stories/${id}/schedule`, role: 'editor', body })
     expect(answer.status).toBe(400)
     expect(answer.json.error).toBe(error)
@@ -172,7 +140,7 @@ describe('the schedule API', () => {
   })
 
   it('cancels the schedule of a story published early without error, leaving it published', async () => {
-    const id = await approvedStory('提前发布的稿件')
+    const id = await approvedId('提前发布的稿件')
     const created = await schedule(id, { action: 'publish', at: '2099-01-01T09:00' })
     const scheduleId = (created.json.schedule as { id: string }).id
     await payload.update({
@@ -201,7 +169,7 @@ describe('the schedule API', () => {
 
 describe('firing', () => {
   it('publishes within 5 s of the time, once, and records that it was on time', async () => {
-    const id = await approvedStory('劳动技能竞赛决赛今日开幕')
+    const id = await approvedId('劳动技能竞赛决赛今日开幕')
     const due = new Date(Date.now() + 2000)
     await schedule(id, { action: 'publish', at: due.toISOString() })
     let publishedAt: number | undefined
@@ -213,12 +181,12 @@ describe('firing', () => {
     expect(publishedAt).toBeDefined()
     expect((publishedAt ?? Infinity) - due.getTime()).toBeLessThanOrEqual(5000)
     expect((publishedAt ?? 0) >= due.getTime()).toBe(true)
-    expect(await publishCount(id)).toBe(1)
+    expect(await timesPublished({ payload, storyId: id })).toBe(1)
     expect(await runsFor(id)).toMatchObject([{ status: 'done', isLate: false }])
   })
 
   it('fires an overdue schedule at once and flags it as late', async () => {
-    const id = await approvedStory('迟到的定时稿件')
+    const id = await approvedId('迟到的定时稿件')
     await schedule(id, { action: 'publish', at: new Date(Date.now() - 90_000).toISOString() })
     await payload.jobs.run()
     expect(await stageOf(id)).toBe('published')
@@ -228,7 +196,7 @@ describe('firing', () => {
   })
 
   it('refuses taking a story in or out of the schedule by editing its stage', async () => {
-    const id = await approvedStory('手动改阶段的稿件')
+    const id = await approvedId('手动改阶段的稿件')
     const byHand = (stage: 'scheduled' | 'approved') =>
       payload.update({
         collection: 'stories',
@@ -245,7 +213,7 @@ describe('firing', () => {
   })
 
   it('does not fire for a story that left the schedule before its time', async () => {
-    const id = await approvedStory('撤回定时的稿件')
+    const id = await approvedId('撤回定时的稿件')
     await schedule(id, { action: 'publish', at: new Date(Date.now() + 500).toISOString() })
     // e.g. withdrawn by server code meanwhile: the job must see it and stand down
     await payload.update({ collection: 'stories', id, data: { stage: 'approved' }, draft: true })
@@ -253,11 +221,11 @@ describe('firing', () => {
     await payload.jobs.run()
     expect(await stageOf(id)).toBe('approved')
     expect(await runsFor(id)).toMatchObject([{ status: 'skipped' }])
-    expect(await publishCount(id)).toBe(0)
+    expect(await timesPublished({ payload, storyId: id })).toBe(0)
   })
 
   it('unpublishes at a time: the story leaves every outlet', async () => {
-    const id = await approvedStory('限时公示')
+    const id = await approvedId('限时公示')
     await schedule(id, { action: 'publish', at: new Date(Date.now() - 1000).toISOString() })
     await payload.jobs.run()
     await schedule(id, { action: 'unpublish', at: new Date(Date.now() - 500).toISOString() })
@@ -268,7 +236,7 @@ describe('firing', () => {
   })
 
   it('lets only one of many concurrent claims own a schedule', async () => {
-    const id = await approvedStory('五个进程抢同一个任务')
+    const id = await approvedId('五个进程抢同一个任务')
     const input = {
       storyId: id,
       action: 'publish' as const,
@@ -283,16 +251,16 @@ describe('firing', () => {
   })
 
   it('lets runners take turns at the queue, so a due schedule fires once', async () => {
-    const id = await approvedStory('两个进程抢同一个任务')
+    const id = await approvedId('两个进程抢同一个任务')
     await schedule(id, { action: 'publish', at: new Date(Date.now() - 100).toISOString() })
     const turns = await Promise.all([1, 2, 3].map(() => runQueueExclusively({ payload })))
     expect(turns.filter(Boolean)).toHaveLength(1)
     expect(await stageOf(id)).toBe('published')
-    expect(await publishCount(id)).toBe(1)
+    expect(await timesPublished({ payload, storyId: id })).toBe(1)
   })
 
   it('hands a job left processing by a dead worker back to the queue, and still fires once', async () => {
-    const id = await approvedStory('工人死机后的任务')
+    const id = await approvedId('工人死机后的任务')
     const created = await schedule(id, { action: 'publish', at: new Date(Date.now() - 100).toISOString() })
     const jobId = (created.json.schedule as { id: string }).id
     // What a worker killed mid-run leaves: the job marked processing, and nothing published.
@@ -302,6 +270,6 @@ describe('firing', () => {
     expect(await reclaimStaleJobs({ payload, now: new Date(Date.now() + 60_000) })).toBe(1)
     await payload.jobs.run()
     expect(await stageOf(id)).toBe('published')
-    expect(await publishCount(id)).toBe(1)
+    expect(await timesPublished({ payload, storyId: id })).toBe(1)
   })
 })

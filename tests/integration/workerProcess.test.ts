@@ -1,38 +1,21 @@
 import type { ChildProcess } from 'node:child_process'
-import type { Payload, Where } from 'payload'
+import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { STORY_SCHEDULE_TASK } from '../../cms/jobs/storySchedule.ts'
-import type { User } from '../../cms/payload-types.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { startWorkerProcess } from '../../scripts/lib/workerProcess.ts'
+import { openScheduleDesk, type ScheduleDesk, timesPublished } from '../helpers/scheduledStories.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 let kitchen: TestKitchen
 let payload: Payload
-let editor: User
-let editorToken = ''
-let sectionId: number
+let desk: ScheduleDesk
 const workers: ChildProcess[] = []
 
 beforeAll(async () => {
   kitchen = await startTestKitchen()
   payload = kitchen.payload
-  await payload.create({
-    collection: collectionSlugs.users,
-    data: { email: 'admin@worker.test', password: 'a-long-test-password', name: 'admin', role: 'admin' },
-  })
-  editor = await payload.create({
-    collection: collectionSlugs.users,
-    data: { email: 'editor@worker.test', password: 'a-long-test-password', name: 'editor', role: 'editor' },
-  })
-  const login = await payload.login({
-    collection: collectionSlugs.users,
-    data: { email: 'editor@worker.test', password: 'a-long-test-password' },
-  })
-  editorToken = login.token ?? ''
-  sectionId = (
-    await payload.create({ collection: collectionSlugs.sections, data: { name: '进程', order: 1 } })
-  ).id
+  desk = await openScheduleDesk({ kitchen, domain: 'worker.test', sectionName: '进程' })
 })
 
 afterAll(async () => {
@@ -62,21 +45,9 @@ async function scheduledStory({
   title: string
   dueInMs: number
 }): Promise<{ id: number; due: Date }> {
-  const as = { user: editor, overrideAccess: false, draft: true }
-  const story = await payload.create({ collection: 'stories', data: { title, section: sectionId }, ...as })
-  for (const stage of ['in_review', 'approved'] as const) {
-    await payload.update({ collection: 'stories', id: story.id, data: { stage }, ...as })
-  }
+  const story = await desk.approvedStory(title)
   const due = new Date(Date.now() + dueInMs)
-  const response = await kitchen.api.rest.POST(
-    new Request(`http://localhost/api/stories/${story.id}/schedule`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `JWT ${editorToken}` },
-      body: JSON.stringify({ action: 'publish', at: due.toISOString() }),
-    }),
-    { params: Promise.resolve({ slug: ['stories', String(story.id), 'schedule'] }) },
-  )
-  expect(response.status).toBe(201)
+  await desk.schedulePublication({ storyId: story.id, at: due })
   return { id: story.id, due }
 }
 
@@ -96,11 +67,6 @@ async function waitForStage({
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
   throw new Error(`story ${id} did not become ${stage} within ${withinMs} ms`)
-}
-
-async function publishCount(id: number): Promise<number> {
-  const where: Where = { and: [{ docId: { equals: String(id) } }, { action: { equals: 'published' } }] }
-  return (await payload.count({ collection: collectionSlugs.auditLog, where })).totalDocs
 }
 
 /** Waits until no schedule job of these stories is left unfinished (Payload deletes a job once it completes). */
@@ -143,8 +109,8 @@ describe('job workers as real processes', () => {
     await waitForStage({ id: overdue.id, stage: 'published', withinMs: 30_000 })
     // Every schedule's job has finished: no attempt is left that could publish a second time.
     await waitForJobsDone({ storyIds: [onTime.id, overdue.id], withinMs: 30_000 })
-    expect(await publishCount(onTime.id)).toBe(1)
-    expect(await publishCount(overdue.id)).toBe(1)
+    expect(await timesPublished({ payload, storyId: onTime.id })).toBe(1)
+    expect(await timesPublished({ payload, storyId: overdue.id })).toBe(1)
     const { docs: runs } = await payload.find({
       collection: collectionSlugs.scheduleRuns,
       where: { story: { equals: overdue.id } },

@@ -1,0 +1,91 @@
+import type { Payload } from 'payload'
+import { expect } from 'vitest'
+import type { Story, User } from '../../cms/payload-types.ts'
+import { collectionSlugs } from '../../cms/slugs.ts'
+import { createStaff } from './staff.ts'
+import type { TestKitchen } from './testPayload.ts'
+
+/** An editor who writes stories in one section and schedules them through the schedule API. */
+export type ScheduleDesk = {
+  editorToken: string
+  /** A story of the editor's, in the section, taken through review to approved. */
+  approvedStory: (title: string) => Promise<Story>
+  /** The story's publication at `at`, asked of the schedule API by the editor: it must accept it. */
+  schedulePublication: (schedule: { storyId: number; at: Date }) => Promise<void>
+}
+
+/** An admin and an editor of `domain` (both logged in), then a section named `sectionName`. */
+export async function openScheduleDesk({
+  kitchen,
+  domain,
+  sectionName,
+}: {
+  kitchen: TestKitchen
+  domain: string
+  sectionName: string
+}): Promise<ScheduleDesk> {
+  const { payload } = kitchen
+  const { users, tokens } = await createStaff({ payload, domain, roles: ['admin', 'editor'] })
+  const section = await payload.create({
+    collection: collectionSlugs.sections,
+    data: { name: sectionName, order: 1 },
+  })
+  return {
+    editorToken: tokens.editor,
+    approvedStory: (title) => approvedStory({ payload, editor: users.editor, title, section: section.id }),
+    schedulePublication: ({ storyId, at }) =>
+      schedulePublication({ api: kitchen.api, token: tokens.editor, storyId, at }),
+  }
+}
+
+/** A draft story that `editor` wrote and took through review to approved, as the desk does (access checked). */
+export async function approvedStory({
+  payload,
+  editor,
+  title,
+  section,
+}: {
+  payload: Payload
+  editor: User
+  title: string
+  section: number
+}): Promise<Story> {
+  const as = { user: editor, overrideAccess: false, draft: true }
+  const story = await payload.create({ collection: collectionSlugs.stories, data: { title, section }, ...as })
+  for (const stage of ['in_review', 'approved'] as const) {
+    await payload.update({ collection: collectionSlugs.stories, id: story.id, data: { stage }, ...as })
+  }
+  return story
+}
+
+/** How many times the story went live, by the audit log: a schedule must publish once, never twice. */
+export async function timesPublished({ payload, storyId }: { payload: Payload; storyId: number }) {
+  const { totalDocs } = await payload.count({
+    collection: collectionSlugs.auditLog,
+    where: { and: [{ docId: { equals: String(storyId) } }, { action: { equals: 'published' } }] },
+  })
+  return totalDocs
+}
+
+/** The story's publication at `at`, asked of the schedule API by the editor of `token`: it must accept it. */
+async function schedulePublication({
+  api,
+  token,
+  storyId,
+  at,
+}: {
+  api: TestKitchen['api']
+  token: string
+  storyId: number
+  at: Date
+}): Promise<void> {
+  const response = await api.rest.POST(
+    new Request(`http://localhost/api/stories/${storyId}/schedule`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `JWT ${token}` },
+      body: JSON.stringify({ action: 'publish', at: at.toISOString() }),
+    }),
+    { params: Promise.resolve({ slug: ['stories', String(storyId), 'schedule'] }) },
+  )
+  expect(response.status).toBe(201)
+}
