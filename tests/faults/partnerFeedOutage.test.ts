@@ -1,13 +1,13 @@
 import type { ChildProcess } from 'node:child_process'
-import { chmod, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findFreePort, type RunningDatabase, startEmbeddedPostgres } from '../../cms/db/embeddedPostgres.ts'
+import { findFreePort } from '../../cms/db/embeddedPostgres.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { processTreeMb } from '../../scripts/bench/measure.ts'
-import { spawnScript, stopChild } from '../../scripts/lib/run.ts'
+import { keepOutputTail, spawnScript, stopChild } from '../../scripts/lib/run.ts'
+import { type OwnPostgres, startOwnPostgres } from '../helpers/ownPostgres.ts'
+import { callPartnerKey, issuePartnerKey } from '../helpers/partnerKeys.ts'
+import { createStaff } from '../helpers/staff.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 /**
@@ -24,33 +24,17 @@ const STOP_AT_MS = 4_000
 const OUTAGE_MS = 10_000
 const CONCURRENCY = 20
 
-let dataRoot: string
-let database: RunningDatabase
+let database: OwnPostgres
 let kitchen: TestKitchen
 let payload: Payload
 let adminToken = ''
 let feeds: { child: ChildProcess; url: string; output: () => string } | undefined
 
-const startDatabase = () =>
-  startEmbeddedPostgres({ dataDir: path.join(dataRoot, 'data'), database: 'hongyan_feed_faults' })
-
 beforeAll(async () => {
-  dataRoot = await mkdtemp(path.join(tmpdir(), 'hongyan-fault-pg-'))
-  await chmod(dataRoot, 0o755)
-  database = await startDatabase()
+  database = await startOwnPostgres({ database: 'hongyan_feed_faults' })
   kitchen = await startTestKitchen({ databaseUrl: database.url })
   payload = kitchen.payload
-  await payload.create({
-    collection: collectionSlugs.users,
-    data: { email: 'admin@feeds.test', password: 'a-long-test-password', name: 'admin', role: 'admin' },
-  })
-  adminToken =
-    (
-      await payload.login({
-        collection: collectionSlugs.users,
-        data: { email: 'admin@feeds.test', password: 'a-long-test-password' },
-      })
-    ).token ?? ''
+  adminToken = (await createStaff({ payload, domain: 'feeds.test', roles: ['admin'] })).tokens.admin
   const section = await payload.create({
     collection: collectionSlugs.sections,
     data: { name: '要闻', order: 1 },
@@ -74,8 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (feeds) await stopChild(feeds.child)
   await kitchen?.cleanup().catch(() => undefined)
-  await database?.stop()
-  if (dataRoot) await rm(dataRoot, { recursive: true, force: true })
+  await database?.cleanup()
 })
 
 async function partnerKey(name: string): Promise<{ id: number; key: string }> {
@@ -83,19 +66,7 @@ async function partnerKey(name: string): Promise<{ id: number; key: string }> {
     collection: collectionSlugs.partners,
     data: { name, allowedFormats: ['ninjs', 'rss'], rateLimitPerMinute: 100_000 },
   })
-  const issued = await adminCall({ method: 'POST', id })
-  expect(issued.status).toBe(201)
-  return { id, key: String(((await issued.json()) as { key: string }).key) }
-}
-
-function adminCall({ method, id }: { method: 'POST' | 'DELETE'; id: number }): Promise<Response> {
-  return kitchen.api.rest[method](
-    new Request(`http://localhost/api/partners/${id}/key`, {
-      method,
-      headers: { authorization: `JWT ${adminToken}` },
-    }),
-    { params: Promise.resolve({ slug: ['partners', String(id), 'key'] }) },
-  )
+  return { id, key: await issuePartnerKey({ api: kitchen.api, token: adminToken, partnerId: id }) }
 }
 
 async function startFeedServer() {
@@ -110,19 +81,14 @@ async function startFeedServer() {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  let output = ''
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-200_000)
-  }
-  child.stdout?.on('data', keep)
-  child.stderr?.on('data', keep)
+  const output = keepOutputTail({ child, maxChars: 200_000 })
   const deadline = Date.now() + 60_000
-  while (!output.includes('partner feeds on')) {
-    if (child.exitCode !== null) throw new Error(`the feed server exited: ${output}`)
-    if (Date.now() > deadline) throw new Error(`the feed server did not start: ${output}`)
+  while (!output().includes('partner feeds on')) {
+    if (child.exitCode !== null) throw new Error(`the feed server exited: ${output()}`)
+    if (Date.now() > deadline) throw new Error(`the feed server did not start: ${output()}`)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
-  return { child, url: `http://127.0.0.1:${port}/feeds/partner`, output: () => output }
+  return { child, url: `http://127.0.0.1:${port}/feeds/partner`, output }
 }
 
 type Pull = { at: number; ms: number; status: number; retryAfter: string | null; error: string }
@@ -192,14 +158,17 @@ describe('the partner feed server while Postgres is stopped', () => {
     )
 
     await new Promise((resolve) => setTimeout(resolve, STOP_AT_MS))
-    expect((await adminCall({ method: 'DELETE', id: revoked.id })).status).toBe(200)
+    expect(
+      (await callPartnerKey({ api: kitchen.api, token: adminToken, method: 'DELETE', partnerId: revoked.id }))
+        .status,
+    ).toBe(200)
     const revokedAt = elapsed()
     await database.stop()
     const stoppedAt = elapsed()
     await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS))
-    // Postgres answers before startDatabase returns: the outage ends when the restart begins.
+    // Postgres answers before database.start() returns: the outage ends when the restart begins.
     const restartBeganAt = elapsed()
-    database = await startDatabase()
+    await database.start()
     const restartedAt = elapsed()
     loadEndsAt = Math.max(LOAD_MS, restartedAt + 5_000)
     await load
