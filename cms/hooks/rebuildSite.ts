@@ -1,4 +1,4 @@
-import type { CollectionAfterChangeHook, CollectionAfterDeleteHook } from 'payload'
+import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, PayloadRequest } from 'payload'
 import { queueSiteBuild } from '../jobs/siteBuild.ts'
 
 /** The seed and bulk imports switch side effects off with this context flag. */
@@ -33,35 +33,15 @@ export const rebuildSiteAfterStoryChange: CollectionAfterChangeHook = async ({
   return doc
 }
 
-export const rebuildSiteAfterStoryDelete: CollectionAfterDeleteHook = async ({ doc, req, context }) => {
-  if (!isQuiet(context) && wasPublic(doc)) {
-    await queueSiteBuild({ payload: req.payload, req, reason: `story ${doc.id} deleted` })
-  }
-  return doc
-}
+export const rebuildSiteAfterStoryDelete: CollectionAfterDeleteHook = async ({ doc, req, context }) =>
+  wasPublic(doc) ? rebuildUnlessQuiet({ doc, req, context, reason: `story ${doc.id} deleted` }) : doc
 
 /** People and sections appear on the site's pages: a change to one rebuilds it. */
-export const rebuildSiteAfterChange: CollectionAfterChangeHook = async ({
-  doc,
-  req,
-  context,
-  collection,
-}) => {
-  if (!isQuiet(context))
-    await queueSiteBuild({ payload: req.payload, req, reason: `${collection.slug} ${doc.id}` })
-  return doc
-}
+export const rebuildSiteAfterChange: CollectionAfterChangeHook = ({ doc, req, context, collection }) =>
+  rebuildUnlessQuiet({ doc, req, context, reason: `${collection.slug} ${doc.id}` })
 
-export const rebuildSiteAfterDelete: CollectionAfterDeleteHook = async ({
-  doc,
-  req,
-  context,
-  collection,
-}) => {
-  if (!isQuiet(context))
-    await queueSiteBuild({ payload: req.payload, req, reason: `${collection.slug} ${doc.id} deleted` })
-  return doc
-}
+export const rebuildSiteAfterDelete: CollectionAfterDeleteHook = ({ doc, req, context, collection }) =>
+  rebuildUnlessQuiet({ doc, req, context, reason: `${collection.slug} ${doc.id} deleted` })
 
 /**
  * An image edited (its caption, alt text, credit, focal point, or a new file): the pages and
@@ -74,8 +54,20 @@ export const rebuildSiteAfterMediaChange: CollectionAfterChangeHook = async ({
   operation,
   req,
   context,
-}) => {
-  if (operation === 'update' && !isQuiet(context))
-    await queueSiteBuild({ payload: req.payload, req, reason: `media ${doc.id}` })
+}) => (operation === 'update' ? rebuildUnlessQuiet({ doc, req, context, reason: `media ${doc.id}` }) : doc)
+
+/** A site build for `reason`, unless the save switched side effects off; the doc back, as a hook returns it. */
+async function rebuildUnlessQuiet<T>({
+  doc,
+  req,
+  context,
+  reason,
+}: {
+  doc: T
+  req: PayloadRequest
+  context: Record<string, unknown>
+  reason: string
+}): Promise<T> {
+  if (!isQuiet(context)) await queueSiteBuild({ payload: req.payload, req, reason })
   return doc
 }
