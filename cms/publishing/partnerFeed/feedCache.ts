@@ -31,28 +31,23 @@ export type Feed = {
   subsets: Map<string, Answer>
 }
 
-/**
- * The feed for this partner and scope, rendered again only when something it shows changed
- * (or an embargo ended) since it was last rendered; requests that arrive while it renders
- * wait for that one rendering.
- */
-export async function cachedFeed({
-  payload,
-  partner,
-  format,
-  sectionId,
-  siteUrl,
-  now,
-  freshness,
-}: {
+/** Which feed a request asks for: the partner, the format, the section (if any), for which site and when. */
+type FeedScope = {
   payload: Payload
   partner: Partner
   format: PartnerFormat
   sectionId: number | undefined
   siteUrl: string
   now: Date
-  freshness: Freshness
-}): Promise<Feed> {
+}
+
+/**
+ * The feed for this partner and scope, rendered again only when something it shows changed
+ * (or an embargo ended) since it was last rendered; requests that arrive while it renders
+ * wait for that one rendering.
+ */
+export async function cachedFeed(request: FeedScope & { freshness: Freshness }): Promise<Feed> {
+  const { partner, format, sectionId, siteUrl, now, freshness } = request
   const key = `${partner.id}:${format}:${sectionId ?? ''}:${siteUrl}`
   const cached = feeds.get(key)
   // For the partner as now saved, rendered under the same stamp or after a later read than
@@ -64,7 +59,7 @@ export async function cachedFeed({
     const feed = await cached.feed
     if (now.getTime() < feed.validUntilMs) return feed
   }
-  const feed = renderFeed({ payload, partner, format, sectionId, siteUrl, now })
+  const feed = renderFeed(request)
   if (feeds.size >= MAX_CACHED_FEEDS && !feeds.has(key)) feeds.delete(feeds.keys().next().value as string)
   feeds.set(key, {
     stamp: freshness.content,
@@ -112,21 +107,8 @@ const feeds = new Map<string, { stamp: string; readAt: number; partnerSaved: str
 const MAX_CACHED_FEEDS = 200
 const MAX_SUBSETS = 64
 
-async function renderFeed({
-  payload,
-  partner,
-  format,
-  sectionId,
-  siteUrl,
-  now,
-}: {
-  payload: Payload
-  partner: Partner
-  format: PartnerFormat
-  sectionId: number | undefined
-  siteUrl: string
-  now: Date
-}): Promise<Feed> {
+async function renderFeed(scope: FeedScope): Promise<Feed> {
+  const { payload, partner, format, sectionId, siteUrl, now } = scope
   // Read before the items: an embargo set in between changes the stamp anyway.
   const { rows } = await poolOf(payload).query(
     'select min(embargo_until) as next_release from stories where embargo_until > $1',

@@ -13,6 +13,24 @@ export const DEFAULT_FEEDS_FRESHNESS_MS = 1000
 /** While the database does not answer: logged at most this often, not per request. */
 const OUTAGE_LOG_EVERY_MS = 10_000
 
+// The server's own refusals: the same bytes for every request, made once.
+const notGet = refusalAnswer({
+  code: 'method_not_allowed',
+  reason: { en: 'partner feeds are read with GET', zh: '合作方稿源只能用 GET 读取' },
+})
+const notAFeed = refusalAnswer({
+  code: 'not_found',
+  reason: { en: 'partner feeds live under /feeds/partner/', zh: '合作方稿源位于 /feeds/partner/ 之下' },
+})
+const badFeedName = refusalAnswer({
+  code: 'bad_request',
+  reason: { en: 'the feed name is not valid percent-encoding', zh: '稿源名称的百分号编码无效' },
+})
+const readFailed = refusalAnswer({
+  code: 'server_error',
+  reason: { en: 'the feed could not be read; try again', zh: '稿源读取失败，请重试' },
+})
+
 /**
  * The partner feeds on a plain Node HTTP server of their own (`npm run feeds`, started by
  * `npm start` on FEEDS_PORT): the same answers as the kitchen's `/feeds/partner/` route, with
@@ -41,43 +59,19 @@ export function createPartnerFeedServer({
     const queryAt = target.indexOf('?')
     const path = queryAt < 0 ? target : target.slice(0, queryAt)
     if (incoming.method !== 'GET' && incoming.method !== 'HEAD') {
-      send({
-        incoming,
-        outgoing,
-        answer: refusalAnswer({
-          code: 'method_not_allowed',
-          reason: { en: 'partner feeds are read with GET', zh: '合作方稿源只能用 GET 读取' },
-        }),
-      })
+      send({ incoming, outgoing, answer: notGet })
       return
     }
     const file = path.startsWith(PREFIX) ? path.slice(PREFIX.length) : ''
     if (!file || file.includes('/')) {
-      send({
-        incoming,
-        outgoing,
-        answer: refusalAnswer({
-          code: 'not_found',
-          reason: {
-            en: 'partner feeds live under /feeds/partner/',
-            zh: '合作方稿源位于 /feeds/partner/ 之下',
-          },
-        }),
-      })
+      send({ incoming, outgoing, answer: notAFeed })
       return
     }
     let name: string
     try {
       name = decodeURIComponent(file)
     } catch {
-      send({
-        incoming,
-        outgoing,
-        answer: refusalAnswer({
-          code: 'bad_request',
-          reason: { en: 'the feed name is not valid percent-encoding', zh: '稿源名称的百分号编码无效' },
-        }),
-      })
+      send({ incoming, outgoing, answer: badFeedName })
       return
     }
     const headers = incoming.headers
@@ -115,14 +109,7 @@ export function createPartnerFeedServer({
           return
         }
         payload.logger.error({ msg: 'the partner feed failed', err })
-        send({
-          incoming,
-          outgoing,
-          answer: refusalAnswer({
-            code: 'server_error',
-            reason: { en: 'the feed could not be read; try again', zh: '稿源读取失败，请重试' },
-          }),
-        })
+        send({ incoming, outgoing, answer: readFailed })
       })
   })
 }
