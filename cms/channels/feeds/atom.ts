@@ -1,19 +1,10 @@
 import { Feed } from 'feed'
 import { house } from '../house.ts'
 import { escapeHtml } from '../html.ts'
-import type { PublishedStory } from '../types.ts'
-import { absoluteUrl, type FeedChannel, feedItems, lastChange } from './feedItems.ts'
+import { absoluteUrl, type FeedInput, feedItems, lastChange } from './feedItems.ts'
 
 /** Atom 1.0 (with the `feed` package): full text as HTML content, ids that never change. */
-export function buildAtom({
-  stories,
-  channel,
-  now,
-}: {
-  stories: PublishedStory[]
-  channel: FeedChannel
-  now: Date
-}): string {
+export function buildAtom({ stories, channel, now }: FeedInput): string {
   const items = feedItems({ stories, siteUrl: channel.siteUrl })
   const feed = new Feed({
     id: absoluteUrl({ path: channel.homePath, siteUrl: channel.siteUrl }),

@@ -16,6 +16,13 @@ export interface FeedChannel {
   feedPath: string
 }
 
+/** What a feed serializer is given; `now` (passed in, never read from the clock) dates an empty feed. */
+export interface FeedInput {
+  stories: PublishedStory[]
+  channel: FeedChannel
+  now: Date
+}
+
 /** One story as every feed format needs it: absolute URLs, newest first. */
 export interface FeedItem {
   guid: string

@@ -1,15 +1,8 @@
 import { house } from '../house.ts'
-import type { PublishedStory } from '../types.ts'
-import { absoluteUrl, type FeedChannel, feedItems } from './feedItems.ts'
+import { absoluteUrl, type FeedInput, feedItems } from './feedItems.ts'
 
 /** JSON Feed 1.1 (`application/feed+json`), https://www.jsonfeed.org/version/1.1/ */
-export function buildJsonFeed({
-  stories,
-  channel,
-}: {
-  stories: PublishedStory[]
-  channel: FeedChannel
-}): string {
+export function buildJsonFeed({ stories, channel }: Pick<FeedInput, 'stories' | 'channel'>): string {
   const items = feedItems({ stories, siteUrl: channel.siteUrl })
   const feed = {
     version: 'https://jsonfeed.org/version/1.1',

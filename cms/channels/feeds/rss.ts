@@ -1,7 +1,6 @@
 import RSS from 'rss'
 import { house } from '../house.ts'
-import type { PublishedStory } from '../types.ts'
-import { absoluteUrl, type FeedChannel, feedItems, lastChange } from './feedItems.ts'
+import { absoluteUrl, type FeedInput, feedItems, lastChange } from './feedItems.ts'
 
 /**
  * RSS 2.0 (with the `rss` package): full text in `content:encoded`, the summary in
@@ -9,15 +8,7 @@ import { absoluteUrl, type FeedChannel, feedItems, lastChange } from './feedItem
  * byte length, the byline as `dc:creator`, section and tags as categories, and a guid that
  * never changes when the story is corrected. `now` is used only for an empty feed.
  */
-export function buildRss({
-  stories,
-  channel,
-  now,
-}: {
-  stories: PublishedStory[]
-  channel: FeedChannel
-  now: Date
-}): string {
+export function buildRss({ stories, channel, now }: FeedInput): string {
   const items = feedItems({ stories, siteUrl: channel.siteUrl })
   const updated = lastChange({ items, now })
   const feed = new RSS({
