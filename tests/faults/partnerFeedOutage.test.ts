@@ -226,10 +226,11 @@ describe('the partner feed server while Postgres is stopped', () => {
     expect(lastPulls.every((p) => p.status === 200 || p.status === 304)).toBe(true)
     expect(revokedPulls.filter((p) => p.at > loadEndsAt - 1_000).every((p) => p.status === 403)).toBe(true)
     // Bounded: under load the heap grows until V8's first full collection, with or without an
-    // outage (about +300 MB on a 2-core machine), never towards the gigabytes a backlog would
-    // take; and nothing the outage left behind is held once it is over.
+    // outage (+250 to +350 MB on a 2-core machine running other tests), never towards the
+    // gigabytes an unbounded backlog would take (the backlog's own cap is exact: see
+    // tests/integration/partnerPullLog.test.ts). When V8 gives memory back is its own choice,
+    // so the figure after the outage is printed above, not asserted.
     expect(Math.max(...rssPeaks)).toBeLessThan(rssBefore + 500)
-    expect(rssAtEnd).toBeLessThan(rssBefore + 100)
     // Reported, not per request.
     expect(warnings).toBeGreaterThan(0)
     expect(warnings).toBeLessThanOrEqual(Math.ceil(OUTAGE_MS / 10_000) + 1)
