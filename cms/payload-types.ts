@@ -79,6 +79,10 @@ export interface Config {
     'audit-log': AuditLog;
     'schedule-runs': ScheduleRun;
     'backup-runs': BackupRun;
+    'tv-programmes': TvProgramme;
+    'tv-episodes': TvEpisode;
+    'wechat-pushes': WechatPush;
+    'wechat-assets': WechatAsset;
     'payload-kv': PayloadKv;
     'payload-jobs': PayloadJob;
     'payload-locked-documents': PayloadLockedDocument;
@@ -99,6 +103,10 @@ export interface Config {
     'audit-log': AuditLogSelect<false> | AuditLogSelect<true>;
     'schedule-runs': ScheduleRunsSelect<false> | ScheduleRunsSelect<true>;
     'backup-runs': BackupRunsSelect<false> | BackupRunsSelect<true>;
+    'tv-programmes': TvProgrammesSelect<false> | TvProgrammesSelect<true>;
+    'tv-episodes': TvEpisodesSelect<false> | TvEpisodesSelect<true>;
+    'wechat-pushes': WechatPushesSelect<false> | WechatPushesSelect<true>;
+    'wechat-assets': WechatAssetsSelect<false> | WechatAssetsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
@@ -173,6 +181,16 @@ export interface Story {
     };
     [k: string]: unknown;
   } | null;
+  wechat?: {
+    /**
+     * Empty: the title; at most 64
+     */
+    title?: string | null;
+    /**
+     * Empty: the summary; at most 120
+     */
+    digest?: string | null;
+  };
   heroImage?: (number | null) | Media;
   byline?: {
     authors?: (number | User)[] | null;
@@ -579,6 +597,106 @@ export interface BackupRun {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "tv-programmes".
+ */
+export interface TvProgramme {
+  id: number;
+  name: string;
+  /**
+   * Used in export file names
+   */
+  slug: string;
+  station?: string | null;
+  weeklySlot?: {
+    weekday?: ('1' | '2' | '3' | '4' | '5' | '6' | '7') | null;
+    time?: string | null;
+  };
+  segmentBudgetSeconds: number;
+  pace: number;
+  subtitleLineLength: number;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "tv-episodes".
+ */
+export interface TvEpisode {
+  id: number;
+  title: string;
+  programme: number | TvProgramme;
+  airDate: string;
+  fitSummary?: string | null;
+  segments?:
+    | {
+        story: number | Story;
+        /**
+         * Empty: the programme default
+         */
+        budgetSeconds?: number | null;
+        tvTitle?: string | null;
+        /**
+         * Empty: the story summary
+         */
+        lead?: string | null;
+        timing?: string | null;
+        shots?:
+          | {
+              paragraph: number;
+              visual?: string | null;
+              /**
+               * Empty: quotes are sync sound
+               */
+              voice?: ('narration' | 'sync') | null;
+              /**
+               * Empty: the story’s own words
+               */
+              text?: string | null;
+              id?: string | null;
+            }[]
+          | null;
+        id?: string | null;
+      }[]
+    | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "wechat-pushes".
+ */
+export interface WechatPush {
+  id: number;
+  story: number | Story;
+  action: 'add' | 'update';
+  status: 'pushed' | 'failed';
+  mediaId?: string | null;
+  storyVersion?: number | null;
+  appId?: string | null;
+  characters?: number | null;
+  bytes?: number | null;
+  error?: string | null;
+  by?: (number | null) | User;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "wechat-assets".
+ */
+export interface WechatAsset {
+  id: number;
+  key: string;
+  appId: string;
+  purpose: 'body' | 'cover';
+  media?: (number | null) | Media;
+  url?: string | null;
+  mediaId?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
 export interface PayloadKv {
@@ -740,6 +858,22 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'backup-runs';
         value: number | BackupRun;
+      } | null)
+    | ({
+        relationTo: 'tv-programmes';
+        value: number | TvProgramme;
+      } | null)
+    | ({
+        relationTo: 'tv-episodes';
+        value: number | TvEpisode;
+      } | null)
+    | ({
+        relationTo: 'wechat-pushes';
+        value: number | WechatPush;
+      } | null)
+    | ({
+        relationTo: 'wechat-assets';
+        value: number | WechatAsset;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -793,6 +927,12 @@ export interface StoriesSelect<T extends boolean = true> {
   subtitle?: T;
   summary?: T;
   body?: T;
+  wechat?:
+    | T
+    | {
+        title?: T;
+        digest?: T;
+      };
   heroImage?: T;
   byline?:
     | T
@@ -1140,6 +1280,89 @@ export interface BackupRunsSelect<T extends boolean = true> {
   reason?: T;
   note?: T;
   worker?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "tv-programmes_select".
+ */
+export interface TvProgrammesSelect<T extends boolean = true> {
+  name?: T;
+  slug?: T;
+  station?: T;
+  weeklySlot?:
+    | T
+    | {
+        weekday?: T;
+        time?: T;
+      };
+  segmentBudgetSeconds?: T;
+  pace?: T;
+  subtitleLineLength?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "tv-episodes_select".
+ */
+export interface TvEpisodesSelect<T extends boolean = true> {
+  title?: T;
+  programme?: T;
+  airDate?: T;
+  fitSummary?: T;
+  segments?:
+    | T
+    | {
+        story?: T;
+        budgetSeconds?: T;
+        tvTitle?: T;
+        lead?: T;
+        timing?: T;
+        shots?:
+          | T
+          | {
+              paragraph?: T;
+              visual?: T;
+              voice?: T;
+              text?: T;
+              id?: T;
+            };
+        id?: T;
+      };
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "wechat-pushes_select".
+ */
+export interface WechatPushesSelect<T extends boolean = true> {
+  story?: T;
+  action?: T;
+  status?: T;
+  mediaId?: T;
+  storyVersion?: T;
+  appId?: T;
+  characters?: T;
+  bytes?: T;
+  error?: T;
+  by?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "wechat-assets_select".
+ */
+export interface WechatAssetsSelect<T extends boolean = true> {
+  key?: T;
+  appId?: T;
+  purpose?: T;
+  media?: T;
+  url?: T;
+  mediaId?: T;
   updatedAt?: T;
   createdAt?: T;
 }

@@ -17,7 +17,11 @@ import { ScheduleRuns } from './collections/ScheduleRuns.ts'
 import { Sections } from './collections/Sections.ts'
 import { storyBodyEditor } from './collections/Stories/bodyEditor.ts'
 import { Stories } from './collections/Stories/index.ts'
+import { TvEpisodes } from './collections/TvEpisodes/index.ts'
+import { TvProgrammes } from './collections/TvProgrammes.ts'
 import { Users } from './collections/Users.ts'
+import { WechatAssets } from './collections/WechatAssets.ts'
+import { WechatPushes } from './collections/WechatPushes.ts'
 import { logPoolErrors } from './db/logPoolErrors.ts'
 import { hardenCollection } from './hooks/cleanInput.ts'
 import { partnerWebhookTask } from './jobs/partnerWebhook.ts'
@@ -64,6 +68,10 @@ export default buildConfig({
     AuditLog,
     ScheduleRuns,
     BackupRuns,
+    TvProgrammes,
+    TvEpisodes,
+    WechatPushes,
+    WechatAssets,
   ].map(hardenCollection),
   // Browser requests carry an editor's cookie only from these origins.
   csrf: settings.trustedOrigins,

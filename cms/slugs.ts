@@ -12,6 +12,10 @@ export const collectionSlugs = {
   columns: 'columns',
   columnIssues: 'column-issues',
   backupRuns: 'backup-runs',
+  tvProgrammes: 'tv-programmes',
+  tvEpisodes: 'tv-episodes',
+  wechatPushes: 'wechat-pushes',
+  wechatAssets: 'wechat-assets',
 } as const
 
 export type HongyanCollectionSlug = (typeof collectionSlugs)[keyof typeof collectionSlugs]

@@ -8,6 +8,7 @@ import * as migration_20261123_233232_partners from './20261123_233232_partners'
 import * as migration_20261124_000538_columns from './20261124_000538_columns'
 import * as migration_20261206_061258_backup_runs from './20261206_061258_backup_runs'
 import * as migration_20261206_061340_former_slugs from './20261206_061340_former_slugs'
+import * as migration_20261206_082745_tv_wechat from './20261206_082745_tv_wechat'
 
 export const migrations = [
   {
@@ -59,5 +60,10 @@ export const migrations = [
     up: migration_20261206_061340_former_slugs.up,
     down: migration_20261206_061340_former_slugs.down,
     name: '20261206_061340_former_slugs',
+  },
+  {
+    up: migration_20261206_082745_tv_wechat.up,
+    down: migration_20261206_082745_tv_wechat.down,
+    name: '20261206_082745_tv_wechat',
   },
 ]

@@ -84,6 +84,36 @@ export const Stories: CollectionConfig = {
       editor: storyBodyEditor,
     },
     {
+      type: 'collapsible',
+      label: { zh: '公众号版本（可选）', en: 'WeChat edition (optional)' },
+      admin: { initCollapsed: true },
+      fields: [
+        {
+          name: 'wechat',
+          type: 'group',
+          label: false,
+          fields: [
+            {
+              name: 'title',
+              type: 'text',
+              label: { zh: '公众号标题', en: 'WeChat title' },
+              admin: {
+                description: { zh: '不填则用主题；公众号上限 64 字', en: 'Empty: the title; at most 64' },
+              },
+            },
+            {
+              name: 'digest',
+              type: 'textarea',
+              label: { zh: '公众号摘要', en: 'WeChat digest' },
+              admin: {
+                description: { zh: '不填则用导语；公众号上限 120 字', en: 'Empty: the summary; at most 120' },
+              },
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'heroImage',
       type: 'upload',
       relationTo: collectionSlugs.media,
