@@ -3,12 +3,13 @@ import { houseRights } from '../../channels/house.ts'
 import type { HouseStyles } from '../../channels/print/houseStyles.ts'
 import { defaultHouseStyles } from '../../channels/print/houseStyles.ts'
 import type { PrintStory } from '../../channels/print/types.ts'
-import type { Column, ColumnIssue, Story } from '../../payload-types.ts'
+import type { Column, ColumnIssue } from '../../payload-types.ts'
 import { collectionSlugs } from '../../slugs.ts'
+import { outletStages, readApprovedStory } from '../plate/readApprovedStory.ts'
 import { printStory } from './printStory.ts'
 
 /** Stages a story may be placed in the column from: approved for print, or published. */
-export const printableStages = ['approved', 'scheduled', 'published', 'corrected'] as const
+export const printableStages = outletStages
 
 export interface SlotFit {
   position: number
@@ -84,7 +85,7 @@ export async function fitIssue({
         message: `slot ${position} is empty: choose a story or remove the slot`,
         status: 422,
       })
-    const doc = await readForPrint({ payload, id: storyId, req })
+    const doc = await readApprovedStory({ payload, id: storyId, req })
     if (!doc)
       throw new ColumnIssueError({
         message: `slot ${position}: story ${storyId} no longer exists`,
@@ -119,36 +120,6 @@ export async function fitIssue({
   const running = fits.reduce((sum, fit) => sum + fit.story.counts.running, 0)
   const budget = fits.reduce((sum, fit) => sum + fit.budget, 0)
   return { column, styles, slots: fits, running, budget, over: running - budget }
-}
-
-async function readForPrint({
-  payload,
-  id,
-  req,
-}: {
-  payload: Payload
-  id: number
-  req?: PayloadRequest
-}): Promise<Story | null> {
-  const published = await payload.findByID({
-    collection: collectionSlugs.stories,
-    id,
-    depth: 2,
-    draft: false,
-    overrideAccess: true,
-    disableErrors: true,
-    req,
-  })
-  if (published && published._status === 'published') return published
-  return payload.findByID({
-    collection: collectionSlugs.stories,
-    id,
-    depth: 2,
-    draft: true,
-    overrideAccess: true,
-    disableErrors: true,
-    req,
-  })
 }
 
 const stripNulls = (record: Record<string, unknown>) =>
