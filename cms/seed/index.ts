@@ -10,6 +10,7 @@ import { demoStories } from './content/stories.ts'
 import type { DemoStory } from './content/types.ts'
 import { DEMO_IMAGE_COUNT, renderDemoImage } from './demoImages.ts'
 import { demoBodyToLexical } from './lexical.ts'
+import { seedTv } from './tv.ts'
 
 export type SeedResult = {
   /** set when this run created the first admin; the password only when it was generated */
@@ -22,6 +23,8 @@ export type SeedResult = {
     schedules: number
     columns: number
     columnIssues: number
+    tvProgrammes: number
+    tvEpisodes: number
   }
 }
 
@@ -54,6 +57,8 @@ export async function seedDemoContent({
     schedules: 0,
     columns: 0,
     columnIssues: 0,
+    tvProgrammes: 0,
+    tvEpisodes: 0,
   }
   const sectionIds = new Map<string, number>()
   for (const section of demoSections) {
@@ -130,6 +135,9 @@ export async function seedDemoContent({
   const column = await seedColumn({ payload, storyIds, now, context: seedContext })
   created.columns = column.columns
   created.columnIssues = column.issues
+  const tv = await seedTv({ payload, storyIds, now, context: seedContext })
+  created.tvProgrammes = tv.tvProgrammes
+  created.tvEpisodes = tv.tvEpisodes
 
   // Last, so that a seed that failed half-way runs again on the next start (which seeds
   // only while there is no user) and the generated password is printed then.
@@ -161,6 +169,7 @@ function storyData({
     title: story.title,
     subtitle: story.subtitle,
     summary: story.summary,
+    ...(story.wechat ? { wechat: story.wechat } : {}),
     body: demoBodyToLexical({ blocks: story.body, imageIds: imageId }),
     heroImage: imageId(story.hero),
     byline: { text: story.bylineText },

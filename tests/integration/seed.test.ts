@@ -67,6 +67,29 @@ describe('demo content', () => {
     expect(docs.every((story) => /^[a-z0-9-]+$/.test(story.slug ?? ''))).toBe(true)
   })
 
+  it('plans one episode of 劳动者 on the next Saturday, and gives one story a WeChat edition', async () => {
+    const { payload } = kitchen
+    const programmes = await payload.find({ collection: collectionSlugs.tvProgrammes, depth: 0 })
+    expect(programmes.docs.map((programme) => [programme.name, programme.pace])).toEqual([['劳动者', 240]])
+    const episodes = await payload.find({
+      collection: collectionSlugs.tvEpisodes,
+      depth: 0,
+      context: { skipFit: true },
+    })
+    expect(episodes.docs).toHaveLength(1)
+    const episode = episodes.docs[0]
+    // 2026-11-01 was a Sunday: the next Saturday in Beijing is 11-07, midnight there.
+    expect(episode?.airDate).toBe('2026-11-06T16:00:00.000Z')
+    expect(episode?.segments?.length).toBe(2)
+    expect(episode?.segments?.[0]?.shots?.some((shot) => shot.voice === 'sync')).toBe(true)
+    const withEdition = await payload.find({
+      collection: collectionSlugs.stories,
+      where: { 'wechat.digest': { exists: true } },
+      depth: 0,
+    })
+    expect(withEdition.docs.map((story) => story.stage)).toEqual(['published'])
+  })
+
   it('adds nothing when run again', async () => {
     const before = await countAll()
     const again = await seedDemoContent({ payload: kitchen.payload, now })

@@ -45,6 +45,8 @@ export type DemoStory = {
   title: string
   subtitle?: string
   summary: string
+  /** the WeChat edition's own title or digest, where it differs from the web's */
+  wechat?: { title?: string; digest?: string }
   body: DemoBlock[]
   /** index into the demo image pool (0–11) */
   hero: number
