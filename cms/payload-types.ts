@@ -689,7 +689,7 @@ export interface WechatAsset {
   key: string;
   appId: string;
   purpose: 'body' | 'cover';
-  media?: (number | null) | Media;
+  image?: (number | null) | Media;
   url?: string | null;
   mediaId?: string | null;
   updatedAt: string;
@@ -1360,7 +1360,7 @@ export interface WechatAssetsSelect<T extends boolean = true> {
   key?: T;
   appId?: T;
   purpose?: T;
-  media?: T;
+  image?: T;
   url?: T;
   mediaId?: T;
   updatedAt?: T;

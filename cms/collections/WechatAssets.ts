@@ -38,7 +38,8 @@ export const WechatAssets: CollectionConfig = {
       label: { zh: '用途', en: 'Purpose' },
     },
     {
-      name: 'media',
+      // Not `media`: its column would be media_id, which the WeChat mediaId below also is.
+      name: 'image',
       type: 'relationship',
       relationTo: collectionSlugs.media,
       label: { zh: '图片', en: 'Media' },

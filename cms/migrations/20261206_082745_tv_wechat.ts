@@ -71,6 +71,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	"key" varchar NOT NULL,
   	"app_id" varchar NOT NULL,
   	"purpose" "enum_wechat_assets_purpose" NOT NULL,
+  	"image_id" integer,
   	"media_id" varchar,
   	"url" varchar,
   	"updated_at" timestamp(3) with time zone DEFAULT now() NOT NULL,
@@ -91,7 +92,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   ALTER TABLE "tv_episodes" ADD CONSTRAINT "tv_episodes_programme_id_tv_programmes_id_fk" FOREIGN KEY ("programme_id") REFERENCES "public"."tv_programmes"("id") ON DELETE set null ON UPDATE no action;
   ALTER TABLE "wechat_pushes" ADD CONSTRAINT "wechat_pushes_story_id_stories_id_fk" FOREIGN KEY ("story_id") REFERENCES "public"."stories"("id") ON DELETE set null ON UPDATE no action;
   ALTER TABLE "wechat_pushes" ADD CONSTRAINT "wechat_pushes_by_id_users_id_fk" FOREIGN KEY ("by_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;
-  ALTER TABLE "wechat_assets" ADD CONSTRAINT "wechat_assets_media_id_media_id_fk" FOREIGN KEY ("media_id") REFERENCES "public"."media"("id") ON DELETE set null ON UPDATE no action;
+  ALTER TABLE "wechat_assets" ADD CONSTRAINT "wechat_assets_image_id_media_id_fk" FOREIGN KEY ("image_id") REFERENCES "public"."media"("id") ON DELETE set null ON UPDATE no action;
   CREATE UNIQUE INDEX "tv_programmes_name_idx" ON "tv_programmes" USING btree ("name");
   CREATE UNIQUE INDEX "tv_programmes_slug_idx" ON "tv_programmes" USING btree ("slug");
   CREATE INDEX "tv_programmes_updated_at_idx" ON "tv_programmes" USING btree ("updated_at");
@@ -111,7 +112,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   CREATE INDEX "wechat_pushes_updated_at_idx" ON "wechat_pushes" USING btree ("updated_at");
   CREATE INDEX "wechat_pushes_created_at_idx" ON "wechat_pushes" USING btree ("created_at");
   CREATE UNIQUE INDEX "wechat_assets_key_idx" ON "wechat_assets" USING btree ("key");
-  CREATE INDEX "wechat_assets_media_idx" ON "wechat_assets" USING btree ("media_id");
+  CREATE INDEX "wechat_assets_image_idx" ON "wechat_assets" USING btree ("image_id");
   CREATE INDEX "wechat_assets_updated_at_idx" ON "wechat_assets" USING btree ("updated_at");
   CREATE INDEX "wechat_assets_created_at_idx" ON "wechat_assets" USING btree ("created_at");
   ALTER TABLE "payload_locked_documents_rels" ADD CONSTRAINT "payload_locked_documents_rels_tv_programmes_fk" FOREIGN KEY ("tv_programmes_id") REFERENCES "public"."tv_programmes"("id") ON DELETE cascade ON UPDATE no action;
