@@ -1,9 +1,9 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { zipSync } from 'fflate'
 import type { Endpoint } from 'payload'
 import { isEditorOrAdmin } from '../../access/roles.ts'
+import { zipFolderResponse } from '../../lib/files/zipFolder.ts'
 import { ColumnIssueError } from '../../publishing/print/columnFit.ts'
 import { exportColumnIssue } from '../../publishing/print/exportColumnIssue.ts'
 import { type RefusalCode, refusalResponse } from '../../security/refusal.ts'
@@ -31,24 +31,9 @@ export const columnExportEndpoints: Endpoint[] = [
           outDir,
           force: req.searchParams.get('force') === '1',
         })
-        const entries = (await readdir(result.dir, { recursive: true, withFileTypes: true })).filter((e) =>
-          e.isFile(),
-        )
-        const stamp = new Date(`${result.issueDate}T00:00:00Z`)
-        const files: Record<string, [Uint8Array, { mtime: Date }]> = {}
-        for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-          const full = path.join(entry.parentPath, entry.name)
-          files[`${path.basename(result.dir)}/${path.relative(result.dir, full)}`] = [
-            await readFile(full),
-            { mtime: stamp },
-          ]
-        }
-        return new Response(new Uint8Array(zipSync(files)), {
-          headers: {
-            'Content-Type': 'application/zip',
-            'Content-Disposition': `attachment; filename="${path.basename(result.dir)}.zip"`,
-            'Cache-Control': 'no-store',
-          },
+        return await zipFolderResponse({
+          dir: result.dir,
+          mtime: new Date(`${result.issueDate}T00:00:00Z`),
         })
       } catch (err) {
         if (err instanceof ColumnIssueError) {
