@@ -1,5 +1,5 @@
 import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx'
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
+import { stampDocx } from '../docxStamp.ts'
 import type { Block, Run } from '../lexical/toBlocks.ts'
 import type { HouseStyles } from './houseStyles.ts'
 import type { PrintStory } from './types.ts'
@@ -38,7 +38,7 @@ export async function buildIssueDocx({
     title,
     sections: [{ children }],
   })
-  return fixTimestamps({ docx: await Packer.toBuffer(document), stamp })
+  return stampDocx({ docx: await Packer.toBuffer(document), stamp })
 }
 
 const labelled = ({ style, text }: { style: string; text: string }) =>
@@ -55,25 +55,4 @@ function paragraphsOf({ block }: { block: Block }): Paragraph[] {
   )
   if (block.kind === 'subhead') return [new Paragraph({ heading: HeadingLevel.HEADING_3, children: runs })]
   return [new Paragraph({ children: runs })]
-}
-
-/** The `docx` package dates the file with the clock: use the issue's date, and fixed zip times. */
-function fixTimestamps({ docx, stamp }: { docx: Uint8Array; stamp: Date }): Uint8Array {
-  const files = unzipSync(docx)
-  const core = files['docProps/core.xml']
-  if (core) {
-    const iso = `${stamp.toISOString().slice(0, 19)}Z`
-    files['docProps/core.xml'] = strToU8(
-      strFromU8(core).replace(
-        /(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:created|modified)>)/g,
-        `$1${iso}$2`,
-      ),
-    )
-  }
-  const names = Object.keys(files).sort((a, b) =>
-    a === '[Content_Types].xml' ? -1 : b === '[Content_Types].xml' ? 1 : a.localeCompare(b),
-  )
-  return zipSync(
-    Object.fromEntries(names.map((name) => [name, [files[name] as Uint8Array, { mtime: stamp }]])),
-  )
 }
