@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
-import { sweepAbandoned } from '../../lib/files/sweepAbandoned.ts'
-import { ownerTag } from '../../lib/workOwner.ts'
+import { ownerTag } from '../workOwner.ts'
+import { sweepAbandoned } from './sweepAbandoned.ts'
 
 /**
  * Writes the package `<outDir>/<name>` whole or not at all: `write` fills a hidden work
