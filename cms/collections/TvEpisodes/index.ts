@@ -2,6 +2,8 @@ import type { CollectionConfig } from 'payload'
 import { isEditorOrAdmin, isLoggedIn } from '../../access/roles.ts'
 import { auditChange, auditDelete } from '../../hooks/audit.ts'
 import { collectionSlugs } from '../../slugs.ts'
+import { tvExportEndpoints } from './exportEndpoint.ts'
+import { checkSegments, showFit } from './fitHooks.ts'
 
 /**
  * One episode of a TV programme: its air date and its segments, each a story with a time
@@ -19,7 +21,10 @@ export const TvEpisodes: CollectionConfig = {
     group: { zh: '电视', en: 'TV' },
   },
   access: { read: isLoggedIn, create: isEditorOrAdmin, update: isEditorOrAdmin, delete: isEditorOrAdmin },
+  endpoints: tvExportEndpoints,
   hooks: {
+    beforeChange: [checkSegments],
+    afterRead: [showFit],
     afterChange: [auditChange],
     afterDelete: [auditDelete],
   },
