@@ -40,6 +40,7 @@ export const refusalStatus = {
   rate_limited: 429,
   too_many_attempts: 429,
   server_error: 500,
+  bad_gateway: 502,
   unavailable: 503,
 } as const satisfies Record<string, number>
 

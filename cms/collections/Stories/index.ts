@@ -17,6 +17,7 @@ import { keepFormerSlugs } from './hooks/keepFormerSlugs.ts'
 import { publicReadsArePublished } from './hooks/publicReadsArePublished.ts'
 import { refuseDeletingLiveStory } from './hooks/refuseDeletingLiveStory.ts'
 import { scheduleEndpoints } from './scheduleEndpoints.ts'
+import { wechatEndpoints } from './wechatEndpoints.ts'
 
 export const MAX_VERSIONS_PER_STORY = 100
 
@@ -40,7 +41,7 @@ export const Stories: CollectionConfig = {
     update: updateStories,
     delete: isEditorOrAdmin,
   },
-  endpoints: scheduleEndpoints,
+  endpoints: [...scheduleEndpoints, ...wechatEndpoints],
   hooks: {
     beforeOperation: [publicReadsArePublished],
     beforeChange: [stampCreator, enforceWorkflow, keepFormerSlugs],
