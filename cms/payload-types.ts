@@ -187,6 +187,10 @@ export interface Story {
      */
     title?: string | null;
     /**
+     * Empty: the names in the byline; at most 8
+     */
+    author?: string | null;
+    /**
      * Empty: the summary; at most 120
      */
     digest?: string | null;
@@ -931,6 +935,7 @@ export interface StoriesSelect<T extends boolean = true> {
     | T
     | {
         title?: T;
+        author?: T;
         digest?: T;
       };
   heroImage?: T;

@@ -9,6 +9,7 @@ import * as migration_20261124_000538_columns from './20261124_000538_columns'
 import * as migration_20261206_061258_backup_runs from './20261206_061258_backup_runs'
 import * as migration_20261206_061340_former_slugs from './20261206_061340_former_slugs'
 import * as migration_20261206_082745_tv_wechat from './20261206_082745_tv_wechat'
+import * as migration_20261206_084431_wechat_author from './20261206_084431_wechat_author'
 
 export const migrations = [
   {
@@ -65,5 +66,10 @@ export const migrations = [
     up: migration_20261206_082745_tv_wechat.up,
     down: migration_20261206_082745_tv_wechat.down,
     name: '20261206_082745_tv_wechat',
+  },
+  {
+    up: migration_20261206_084431_wechat_author.up,
+    down: migration_20261206_084431_wechat_author.down,
+    name: '20261206_084431_wechat_author',
   },
 ]

@@ -103,6 +103,17 @@ export const Stories: CollectionConfig = {
               },
             },
             {
+              name: 'author',
+              type: 'text',
+              label: { zh: '公众号作者', en: 'WeChat author' },
+              admin: {
+                description: {
+                  zh: '不填则取署名中的姓名；公众号上限 8 字',
+                  en: 'Empty: the names in the byline; at most 8',
+                },
+              },
+            },
+            {
               name: 'digest',
               type: 'textarea',
               label: { zh: '公众号摘要', en: 'WeChat digest' },
@@ -202,6 +213,11 @@ export const Stories: CollectionConfig = {
         { name: 'slug', type: 'text', required: true, label: { zh: '网址别名', en: 'Slug' } },
         { name: 'leftAt', type: 'date', required: true, label: { zh: '改名时间', en: 'Left at' } },
       ],
+    },
+    {
+      name: 'wechatActions',
+      type: 'ui',
+      admin: { position: 'sidebar', components: { Field: '/components/WechatActions.tsx#WechatActions' } },
     },
     {
       name: 'stage',

@@ -53,6 +53,11 @@ export const TvEpisodes: CollectionConfig = {
       admin: { readOnly: true },
     },
     {
+      name: 'package',
+      type: 'ui',
+      admin: { components: { Field: '/components/TvPackageLink.tsx#TvPackageLink' } },
+    },
+    {
       name: 'segments',
       type: 'array',
       minRows: 1,

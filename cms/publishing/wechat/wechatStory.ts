@@ -66,7 +66,9 @@ export async function readWechatEdition({
     title: cleanText(doc.wechat?.title) ?? plate.title,
     subtitle: plate.subtitle,
     summary: plate.summary,
-    author: wechatAuthor({ bylineText: plate.byline, staffNames: staffNames(doc) }),
+    author:
+      cleanText(doc.wechat?.author) ??
+      wechatAuthor({ bylineText: plate.byline, staffNames: staffNames(doc) }),
     byline: plate.byline,
     blocks,
     sourceUrl: `${origin}${plate.path}`,
