@@ -83,6 +83,8 @@ export interface Config {
     'tv-episodes': TvEpisode;
     'wechat-pushes': WechatPush;
     'wechat-assets': WechatAsset;
+    'house-terms': HouseTerm;
+    'preview-links': PreviewLink;
     'payload-kv': PayloadKv;
     'payload-jobs': PayloadJob;
     'payload-locked-documents': PayloadLockedDocument;
@@ -107,6 +109,8 @@ export interface Config {
     'tv-episodes': TvEpisodesSelect<false> | TvEpisodesSelect<true>;
     'wechat-pushes': WechatPushesSelect<false> | WechatPushesSelect<true>;
     'wechat-assets': WechatAssetsSelect<false> | WechatAssetsSelect<true>;
+    'house-terms': HouseTermsSelect<false> | HouseTermsSelect<true>;
+    'preview-links': PreviewLinksSelect<false> | PreviewLinksSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
@@ -239,6 +243,10 @@ export interface Story {
       }[]
     | null;
   withdrawnReason?: string | null;
+  /**
+   * With blocking checks, an editor may still approve or publish by giving a reason (audited)
+   */
+  checksOverride?: string | null;
   internalNotes?: string | null;
   createdBy?: (number | null) | User;
   stageHistory?:
@@ -266,6 +274,17 @@ export interface Media {
   alt: string;
   caption?: string | null;
   credit?: string | null;
+  /**
+   * A picture of recognisable people needs a consent record before it goes out
+   */
+  portrait?: {
+    showsPeople?: boolean | null;
+    /**
+     * e.g. signed release, file no.
+     */
+    consentRecord?: string | null;
+    consentExpiresAt?: string | null;
+  };
   createdBy?: (number | null) | User;
   updatedAt: string;
   createdAt: string;
@@ -701,6 +720,37 @@ export interface WechatAsset {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "house-terms".
+ */
+export interface HouseTerm {
+  id: number;
+  term: string;
+  severity: 'block' | 'suggest';
+  replacement?: string | null;
+  /**
+   * Ticked: no hit inside a longer word
+   */
+  wholeWord?: boolean | null;
+  note?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "preview-links".
+ */
+export interface PreviewLink {
+  id: number;
+  story: number | Story;
+  tokenHash: string;
+  expiresAt: string;
+  revokedAt?: string | null;
+  createdBy?: (number | null) | User;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
 export interface PayloadKv {
@@ -878,6 +928,14 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'wechat-assets';
         value: number | WechatAsset;
+      } | null)
+    | ({
+        relationTo: 'house-terms';
+        value: number | HouseTerm;
+      } | null)
+    | ({
+        relationTo: 'preview-links';
+        value: number | PreviewLink;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -969,6 +1027,7 @@ export interface StoriesSelect<T extends boolean = true> {
         id?: T;
       };
   withdrawnReason?: T;
+  checksOverride?: T;
   internalNotes?: T;
   createdBy?: T;
   stageHistory?:
@@ -1028,6 +1087,13 @@ export interface MediaSelect<T extends boolean = true> {
   alt?: T;
   caption?: T;
   credit?: T;
+  portrait?:
+    | T
+    | {
+        showsPeople?: T;
+        consentRecord?: T;
+        consentExpiresAt?: T;
+      };
   createdBy?: T;
   updatedAt?: T;
   createdAt?: T;
@@ -1368,6 +1434,32 @@ export interface WechatAssetsSelect<T extends boolean = true> {
   image?: T;
   url?: T;
   mediaId?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "house-terms_select".
+ */
+export interface HouseTermsSelect<T extends boolean = true> {
+  term?: T;
+  severity?: T;
+  replacement?: T;
+  wholeWord?: T;
+  note?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "preview-links_select".
+ */
+export interface PreviewLinksSelect<T extends boolean = true> {
+  story?: T;
+  tokenHash?: T;
+  expiresAt?: T;
+  revokedAt?: T;
+  createdBy?: T;
   updatedAt?: T;
   createdAt?: T;
 }

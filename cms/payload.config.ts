@@ -9,10 +9,12 @@ import { AuditLog } from './collections/AuditLog.ts'
 import { BackupRuns } from './collections/BackupRuns.ts'
 import { ColumnIssues } from './collections/ColumnIssues/index.ts'
 import { Columns } from './collections/Columns.ts'
+import { HouseTerms } from './collections/HouseTerms.ts'
 import { Media } from './collections/Media/index.ts'
 import { PartnerLog } from './collections/PartnerLog.ts'
 import { Partners } from './collections/Partners/index.ts'
 import { People } from './collections/People.ts'
+import { PreviewLinks } from './collections/PreviewLinks.ts'
 import { ScheduleRuns } from './collections/ScheduleRuns.ts'
 import { Sections } from './collections/Sections.ts'
 import { storyBodyEditor } from './collections/Stories/bodyEditor.ts'
@@ -72,6 +74,8 @@ export default buildConfig({
     TvEpisodes,
     WechatPushes,
     WechatAssets,
+    HouseTerms,
+    PreviewLinks,
   ].map(hardenCollection),
   // Browser requests carry an editor's cookie only from these origins.
   csrf: settings.trustedOrigins,

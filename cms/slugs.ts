@@ -16,6 +16,8 @@ export const collectionSlugs = {
   tvEpisodes: 'tv-episodes',
   wechatPushes: 'wechat-pushes',
   wechatAssets: 'wechat-assets',
+  houseTerms: 'house-terms',
+  previewLinks: 'preview-links',
 } as const
 
 export type HongyanCollectionSlug = (typeof collectionSlugs)[keyof typeof collectionSlugs]

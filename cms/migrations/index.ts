@@ -10,6 +10,7 @@ import * as migration_20261206_061258_backup_runs from './20261206_061258_backup
 import * as migration_20261206_061340_former_slugs from './20261206_061340_former_slugs'
 import * as migration_20261206_082745_tv_wechat from './20261206_082745_tv_wechat'
 import * as migration_20261206_084431_wechat_author from './20261206_084431_wechat_author'
+import * as migration_20261206_084750_checks_preview from './20261206_084750_checks_preview'
 
 export const migrations = [
   {
@@ -71,5 +72,10 @@ export const migrations = [
     up: migration_20261206_084431_wechat_author.up,
     down: migration_20261206_084431_wechat_author.down,
     name: '20261206_084431_wechat_author',
+  },
+  {
+    up: migration_20261206_084750_checks_preview.up,
+    down: migration_20261206_084750_checks_preview.down,
+    name: '20261206_084750_checks_preview',
   },
 ]

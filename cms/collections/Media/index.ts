@@ -84,6 +84,46 @@ export const Media: CollectionConfig = {
     },
     { name: 'caption', type: 'textarea', label: { zh: '图说', en: 'Caption' } },
     { name: 'credit', type: 'text', label: { zh: '摄影 / 来源', en: 'Credit' } },
+    {
+      name: 'portrait',
+      type: 'group',
+      label: { zh: '肖像授权', en: 'Portrait consent' },
+      admin: {
+        description: {
+          zh: '图中有可辨认的人物时，须有肖像授权记录方可发稿',
+          en: 'A picture of recognisable people needs a consent record before it goes out',
+        },
+      },
+      fields: [
+        {
+          name: 'showsPeople',
+          type: 'checkbox',
+          defaultValue: false,
+          label: { zh: '含可辨认的人物肖像', en: 'Shows recognisable people' },
+        },
+        {
+          name: 'consentRecord',
+          type: 'text',
+          label: { zh: '授权记录', en: 'Consent record' },
+          admin: {
+            condition: (data) => Boolean(data?.portrait?.showsPeople),
+            description: {
+              zh: '如：2026-11-03 本人签字授权书，存档号 SQ-0412',
+              en: 'e.g. signed release, file no.',
+            },
+          },
+        },
+        {
+          name: 'consentExpiresAt',
+          type: 'date',
+          label: { zh: '授权到期', en: 'Consent expires' },
+          admin: {
+            condition: (data) => Boolean(data?.portrait?.showsPeople),
+            date: { pickerAppearance: 'dayOnly' },
+          },
+        },
+      ],
+    },
     createdByField,
   ],
 }

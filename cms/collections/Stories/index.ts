@@ -277,6 +277,19 @@ export const Stories: CollectionConfig = {
       admin: { condition: (data) => data?.stage === 'withdrawn' },
     },
     {
+      name: 'checksOverride',
+      type: 'textarea',
+      label: { zh: '发稿检查例外说明', en: 'Reason to override the checks' },
+      access: { read: isLoggedIn },
+      admin: {
+        position: 'sidebar',
+        description: {
+          zh: '发稿检查有阻断项时，编辑可填写理由后仍审核通过或发布；理由记入操作日志',
+          en: 'With blocking checks, an editor may still approve or publish by giving a reason (audited)',
+        },
+      },
+    },
+    {
       name: 'internalNotes',
       type: 'textarea',
       label: { zh: '编辑部备注（内部）', en: 'Internal notes' },
