@@ -12,6 +12,7 @@ import { stampCreator } from '../../hooks/stampCreator.ts'
 import { collectionSlugs } from '../../slugs.ts'
 import { stageLabels, stages } from '../../workflow/stages.ts'
 import { storyBodyEditor } from './bodyEditor.ts'
+import { budgetEndpoints } from './budgetEndpoints.ts'
 import { enforceWorkflow } from './hooks/enforceWorkflow.ts'
 import { keepFormerSlugs } from './hooks/keepFormerSlugs.ts'
 import { publicReadsArePublished } from './hooks/publicReadsArePublished.ts'
@@ -41,7 +42,7 @@ export const Stories: CollectionConfig = {
     update: updateStories,
     delete: isEditorOrAdmin,
   },
-  endpoints: [...scheduleEndpoints, ...wechatEndpoints],
+  endpoints: [...scheduleEndpoints, ...wechatEndpoints, ...budgetEndpoints],
   hooks: {
     beforeOperation: [publicReadsArePublished],
     beforeChange: [stampCreator, enforceWorkflow, keepFormerSlugs],
@@ -172,6 +173,13 @@ export const Stories: CollectionConfig = {
       relationTo: collectionSlugs.people,
       hasMany: true,
       label: { zh: '相关劳模工匠', en: 'People featured' },
+    },
+    {
+      // First in the sidebar: the counts follow the body as it is typed.
+      name: 'liveCounts',
+      type: 'ui',
+      label: { zh: '字数统计', en: 'Live counts' },
+      admin: { position: 'sidebar', components: { Field: '/components/LiveCounts.tsx#LiveCounts' } },
     },
     {
       name: 'section',
