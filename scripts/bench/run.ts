@@ -13,6 +13,7 @@ import { benchScaling, DEFAULT_SIZES } from './scaling.ts'
 import { benchSchedule } from './schedule.ts'
 import { ensureBenchAdminBuild } from './servers.ts'
 import { benchSiteBuild } from './siteBuild.ts'
+import { benchTerms } from './terms.ts'
 
 type Options = { runs: number; stories: number; sizes: number[] }
 
@@ -28,6 +29,7 @@ const benchmarks: Record<string, (options: Options) => Promise<Figure[]>> = {
   'rest-read': benchRestRead,
   'image-upload': benchImageUpload,
   scaling: benchScaling,
+  terms: benchTerms,
 }
 
 /** Benchmarks `all` leaves out: `scaling` builds several corpora of its own sizes. */
