@@ -46,6 +46,23 @@ export const refusalStatus = {
 
 export type RefusalCode = keyof typeof refusalStatus
 
+/**
+ * The plain code for a status an outlet's typed error carries (an export or a push refused
+ * with 400, 404, 409, 422, 502 or 503): `unprocessable` for any other.
+ */
+export function refusalCodeOf(status: number): RefusalCode {
+  return plainCodes[status] ?? 'unprocessable'
+}
+
+const plainCodes: Record<number, RefusalCode> = {
+  400: 'bad_request',
+  404: 'not_found',
+  409: 'conflict',
+  422: 'unprocessable',
+  502: 'bad_gateway',
+  503: 'unavailable',
+}
+
 /** Why a request is refused, in both languages of the house. */
 export type Reason = { en: string; zh: string }
 

@@ -6,7 +6,7 @@ import { isEditorOrAdmin } from '../../access/roles.ts'
 import { zipFolderResponse } from '../../lib/files/zipFolder.ts'
 import { ColumnIssueError } from '../../publishing/print/columnFit.ts'
 import { exportColumnIssue } from '../../publishing/print/exportColumnIssue.ts'
-import { type RefusalCode, refusalResponse } from '../../security/refusal.ts'
+import { refusalCodeOf, refusalResponse } from '../../security/refusal.ts'
 
 /**
  * `GET /api/column-issues/:id/package` (`?force=1` past the budget): the print package as a
@@ -38,7 +38,7 @@ export const columnExportEndpoints: Endpoint[] = [
       } catch (err) {
         if (err instanceof ColumnIssueError) {
           return refusalResponse({
-            code: codeOfStatus[err.status] ?? 'unprocessable',
+            code: refusalCodeOf(err.status),
             reason: { en: err.message, zh: `无法导出印刷包：${err.message}` },
           })
         }
@@ -49,11 +49,3 @@ export const columnExportEndpoints: Endpoint[] = [
     },
   },
 ]
-
-/** The refusal code for each status an export is refused with (see ColumnIssueError). */
-const codeOfStatus: Record<number, RefusalCode> = {
-  400: 'bad_request',
-  404: 'not_found',
-  409: 'conflict',
-  422: 'unprocessable',
-}

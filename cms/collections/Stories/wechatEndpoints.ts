@@ -11,7 +11,7 @@ import { WechatExportError } from '../../publishing/wechat/exportError.ts'
 import { exportWechatArticle } from '../../publishing/wechat/exportWechat.ts'
 import { pushWechatDraft } from '../../publishing/wechat/pushDraft.ts'
 import { requireWechatSettings } from '../../publishing/wechat/wechatSettings.ts'
-import { databaseUnavailable, type RefusalCode, refusalResponse } from '../../security/refusal.ts'
+import { databaseUnavailable, refusalCodeOf, refusalResponse } from '../../security/refusal.ts'
 import { collectionSlugs } from '../../slugs.ts'
 
 /**
@@ -138,7 +138,7 @@ function refusalOf({ req, err }: { req: PayloadRequest; err: unknown }): Respons
     })
   }
   if (err instanceof WechatExportError) {
-    return refusalResponse({ code: codeOfStatus[err.status] ?? 'unprocessable', reason: err.reason })
+    return refusalResponse({ code: refusalCodeOf(err.status), reason: err.reason })
   }
   if (err instanceof WechatApiError) {
     const { zh, en } = bothHalves(describeWechatError(err))
@@ -162,12 +162,4 @@ function bothHalves(line: string): { zh: string; en: string } {
   const at = line.lastIndexOf('/ ')
   if (at < 0) return { zh: line, en: line }
   return { zh: line.slice(0, at).trim(), en: line.slice(at + 2).trim() }
-}
-
-/** The refusal code for each status a WechatExportError carries. */
-const codeOfStatus: Record<number, RefusalCode> = {
-  400: 'bad_request',
-  404: 'not_found',
-  422: 'unprocessable',
-  503: 'unavailable',
 }

@@ -6,7 +6,7 @@ import { isEditorOrAdmin } from '../../access/roles.ts'
 import { zipFolderResponse } from '../../lib/files/zipFolder.ts'
 import { TvEpisodeError } from '../../publishing/tv/episodeFit.ts'
 import { exportTvEpisode } from '../../publishing/tv/exportTvEpisode.ts'
-import { type RefusalCode, refusalResponse } from '../../security/refusal.ts'
+import { refusalCodeOf, refusalResponse } from '../../security/refusal.ts'
 
 /**
  * `GET /api/tv-episodes/:id/package` (an id or an air date): the TV package as a zip, for
@@ -35,7 +35,7 @@ export const tvExportEndpoints: Endpoint[] = [
       } catch (err) {
         if (err instanceof TvEpisodeError) {
           return refusalResponse({
-            code: codeOfStatus[err.status] ?? 'unprocessable',
+            code: refusalCodeOf(err.status),
             reason: { en: err.message, zh: `无法导出节目稿：${err.message}` },
           })
         }
@@ -46,11 +46,3 @@ export const tvExportEndpoints: Endpoint[] = [
     },
   },
 ]
-
-/** The refusal code for each status an export is refused with (see TvEpisodeError). */
-const codeOfStatus: Record<number, RefusalCode> = {
-  400: 'bad_request',
-  404: 'not_found',
-  409: 'conflict',
-  422: 'unprocessable',
-}

@@ -5,7 +5,8 @@ import { defaultHouseStyles } from '../../channels/print/houseStyles.ts'
 import type { PrintStory } from '../../channels/print/types.ts'
 import type { Column, ColumnIssue } from '../../payload-types.ts'
 import { collectionSlugs } from '../../slugs.ts'
-import { outletStages, readApprovedStory } from '../plate/readApprovedStory.ts'
+import { outletStages } from '../plate/readApprovedStory.ts'
+import { type PlanWords, readPlacedStory } from '../plate/readPlacedStory.ts'
 import { printStory } from './printStory.ts'
 
 /** Stages a story may be placed in the column from: approved for print, or published. */
@@ -36,6 +37,14 @@ export function slotCapacity({ column, budget }: { column: Column; budget?: numb
   if (g.charactersPerLine && g.linesPerColumn && g.columns)
     return g.charactersPerLine * g.linesPerColumn * g.columns
   return 0
+}
+
+/** How the column's refusals name a slot and its date. */
+const printWords: PlanWords = {
+  row: 'slot',
+  use: 'be printed',
+  approvedFor: 'print',
+  date: "this issue's date",
 }
 
 export class ColumnIssueError extends Error {
@@ -79,36 +88,16 @@ export async function fitIssue({
   const fits: SlotFit[] = []
   for (const [index, slot] of slots.entries()) {
     const position = index + 1
-    const storyId = typeof slot.story === 'object' && slot.story ? slot.story.id : slot.story
-    if (!storyId)
-      throw new ColumnIssueError({
-        message: `slot ${position} is empty: choose a story or remove the slot`,
-        status: 422,
-      })
-    const doc = await readApprovedStory({ payload, id: storyId, req })
-    if (!doc)
-      throw new ColumnIssueError({
-        message: `slot ${position}: story ${storyId} no longer exists`,
-        status: 422,
-      })
-    if (doc.stage === 'withdrawn') {
-      throw new ColumnIssueError({
-        message: `slot ${position}: “${doc.title}” was withdrawn and cannot be printed`,
-        status: 422,
-      })
-    }
-    if (!printableStages.includes(doc.stage as (typeof printableStages)[number])) {
-      throw new ColumnIssueError({
-        message: `slot ${position}: “${doc.title}” is not approved for print yet (${doc.stage})`,
-        status: 422,
-      })
-    }
-    if (doc.embargoUntil && new Date(doc.embargoUntil) > new Date(issue.issueDate)) {
-      throw new ColumnIssueError({
-        message: `slot ${position}: “${doc.title}” is under embargo until ${doc.embargoUntil}, after this issue's date`,
-        status: 422,
-      })
-    }
+    const placed = await readPlacedStory({
+      payload,
+      ref: slot.story,
+      position,
+      date: issue.issueDate,
+      words: printWords,
+      req,
+    })
+    if (placed.problem !== undefined) throw new ColumnIssueError({ message: placed.problem, status: 422 })
+    const doc = placed.story
     const story = printStory({
       doc,
       overrides: { kicker: slot.printKicker, title: slot.printTitle, subtitle: slot.printSubtitle },

@@ -5,7 +5,10 @@ import { buildSegmentScript } from '../../channels/tv/script.ts'
 import type { TvProgrammeSettings, TvSegmentScript } from '../../channels/tv/types.ts'
 import type { Story, TvEpisode, TvProgramme } from '../../payload-types.ts'
 import { collectionSlugs } from '../../slugs.ts'
-import { isOutletStage, readApprovedStory } from '../plate/readApprovedStory.ts'
+import { type PlanWords, readPlacedStory } from '../plate/readPlacedStory.ts'
+
+/** How the TV desk's refusals name a segment and its date. */
+const tvWords: PlanWords = { row: 'segment', use: 'go on air', approvedFor: '', date: 'the air date' }
 
 /** An episode refused for the TV desk, with the HTTP status its refusal answers with. */
 export class TvEpisodeError extends Error {
@@ -75,7 +78,16 @@ export async function fitEpisode({
   const segments: SegmentFit[] = []
   for (const [index, segment] of rows.entries()) {
     const position = index + 1
-    const story = await readPlaceableStory({ payload, segment, position, airDate: episode.airDate, req })
+    const placed = await readPlacedStory({
+      payload,
+      ref: segment.story,
+      position,
+      date: episode.airDate,
+      words: tvWords,
+      req,
+    })
+    if (placed.problem !== undefined) throw new TvEpisodeError({ message: placed.problem, status: 422 })
+    const story = placed.story
     const blocks = storyBlocks({ story })
     const paragraphs = paragraphCount({ blocks })
     const stray = (segment.shots ?? []).find((shot) => shot.paragraph > paragraphs)
@@ -110,47 +122,4 @@ export function storyBlocks({ story }: { story: Story }): Block[] {
 /** How many paragraphs shots may be set on: every text block (images are not paragraphs). */
 export function paragraphCount({ blocks }: { blocks: Block[] }): number {
   return blocks.filter((block) => block.kind !== 'image').length
-}
-
-async function readPlaceableStory({
-  payload,
-  segment,
-  position,
-  airDate,
-  req,
-}: {
-  payload: Payload
-  segment: NonNullable<TvEpisode['segments']>[number]
-  position: number
-  airDate: string
-  req?: PayloadRequest
-}): Promise<Story> {
-  const storyId = typeof segment.story === 'object' && segment.story ? segment.story.id : segment.story
-  if (!storyId)
-    throw new TvEpisodeError({
-      message: `segment ${position} is empty: choose a story or remove the segment`,
-      status: 422,
-    })
-  const story = await readApprovedStory({ payload, id: storyId, req })
-  if (!story)
-    throw new TvEpisodeError({
-      message: `segment ${position}: story ${storyId} no longer exists`,
-      status: 422,
-    })
-  if (story.stage === 'withdrawn')
-    throw new TvEpisodeError({
-      message: `segment ${position}: “${story.title}” was withdrawn and cannot go on air`,
-      status: 422,
-    })
-  if (!isOutletStage(story.stage))
-    throw new TvEpisodeError({
-      message: `segment ${position}: “${story.title}” is not approved yet (${story.stage})`,
-      status: 422,
-    })
-  if (story.embargoUntil && new Date(story.embargoUntil) > new Date(airDate))
-    throw new TvEpisodeError({
-      message: `segment ${position}: “${story.title}” is under embargo until ${story.embargoUntil}, after the air date`,
-      status: 422,
-    })
-  return story
 }
