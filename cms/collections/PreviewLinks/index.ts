@@ -1,10 +1,12 @@
 import type { CollectionConfig } from 'payload'
-import { isLoggedIn, nobody } from '../access/roles.ts'
-import { collectionSlugs } from '../slugs.ts'
+import { isLoggedIn, nobody } from '../../access/roles.ts'
+import { collectionSlugs } from '../../slugs.ts'
+import { revokeEndpoints } from './revokeEndpoints.ts'
 
 /**
  * Share links (预览链接) to one story's web preview for a reviewer without an account: only
- * the token's hash is kept; each link expires, and may be revoked before then.
+ * the token's hash is kept; each link expires, and may be revoked before then (revokeEndpoints).
+ * Written only by the preview's endpoints (see cms/publishing/preview/shareLinks.ts).
  */
 export const PreviewLinks: CollectionConfig = {
   slug: collectionSlugs.previewLinks,
@@ -19,6 +21,7 @@ export const PreviewLinks: CollectionConfig = {
     hidden: true,
   },
   access: { read: isLoggedIn, create: nobody, update: nobody, delete: nobody },
+  endpoints: revokeEndpoints,
   fields: [
     {
       name: 'story',
