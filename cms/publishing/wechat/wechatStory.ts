@@ -53,7 +53,15 @@ export async function readWechatEdition({
   const doc = await readApprovedStory({ payload, id })
   if (!doc) throw new WechatExportError({ zh: `没有稿件 ${ref}`, en: `no story ${ref}`, status: 404 })
   refuseUnreleased({ doc, now })
-  const plate = plateStory({ doc, rights: houseRights })
+  return wechatEditionOf({ doc, plate: plateStory({ doc, rights: houseRights }) })
+}
+
+/**
+ * A story document (depth 2) as WeChat would carry it, whatever its stage: the article's
+ * story, digest, body images and cover, from `plate` (the document's plate). The preview
+ * shows a draft this way; readWechatEdition refuses what may not go first.
+ */
+export function wechatEditionOf({ doc, plate }: { doc: Story; plate: PublishedStory }): WechatEdition {
   const root = (doc.body?.root ?? null) as unknown as LexicalNode | null
   const bodyBlocks = lexicalToBlocks({ root })
   const blocks = wechatBlocks({ blocks: bodyBlocks, imageOf: plateImage })
