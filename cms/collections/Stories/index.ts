@@ -17,6 +17,8 @@ import { enforceWorkflow } from './hooks/enforceWorkflow.ts'
 import { keepFormerSlugs } from './hooks/keepFormerSlugs.ts'
 import { publicReadsArePublished } from './hooks/publicReadsArePublished.ts'
 import { refuseDeletingLiveStory } from './hooks/refuseDeletingLiveStory.ts'
+import { storyLivePreview } from './livePreview.ts'
+import { previewEndpoints } from './previewEndpoints.ts'
 import { scheduleEndpoints } from './scheduleEndpoints.ts'
 import { wechatEndpoints } from './wechatEndpoints.ts'
 
@@ -34,6 +36,7 @@ export const Stories: CollectionConfig = {
     defaultColumns: ['title', 'section', 'stage', 'publishedAt', 'updatedAt'],
     listSearchableFields: ['title', 'kicker', 'subtitle', 'summary'],
     group: { zh: '内容', en: 'Content' },
+    livePreview: storyLivePreview,
   },
   access: {
     read: readStories,
@@ -42,7 +45,7 @@ export const Stories: CollectionConfig = {
     update: updateStories,
     delete: isEditorOrAdmin,
   },
-  endpoints: [...scheduleEndpoints, ...wechatEndpoints, ...budgetEndpoints],
+  endpoints: [...scheduleEndpoints, ...wechatEndpoints, ...budgetEndpoints, ...previewEndpoints],
   hooks: {
     beforeOperation: [publicReadsArePublished],
     beforeChange: [stampCreator, enforceWorkflow, keepFormerSlugs],
@@ -221,6 +224,12 @@ export const Stories: CollectionConfig = {
         { name: 'slug', type: 'text', required: true, label: { zh: '网址别名', en: 'Slug' } },
         { name: 'leftAt', type: 'date', required: true, label: { zh: '改名时间', en: 'Left at' } },
       ],
+    },
+    {
+      name: 'previewLinks',
+      type: 'ui',
+      label: { zh: '预览', en: 'Preview' },
+      admin: { position: 'sidebar', components: { Field: '/components/PreviewLinks.tsx#PreviewLinks' } },
     },
     {
       name: 'wechatActions',
