@@ -17,8 +17,10 @@ const nextConfig: NextConfig = {
   // the TLS-terminating reverse proxy (see README, "Security").
   headers: async () => [
     {
-      // Uploaded files carry their own, stricter policy (see cms/collections/Media/hooks/uploadGuard.ts).
-      source: '/((?!api/media/file/).*)',
+      // Uploaded files carry their own, stricter policy (see cms/collections/Media/hooks/uploadGuard.ts);
+      // previews theirs (cms/publishing/preview/previewHeaders.ts: the admin frames a story's preview,
+      // a share link's page is never framed). Next.js lets a header set here win over a handler's.
+      source: '/((?!api/media/file/|api/stories/[^/]+/preview|preview/).*)',
       headers: [
         { key: 'X-Content-Type-Options', value: 'nosniff' },
         { key: 'X-Frame-Options', value: 'DENY' },
