@@ -10,7 +10,7 @@ import { buildWechatArticle } from '../wechat/article.ts'
 import { wechatBlocks } from '../wechat/blocks.ts'
 import { wechatDigest } from '../wechat/digest.ts'
 import { wechatLimits } from '../wechat/limits.ts'
-import { printRunning } from './printRunning.ts'
+import { printBodyCounts } from './printRunning.ts'
 import type { PrintPlan, StoryPlans, TvPlan } from './storyPlans.ts'
 
 /** What an image adds to the WeChat article besides its source: alt text, caption, credit. */
@@ -79,7 +79,7 @@ export function liveCounts({ draft, plans }: { draft: StoryDraft; plans: StoryPl
   const body = countChinese(lexicalToText({ root }))
   const minutes = readingMinutes(body)
   const blocks = lexicalToBlocks({ root })
-  const running = printRunning({ blocks })
+  const { running } = printBodyCounts({ blocks })
   const rows = [
     ...(plans?.print ?? []).map((plan) => printRow({ plan, running })),
     ...wechatRows({ draft, plans, blocks }),

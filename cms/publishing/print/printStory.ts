@@ -1,6 +1,7 @@
 import { countChinese } from '../../channels/chineseCount.ts'
+import { printBodyCounts } from '../../channels/counts/printRunning.ts'
 import type { LexicalNode } from '../../channels/lexical/nodes.ts'
-import { type Block, blockText, lexicalToBlocks } from '../../channels/lexical/toBlocks.ts'
+import { lexicalToBlocks } from '../../channels/lexical/toBlocks.ts'
 import type { PrintOverrides, PrintStory } from '../../channels/print/types.ts'
 import type { Rights } from '../../channels/types.ts'
 import type { Story } from '../../payload-types.ts'
@@ -25,13 +26,7 @@ export function printStory({
   const kicker = overrides.kicker?.trim() || plate.kicker
   const title = overrides.title?.trim() || plate.title
   const subtitle = overrides.subtitle?.trim() || plate.subtitle
-  const textOf = (kinds: Block['kind'][]) =>
-    blocks
-      .filter((block) => kinds.includes(block.kind))
-      .map(blockText)
-      .join('\n')
-  const body = countChinese(textOf(['paragraph', 'quote', 'item']))
-  const subheads = countChinese(textOf(['subhead']))
+  const { body, subheads, running } = printBodyCounts({ blocks })
   return {
     plate,
     kicker,
@@ -44,7 +39,7 @@ export function printStory({
       body,
       subheads,
       captions: countChinese(figures.map((figure) => figure.caption ?? '').join('\n')),
-      running: body.total + subheads.total,
+      running,
     },
   }
 }
