@@ -38,6 +38,30 @@ export function noteStageMove({
   stageMoves.set(req, moves)
 }
 
+/** Blocking findings of the pre-publication check an editor let through, and why. */
+export type ChecksOverride = {
+  reason: string
+  checks: { code: string; field: string; message: string }[]
+}
+
+/** Like the stage moves: the checks hook notes an override for the audit entry of the same save. */
+const checksOverrides = new WeakMap<PayloadRequest, Map<string, ChecksOverride>>()
+
+/** Records in the save's audit entry that its blocking checks were overridden, with the reason. */
+export function noteChecksOverride({
+  req,
+  id,
+  override,
+}: {
+  req: PayloadRequest
+  id: unknown
+  override: ChecksOverride
+}): void {
+  const overrides = checksOverrides.get(req) ?? new Map<string, ChecksOverride>()
+  overrides.set(String(id), override)
+  checksOverrides.set(req, overrides)
+}
+
 const actionForStage: Partial<Record<Stage, AuditAction>> = {
   scheduled: 'scheduled',
   published: 'published',
@@ -49,6 +73,8 @@ const actionForStage: Partial<Record<Stage, AuditAction>> = {
 export const auditChange: CollectionAfterChangeHook = async ({ doc, operation, req, collection }) => {
   const move = stageMoves.get(req)?.get(String(doc.id))
   stageMoves.get(req)?.delete(String(doc.id))
+  const override = checksOverrides.get(req)?.get(String(doc.id))
+  checksOverrides.get(req)?.delete(String(doc.id))
   const action: AuditAction =
     operation === 'create' ? 'created' : move ? (actionForStage[move.to] ?? 'moved') : 'edited'
   await writeAuditEntry({
@@ -62,6 +88,7 @@ export const auditChange: CollectionAfterChangeHook = async ({ doc, operation, r
     detail: {
       title: doc.title ?? doc.name ?? doc.filename ?? doc.email,
       ...(move ? { from: move.from, to: move.to } : {}),
+      ...(override ? { checksOverride: override } : {}),
     },
   })
   return doc

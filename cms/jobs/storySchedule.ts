@@ -1,4 +1,5 @@
 import { NotFound, type Payload, type TaskConfig } from 'payload'
+import { StoryChecksError } from '../publishing/checks/checksError.ts'
 import { collectionSlugs } from '../slugs.ts'
 import { liveStages, type Stage } from '../workflow/stages.ts'
 
@@ -104,12 +105,17 @@ async function act({
   const stage = story.stage as Stage
   if (input.action === 'publish') {
     if (stage !== 'scheduled') return `story is ${stage}, no longer scheduled`
-    await payload.update({
-      collection: collectionSlugs.stories,
-      id: input.storyId,
-      data: { _status: 'published' },
-      overrideAccess: true,
-    })
+    try {
+      await payload.update({
+        collection: collectionSlugs.stories,
+        id: input.storyId,
+        data: { _status: 'published' },
+        overrideAccess: true,
+      })
+    } catch (err) {
+      if (!(err instanceof StoryChecksError)) throw err
+      return refusedByChecks({ payload, input, err })
+    }
     return undefined
   }
   if (!liveStages.includes(stage)) return `story is ${stage}, not live`
@@ -124,6 +130,34 @@ async function act({
     overrideAccess: true,
   })
   return undefined
+}
+
+/**
+ * A scheduled publication the pre-publication check refuses does not go live, and is not
+ * retried: the story goes back to 已审定 (nothing waits for it any more) and the run's note
+ * says why, each blocking finding in the editor's words.
+ */
+async function refusedByChecks({
+  payload,
+  input,
+  err,
+}: {
+  payload: Payload
+  input: StoryScheduleInput
+  err: StoryChecksError
+}): Promise<string> {
+  await payload.update({
+    collection: collectionSlugs.stories,
+    id: input.storyId,
+    data: { stage: 'approved' },
+    draft: true,
+    overrideAccess: true,
+  })
+  payload.logger.warn({
+    msg: `scheduled publication of story ${input.storyId} refused by the pre-publication check`,
+  })
+  const findings = err.checks.map((check) => check.message.zh).join('；')
+  return `发稿检查未通过，未发布，稿件退回“已审定”（failed the pre-publication check, not published）：${findings}`
 }
 
 /** The run row's id when this worker now owns the schedule; undefined when another has run or runs it. */

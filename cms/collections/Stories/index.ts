@@ -13,6 +13,8 @@ import { collectionSlugs } from '../../slugs.ts'
 import { stageLabels, stages } from '../../workflow/stages.ts'
 import { storyBodyEditor } from './bodyEditor.ts'
 import { budgetEndpoints } from './budgetEndpoints.ts'
+import { checksEndpoints } from './checksEndpoint.ts'
+import { enforceStoryChecks } from './hooks/enforceStoryChecks.ts'
 import { enforceWorkflow } from './hooks/enforceWorkflow.ts'
 import { keepFormerSlugs } from './hooks/keepFormerSlugs.ts'
 import { publicReadsArePublished } from './hooks/publicReadsArePublished.ts'
@@ -45,10 +47,16 @@ export const Stories: CollectionConfig = {
     update: updateStories,
     delete: isEditorOrAdmin,
   },
-  endpoints: [...scheduleEndpoints, ...wechatEndpoints, ...budgetEndpoints, ...previewEndpoints],
+  endpoints: [
+    ...scheduleEndpoints,
+    ...wechatEndpoints,
+    ...budgetEndpoints,
+    ...previewEndpoints,
+    ...checksEndpoints,
+  ],
   hooks: {
     beforeOperation: [publicReadsArePublished],
-    beforeChange: [stampCreator, enforceWorkflow, keepFormerSlugs],
+    beforeChange: [stampCreator, enforceWorkflow, enforceStoryChecks, keepFormerSlugs],
     beforeDelete: [refuseDeletingLiveStory],
     afterChange: [auditChange, rebuildSiteAfterStoryChange, notifyPartners],
     afterDelete: [auditDelete, rebuildSiteAfterStoryDelete],
@@ -294,10 +302,17 @@ export const Stories: CollectionConfig = {
       admin: { condition: (data) => data?.stage === 'withdrawn' },
     },
     {
+      name: 'storyChecks',
+      type: 'ui',
+      label: { zh: '发稿检查', en: 'Pre-publication check' },
+      admin: { position: 'sidebar', components: { Field: '/components/StoryChecks.tsx#StoryChecks' } },
+    },
+    {
       name: 'checksOverride',
       type: 'textarea',
       label: { zh: '发稿检查例外说明', en: 'Reason to override the checks' },
-      access: { read: isLoggedIn },
+      // Only the desk may let a blocking check through; a reporter's reason is not taken.
+      access: { read: isLoggedIn, create: isEditorOrAdmin, update: isEditorOrAdmin },
       admin: {
         position: 'sidebar',
         description: {

@@ -6,6 +6,7 @@ import { databaseUnavailable, refusalResponse } from '../../security/refusal.ts'
 import { collectionSlugs } from '../../slugs.ts'
 import { SCHEDULE_API_CONTEXT_KEY } from '../../workflow/stages.ts'
 import { DEFAULT_TIME_ZONE, isKnownTimeZone, parseScheduleTime } from '../../workflow/zonedTime.ts'
+import { SCHEDULE_AT_CONTEXT_KEY } from './hooks/enforceStoryChecks.ts'
 
 const reply = (status: number, body: unknown) => Response.json(body, { status })
 
@@ -140,7 +141,7 @@ async function createSchedule({ req, storyId }: { req: PayloadRequest; storyId: 
   const { payload } = req
   if (action === 'publish') {
     const earlier = (await pendingSchedules({ payload, storyId })).filter((old) => old.action === 'publish')
-    const refusal = await moveStage({ req, storyId, stage: 'scheduled' })
+    const refusal = await moveStage({ req, storyId, stage: 'scheduled', at: when.toISOString() })
     if (refusal) return refusal
     // A new publish time replaces the old one.
     for (const old of earlier)
@@ -181,15 +182,21 @@ async function cancelSchedule({ req, storyId }: { req: PayloadRequest; storyId: 
   return reply(200, { cancelled: scheduleId })
 }
 
-/** Moves the story in or out of `scheduled` as the requesting editor; a 409 saying why when refused. */
+/**
+ * Moves the story in or out of `scheduled` as the requesting editor; a 409 saying why when
+ * refused (by the workflow, or by the pre-publication check, which is told the time asked for).
+ */
 async function moveStage({
   req,
   storyId,
   stage,
+  at,
 }: {
   req: PayloadRequest
   storyId: number
   stage: 'scheduled' | 'approved'
+  /** The publication's time, when scheduling one. */
+  at?: string
 }): Promise<Response | undefined> {
   try {
     await req.payload.update({
@@ -199,7 +206,7 @@ async function moveStage({
       draft: true,
       user: req.user,
       overrideAccess: false,
-      context: { [SCHEDULE_API_CONTEXT_KEY]: true },
+      context: { [SCHEDULE_API_CONTEXT_KEY]: true, ...(at ? { [SCHEDULE_AT_CONTEXT_KEY]: at } : {}) },
     })
     return undefined
   } catch (err) {
