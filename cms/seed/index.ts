@@ -9,6 +9,7 @@ import { demoSections } from './content/sections.ts'
 import { demoStories } from './content/stories.ts'
 import type { DemoStory } from './content/types.ts'
 import { DEMO_IMAGE_COUNT, renderDemoImage } from './demoImages.ts'
+import { seedHouseTerms } from './houseTerms.ts'
 import { demoBodyToLexical } from './lexical.ts'
 import { seedTv } from './tv.ts'
 
@@ -25,6 +26,7 @@ export type SeedResult = {
     columnIssues: number
     tvProgrammes: number
     tvEpisodes: number
+    houseTerms: number
   }
 }
 
@@ -59,6 +61,7 @@ export async function seedDemoContent({
     columnIssues: 0,
     tvProgrammes: 0,
     tvEpisodes: 0,
+    houseTerms: 0,
   }
   const sectionIds = new Map<string, number>()
   for (const section of demoSections) {
@@ -138,6 +141,7 @@ export async function seedDemoContent({
   const tv = await seedTv({ payload, storyIds, now, context: seedContext })
   created.tvProgrammes = tv.tvProgrammes
   created.tvEpisodes = tv.tvEpisodes
+  created.houseTerms = await seedHouseTerms({ payload, context: seedContext })
 
   // Last, so that a seed that failed half-way runs again on the next start (which seeds
   // only while there is no user) and the generated password is printed then.

@@ -58,3 +58,13 @@ export type DemoStory = {
   /** days before the seed's reference date (published) or after it (scheduled) */
   daysFromNow: number
 }
+
+/** One entry of the demo house term list (规范用语). */
+export type DemoHouseTerm = {
+  term: string
+  /** block: 禁用, stops a story; suggest: 提示 */
+  severity: 'block' | 'suggest'
+  replacement: string
+  wholeWord?: boolean
+  note: string
+}
