@@ -1,6 +1,7 @@
 import type { Payload } from 'payload'
 import { expect } from 'vitest'
 import type { Story, User } from '../../cms/payload-types.ts'
+import { paragraph, root, savedState, text } from '../../cms/seed/lexicalNodes.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { createStaff } from './staff.ts'
 import type { TestKitchen } from './testPayload.ts'
@@ -51,7 +52,13 @@ export async function approvedStory({
   section: number
 }): Promise<Story> {
   const as = { user: editor, overrideAccess: false, draft: true }
-  const story = await payload.create({ collection: collectionSlugs.stories, data: { title, section }, ...as })
+  // A body of words: the pre-publication check refuses to approve an empty story.
+  const body = savedState(root(paragraph(text(`${title}。正文。`)))) as unknown as Story['body']
+  const story = await payload.create({
+    collection: collectionSlugs.stories,
+    data: { title, section, body },
+    ...as,
+  })
   for (const stage of ['in_review', 'approved'] as const) {
     await payload.update({ collection: collectionSlugs.stories, id: story.id, data: { stage }, ...as })
   }
