@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pendingSchedules } from '../../cms/jobs/storySchedule.ts'
+import { checkStory, isBlocking } from '../../cms/publishing/checks/checkStory.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
@@ -88,6 +90,28 @@ describe('demo content', () => {
       depth: 0,
     })
     expect(withEdition.docs.map((story) => story.stage)).toEqual(['published'])
+  })
+
+  it('ships a demo house term list, and every seeded story passes the blocking checks', async () => {
+    const { payload } = kitchen
+    const terms = await payload.find({ collection: collectionSlugs.houseTerms, pagination: false, depth: 0 })
+    expect(terms.docs.map((term) => term.term)).toEqual(
+      expect.arrayContaining(['全国总工会', '全国劳模', '残废人']),
+    )
+    expect(new Set(terms.docs.map((term) => term.severity))).toEqual(new Set(['block', 'suggest']))
+    const { docs } = await payload.find({
+      collection: collectionSlugs.stories,
+      draft: true,
+      pagination: false,
+      depth: 0,
+    })
+    const blocking: string[] = []
+    for (const story of docs) {
+      const schedules = await pendingSchedules({ payload, storyId: story.id })
+      const checks = await checkStory({ payload, story, now, schedules })
+      blocking.push(...checks.filter(isBlocking).map((check) => `${story.title}: ${check.message.zh}`))
+    }
+    expect(blocking).toEqual([])
   })
 
   it('adds nothing when run again', async () => {
