@@ -65,6 +65,10 @@ const textOutlets = new Set(['rss', 'ninjs'])
 let outlet = 'web'
 let loadedSrc = ''
 let lastForm = null
+let isFrameLoading = false
+frame.addEventListener('load', () => {
+  isFrameLoading = false
+})
 
 function outletUrl() {
   const version = picker.value
@@ -87,12 +91,18 @@ async function show({ isRefresh }) {
   } else {
     text.hidden = true
     frame.hidden = false
-    // The same outlet again (a save): reload in place, keeping the column or programme chosen in it.
-    if (isRefresh && loadedSrc === src && frame.contentWindow) frame.contentWindow.location.reload()
-    else frame.src = src
+    // The same outlet again (a save): reload in place, keeping the column or programme chosen
+    // in it; one still loading is asked again (reloading it would cancel it).
+    const shown = frame.contentWindow
+    if (isRefresh && loadedSrc === src && !isFrameLoading && shown && shown.location.href !== 'about:blank')
+      shown.location.reload()
+    else {
+      isFrameLoading = true
+      frame.src = src
+    }
     loadedSrc = src
   }
-  status.textContent = (isRefresh ? '已按保存更新 ' : '') + stamp()
+  status.textContent = (isRefresh ? '已按保存更新 ' : '载入 ') + stamp()
 }
 
 async function loadVersions() {
