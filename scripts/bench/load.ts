@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process'
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import autocannon from 'autocannon'
+import { paragraph, root, savedState, text } from '../../cms/seed/lexicalNodes.ts'
 import { stopChild } from '../lib/run.ts'
 import { startWorkerProcess } from '../lib/workerProcess.ts'
 import { type CorpusBenchOptions, corpusEnvironment } from './corpusDatabase.ts'
@@ -175,6 +176,8 @@ async function publishOne({
   const created = await call('POST', '/stories', {
     title: `压力测试期间发布的第${n + 1}篇稿件`,
     summary: '编辑在公众与合作方读取的同时发稿。',
+    // Words in the body: the pre-publication check refuses to approve an empty story.
+    body: savedState(root(paragraph(text('编辑在公众与合作方读取的同时发稿，这是稿件的正文。')))),
     section: sectionId,
   })
   if (!created) return false
