@@ -133,7 +133,6 @@ export interface Config {
       storySchedule: TaskStorySchedule;
       siteBuild: TaskSiteBuild;
       partnerWebhook: TaskPartnerWebhook;
-      schedulePublish: TaskSchedulePublish;
       inline: {
         input: unknown;
         output: unknown;
@@ -227,9 +226,10 @@ export interface Story {
       }[]
     | null;
   /**
-   * To publish, correct or withdraw: change the stage, then press Publish
+   * Change the stage with the actions above
    */
   stage?: ('draft' | 'in_review' | 'approved' | 'scheduled' | 'published' | 'corrected' | 'withdrawn') | null;
+  stageNote?: string | null;
   embargoUntil?: string | null;
   publishedAt?: string | null;
   /**
@@ -255,6 +255,7 @@ export interface Story {
         to?: ('draft' | 'in_review' | 'approved' | 'scheduled' | 'published' | 'corrected' | 'withdrawn') | null;
         by?: (number | null) | User;
         at?: string | null;
+        note?: string | null;
         id?: string | null;
       }[]
     | null;
@@ -818,7 +819,7 @@ export interface PayloadJob {
     | {
         executedAt: string;
         completedAt: string;
-        taskSlug: 'inline' | 'storySchedule' | 'siteBuild' | 'partnerWebhook' | 'schedulePublish';
+        taskSlug: 'inline' | 'storySchedule' | 'siteBuild' | 'partnerWebhook';
         taskID: string;
         input?:
           | {
@@ -851,7 +852,7 @@ export interface PayloadJob {
         id?: string | null;
       }[]
     | null;
-  taskSlug?: ('inline' | 'storySchedule' | 'siteBuild' | 'partnerWebhook' | 'schedulePublish') | null;
+  taskSlug?: ('inline' | 'storySchedule' | 'siteBuild' | 'partnerWebhook') | null;
   queue?: string | null;
   waitUntil?: string | null;
   processing?: boolean | null;
@@ -1017,6 +1018,7 @@ export interface StoriesSelect<T extends boolean = true> {
         id?: T;
       };
   stage?: T;
+  stageNote?: T;
   embargoUntil?: T;
   publishedAt?: T;
   corrections?:
@@ -1037,6 +1039,7 @@ export interface StoriesSelect<T extends boolean = true> {
         to?: T;
         by?: T;
         at?: T;
+        note?: T;
         id?: T;
       };
   updatedAt?: T;
@@ -1587,26 +1590,6 @@ export interface TaskPartnerWebhook {
   output: {
     status: number;
   };
-}
-/**
- * This interface was referenced by `Config`'s JSON-Schema
- * via the `definition` "TaskSchedulePublish".
- */
-export interface TaskSchedulePublish {
-  input: {
-    type?: ('publish' | 'unpublish') | null;
-    locale?: string | null;
-    doc?: {
-      relationTo: 'stories';
-      value: number | Story;
-    } | null;
-    global?: string | null;
-    user?: {
-      relationTo: 'users';
-      value: number | User;
-    } | null;
-  };
-  output?: unknown;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

@@ -11,6 +11,7 @@ import * as migration_20261206_061340_former_slugs from './20261206_061340_forme
 import * as migration_20261206_082745_tv_wechat from './20261206_082745_tv_wechat'
 import * as migration_20261206_084431_wechat_author from './20261206_084431_wechat_author'
 import * as migration_20261206_084750_checks_preview from './20261206_084750_checks_preview'
+import * as migration_20261206_092125_remove_schedule_drawer from './20261206_092125_remove_schedule_drawer'
 
 export const migrations = [
   {
@@ -77,5 +78,10 @@ export const migrations = [
     up: migration_20261206_084750_checks_preview.up,
     down: migration_20261206_084750_checks_preview.down,
     name: '20261206_084750_checks_preview',
+  },
+  {
+    up: migration_20261206_092125_remove_schedule_drawer.up,
+    down: migration_20261206_092125_remove_schedule_drawer.down,
+    name: '20261206_092125_remove_schedule_drawer',
   },
 ]

@@ -139,6 +139,33 @@ describe('the schedule API', () => {
     expect(String(answer.json.reason)).toContain('不能从“草稿”直接改为“定时发布”')
   })
 
+  it('refuses a schedule that could not fire when it is made: 409 and why, in both languages', async () => {
+    const draft = await payload.create({
+      collection: 'stories',
+      data: { title: '从没审过的稿', section: sectionId },
+      draft: true,
+      user: editor,
+      overrideAccess: false,
+    })
+    const publish = await schedule(draft.id, { action: 'publish', at: '2099-01-01T09:00' })
+    expect(publish).toMatchObject({ status: 409, json: { error: 'bad_stage' } })
+    expect(String(publish.json.reasonZh)).toContain('不能从“草稿”直接改为“定时发布”')
+    expect(String(publish.json.reason)).toContain('cannot move from draft to scheduled')
+
+    const id = await approvedId('还没发布就要定时撤下')
+    const unpublish = await schedule(id, { action: 'unpublish', at: '2099-01-01T18:00' })
+    expect(unpublish).toMatchObject({ status: 409, json: { error: 'bad_stage' } })
+    expect(String(unpublish.json.reasonZh)).toContain('到时无法撤下')
+    expect(String(unpublish.json.reason)).toContain('could not fire')
+    for (const story of [draft.id, id]) {
+      const listed = await call({ method: 'GET', path: `stories/${story}/schedule`, role: 'editor' })
+      expect(listed.json.schedules).toEqual([])
+    }
+    // Published at nine, taken down at six: the unpublication can fire, so it is taken.
+    expect((await schedule(id, { action: 'publish', at: '2099-01-01T09:00' })).status).toBe(201)
+    expect((await schedule(id, { action: 'unpublish', at: '2099-01-01T18:00' })).status).toBe(201)
+  })
+
   it('cancels the schedule of a story published early without error, leaving it published', async () => {
     const id = await approvedId('提前发布的稿件')
     const created = await schedule(id, { action: 'publish', at: '2099-01-01T09:00' })

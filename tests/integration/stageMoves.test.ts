@@ -74,6 +74,8 @@ async function attemptMove({ from, to, role }: { from: Stage; to: Stage; role: R
   const data: Record<string, unknown> = { stage: to }
   if (to === 'corrected') data.corrections = [...(story.corrections ?? []), { note: '新的更正' }]
   if (to === 'withdrawn') data.withdrawnReason = '撤稿测试'
+  // Sending someone else's story back needs a reason for its author.
+  if (to === 'draft') data.stageNote = '退回测试'
   if (isPublishSave) data._status = 'published'
   try {
     const saved = await payload.update({

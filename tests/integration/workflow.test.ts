@@ -1,6 +1,7 @@
 import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Story, User } from '../../cms/payload-types.ts'
+import { paragraph, root, savedState, text } from '../../cms/seed/lexicalNodes.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
@@ -31,6 +32,7 @@ afterAll(async () => {
 })
 
 const as = (user: User) => ({ user, overrideAccess: false })
+const bodyOf = (words: string) => savedState(root(paragraph(text(words)))) as unknown as Story['body']
 
 async function draftBy(user: User, title: string): Promise<Story> {
   return payload.create({
@@ -102,6 +104,25 @@ describe('a story’s life', () => {
       '不能从“草稿”直接改为“已发布”',
     )
     expect(await publicTitles()).not.toContain('未经审核的快讯')
+  })
+
+  it('sends a story back to its author only with a reason, kept in the history; the author recalls without one', async () => {
+    const draft = await draftBy(staff.reporter, '退回修改的稿件')
+    const submitted = await move(staff.reporter, draft, { stage: 'in_review' })
+    expect(await refusal(move(staff.editor, submitted, { stage: 'draft' }))).toContain('退回修改须写明原因')
+    const sentBack = await move(staff.editor, submitted, {
+      stage: 'draft',
+      stageNote: '导语太长，请压到一百字内',
+    })
+    expect(sentBack.stageHistory?.at(-1)).toMatchObject({
+      from: 'in_review',
+      to: 'draft',
+      note: '导语太长，请压到一百字内',
+    })
+    expect(sentBack).not.toHaveProperty('stageNote', '导语太长，请压到一百字内')
+    const again = await move(staff.reporter, sentBack, { stage: 'in_review' })
+    const recalled = await move(staff.reporter, again, { stage: 'draft' })
+    expect(recalled.stageHistory?.at(-1)).toMatchObject({ from: 'in_review', to: 'draft', note: null })
   })
 
   it('lets reporters edit only their own unpublished stories', async () => {
@@ -196,30 +217,54 @@ async function publishedStory(title: string): Promise<Story> {
 }
 
 describe('scheduled publishing', () => {
-  it('publishes through the admin’s schedule menu (Payload’s schedulePublish) once its time has come, not before', async () => {
+  it('has no schedule drawer of Payload’s own: its task is gone, and the schedule API is the one way in', async () => {
+    const taskSlugs = (payload.config.jobs.tasks ?? []).map((task) => task.slug)
+    expect(taskSlugs).toContain('storySchedule')
+    expect(taskSlugs).not.toContain('schedulePublish')
+    await expect(
+      payload.jobs.queue({ task: 'schedulePublish' as 'storySchedule', input: {} as never }),
+    ).rejects.toThrow()
+  })
+
+  it('publishes a story scheduled through the schedule API once its time has come, not before', async () => {
     const draft = await draftBy(staff.editor, '五一劳动奖章名单将于明日公布')
+    await payload.update({
+      collection: collectionSlugs.stories,
+      id: draft.id,
+      data: { body: bodyOf('五一劳动奖章名单。') },
+      draft: true,
+      ...as(staff.editor),
+    })
     const approved = await move(staff.editor, await move(staff.editor, draft, { stage: 'in_review' }), {
       stage: 'approved',
     })
-    const scheduled = approved
-    const job = await payload.jobs.queue({
-      task: 'schedulePublish',
-      input: { type: 'publish', doc: { relationTo: collectionSlugs.stories, value: scheduled.id } },
-      waitUntil: new Date(Date.now() + 60 * 60_000),
+    const { token } = await payload.login({
+      collection: collectionSlugs.users,
+      data: { email: 'editor@hongyan.test', password: 'a-long-test-password' },
     })
+    const answer = await kitchen.api.rest.POST(
+      new Request(`http://localhost/api/stories/${approved.id}/schedule`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `JWT ${token}` },
+        body: JSON.stringify({ action: 'publish', at: new Date(Date.now() + 60 * 60_000).toISOString() }),
+      }),
+      { params: Promise.resolve({ slug: ['stories', String(approved.id), 'schedule'] }) },
+    )
+    expect(answer.status).toBe(201)
+    const { schedule } = (await answer.json()) as { schedule: { id: string } }
     await payload.jobs.run()
     expect(await publicTitles()).not.toContain('五一劳动奖章名单将于明日公布')
     // Its time comes (the job's time moved to now, rather than the test waiting for it).
     await payload.update({
       collection: 'payload-jobs',
-      id: job.id,
+      id: schedule.id,
       data: { waitUntil: new Date().toISOString() },
     })
     await payload.jobs.run()
     expect(await publicTitles()).toContain('五一劳动奖章名单将于明日公布')
-    const story = await payload.findByID({ collection: collectionSlugs.stories, id: scheduled.id })
+    const story = await payload.findByID({ collection: collectionSlugs.stories, id: approved.id })
     expect(story.stage).toBe('published')
-    expect(story.stageHistory?.at(-1)).toMatchObject({ from: 'approved', to: 'published', by: null })
+    expect(story.stageHistory?.at(-1)).toMatchObject({ from: 'scheduled', to: 'published', by: null })
   })
 })
 

@@ -65,7 +65,9 @@ export const Stories: CollectionConfig = {
     maxPerDoc: MAX_VERSIONS_PER_STORY,
     drafts: {
       autosave: { interval: 2000 },
-      schedulePublish: true,
+      // No 预约发布 drawer: every schedule is made (and checked) by the schedule API, so each
+      // pending one is listed by GET /api/stories/:id/schedule.
+      schedulePublish: false,
     },
   },
   fields: [
@@ -186,7 +188,14 @@ export const Stories: CollectionConfig = {
       label: { zh: '相关劳模工匠', en: 'People featured' },
     },
     {
-      // First in the sidebar: the counts follow the body as it is typed.
+      // First in the sidebar: what the story's stage and the user's role allow, as buttons.
+      name: 'storyActions',
+      type: 'ui',
+      label: { zh: '稿件操作', en: 'Actions' },
+      admin: { position: 'sidebar', components: { Field: '/components/StoryActions.tsx#StoryActions' } },
+    },
+    {
+      // Then the counts: they follow the body as it is typed.
       name: 'liveCounts',
       type: 'ui',
       label: { zh: '字数统计', en: 'Live counts' },
@@ -254,11 +263,21 @@ export const Stories: CollectionConfig = {
       options: stages.map((stage) => ({ value: stage, label: stageLabels[stage] })),
       admin: {
         position: 'sidebar',
+        // Moved only by the actions above (the server checks every move, whatever is sent).
+        readOnly: true,
         description: {
-          zh: '发布、更正、撤稿请改阶段后点击“发布”',
-          en: 'To publish, correct or withdraw: change the stage, then press Publish',
+          zh: '用上方“稿件操作”的按钮改变阶段',
+          en: 'Change the stage with the actions above',
         },
       },
+    },
+    {
+      // Not stored: the reason sent with a move (退回修改), kept in the stage history.
+      name: 'stageNote',
+      type: 'textarea',
+      virtual: true,
+      label: { zh: '退回原因', en: 'Reason for the move' },
+      admin: { hidden: true },
     },
     {
       name: 'embargoUntil',
@@ -333,7 +352,11 @@ export const Stories: CollectionConfig = {
       type: 'array',
       label: { zh: '流程记录', en: 'Stage history' },
       access: { read: isLoggedIn },
-      admin: { readOnly: true, initCollapsed: true },
+      admin: {
+        readOnly: true,
+        initCollapsed: true,
+        components: { RowLabel: '/components/StageHistoryRow.tsx#StageHistoryRow' },
+      },
       fields: [
         { name: 'from', type: 'select', options: [...stages], label: { zh: '从', en: 'From' } },
         { name: 'to', type: 'select', options: [...stages], label: { zh: '到', en: 'To' } },
@@ -344,6 +367,7 @@ export const Stories: CollectionConfig = {
           label: { zh: '操作人', en: 'By' },
         },
         { name: 'at', type: 'date', label: { zh: '时间', en: 'At' } },
+        { name: 'note', type: 'textarea', label: { zh: '原因或说明', en: 'Reason or note' } },
       ],
     },
   ],

@@ -4,7 +4,7 @@ import { isDatabaseAnswering, isDatabaseUnavailable } from '../../db/unavailable
 import { pendingSchedules, STORY_SCHEDULE_TASK, type StoryScheduleInput } from '../../jobs/storySchedule.ts'
 import { databaseUnavailable, refusalResponse } from '../../security/refusal.ts'
 import { collectionSlugs } from '../../slugs.ts'
-import { SCHEDULE_API_CONTEXT_KEY } from '../../workflow/stages.ts'
+import { liveStages, SCHEDULE_API_CONTEXT_KEY, type Stage, stageLabels } from '../../workflow/stages.ts'
 import { DEFAULT_TIME_ZONE, isKnownTimeZone, parseScheduleTime } from '../../workflow/zonedTime.ts'
 import { SCHEDULE_AT_CONTEXT_KEY } from './hooks/enforceStoryChecks.ts'
 
@@ -147,6 +147,10 @@ async function createSchedule({ req, storyId }: { req: PayloadRequest; storyId: 
     for (const old of earlier)
       await payload.delete({ collection: 'payload-jobs', id: old.id, overrideAccess: true })
   }
+  if (action === 'unpublish') {
+    const refusal = await refuseUnfireableUnpublish({ req, storyId, when })
+    if (refusal) return refusal
+  }
   const input: StoryScheduleInput = { storyId, action, at: when.toISOString(), timeZone }
   const job = await payload.jobs.queue({ task: STORY_SCHEDULE_TASK, input, waitUntil: when })
   return reply(201, { schedule: { id: String(job.id), action, at: input.at, timeZone } })
@@ -180,6 +184,40 @@ async function cancelSchedule({ req, storyId }: { req: PayloadRequest; storyId: 
   }
   await payload.delete({ collection: 'payload-jobs', id: scheduleId, overrideAccess: true })
   return reply(200, { cancelled: scheduleId })
+}
+
+/**
+ * An unpublication can fire only on a live story: refused (409) unless the story is live now or
+ * a pending publication puts it live before that time, so that no schedule is made that would
+ * stand down when it comes.
+ */
+async function refuseUnfireableUnpublish({
+  req,
+  storyId,
+  when,
+}: {
+  req: PayloadRequest
+  storyId: number
+  when: Date
+}): Promise<Response | undefined> {
+  const story = await req.payload.findByID({
+    collection: collectionSlugs.stories,
+    id: storyId,
+    draft: true,
+    depth: 0,
+    overrideAccess: true,
+  })
+  if (liveStages.includes(story.stage as Stage)) return undefined
+  const pending = await pendingSchedules({ payload: req.payload, storyId })
+  if (pending.some((other) => other.action === 'publish' && new Date(other.at) < when)) return undefined
+  const stage = stageLabels[(story.stage as Stage) ?? 'draft']
+  return refusalResponse({
+    code: 'bad_stage',
+    reason: {
+      en: `story ${storyId} is ${stage.en.toLowerCase()}, not live, and no publication is scheduled before that time: the unpublication could not fire`,
+      zh: `稿件处于“${stage.zh}”，未发布，且此前没有定时发布：到时无法撤下`,
+    },
+  })
 }
 
 /**

@@ -14,10 +14,12 @@ import { BoldFeatureClient as BoldFeatureClient_e70f5e05f09f93e00b997edb1ef0c864
 import { ItalicFeatureClient as ItalicFeatureClient_e70f5e05f09f93e00b997edb1ef0c864 } from '@payloadcms/richtext-lexical/client'
 import { HeadingFeatureClient as HeadingFeatureClient_e70f5e05f09f93e00b997edb1ef0c864 } from '@payloadcms/richtext-lexical/client'
 import { ParagraphFeatureClient as ParagraphFeatureClient_e70f5e05f09f93e00b997edb1ef0c864 } from '@payloadcms/richtext-lexical/client'
+import { StoryActions as StoryActions_3b491695de8095429721cb2f485e69e0 } from '../../../components/StoryActions.tsx'
 import { LiveCounts as LiveCounts_6780440c59840f96422295b16466b0b8 } from '../../../components/LiveCounts.tsx'
 import { PreviewLinks as PreviewLinks_b81642d12e2d47a2a0229bedf6341ecf } from '../../../components/PreviewLinks.tsx'
 import { WechatActions as WechatActions_e37f9b8afc796092d2f50bdab3fc1d6f } from '../../../components/WechatActions.tsx'
 import { StoryChecks as StoryChecks_0c70b16a368daed8eb19ef7b6779f576 } from '../../../components/StoryChecks.tsx'
+import { StageHistoryRow as StageHistoryRow_cf23e5c7576e62f02fa7b6b4104eb9b1 } from '../../../components/StageHistoryRow.tsx'
 import { ColumnPackageLink as ColumnPackageLink_2a334fbf50f477bb24b84c04e26f9149 } from '../../../components/ColumnPackageLink.tsx'
 import { TvPackageLink as TvPackageLink_815f2b569352c858ac88eb3c91f4b550 } from '../../../components/TvPackageLink.tsx'
 import { BackupStatus as BackupStatus_eca00be9ec9488e595a4eb3cdff44ff1 } from '../../../components/BackupStatus.tsx'
@@ -41,10 +43,12 @@ export const importMap = {
   "@payloadcms/richtext-lexical/client#ItalicFeatureClient": ItalicFeatureClient_e70f5e05f09f93e00b997edb1ef0c864,
   "@payloadcms/richtext-lexical/client#HeadingFeatureClient": HeadingFeatureClient_e70f5e05f09f93e00b997edb1ef0c864,
   "@payloadcms/richtext-lexical/client#ParagraphFeatureClient": ParagraphFeatureClient_e70f5e05f09f93e00b997edb1ef0c864,
+  "/components/StoryActions.tsx#StoryActions": StoryActions_3b491695de8095429721cb2f485e69e0,
   "/components/LiveCounts.tsx#LiveCounts": LiveCounts_6780440c59840f96422295b16466b0b8,
   "/components/PreviewLinks.tsx#PreviewLinks": PreviewLinks_b81642d12e2d47a2a0229bedf6341ecf,
   "/components/WechatActions.tsx#WechatActions": WechatActions_e37f9b8afc796092d2f50bdab3fc1d6f,
   "/components/StoryChecks.tsx#StoryChecks": StoryChecks_0c70b16a368daed8eb19ef7b6779f576,
+  "/components/StageHistoryRow.tsx#StageHistoryRow": StageHistoryRow_cf23e5c7576e62f02fa7b6b4104eb9b1,
   "/components/ColumnPackageLink.tsx#ColumnPackageLink": ColumnPackageLink_2a334fbf50f477bb24b84c04e26f9149,
   "/components/TvPackageLink.tsx#TvPackageLink": TvPackageLink_815f2b569352c858ac88eb3c91f4b550,
   "/components/BackupStatus.tsx#BackupStatus": BackupStatus_eca00be9ec9488e595a4eb3cdff44ff1,

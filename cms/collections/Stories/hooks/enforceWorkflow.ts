@@ -3,6 +3,7 @@ import { roleOf } from '../../../access/roles.ts'
 import { noteStageMove } from '../../../hooks/audit.ts'
 import type { Story } from '../../../payload-types.ts'
 import { collectionSlugs } from '../../../slugs.ts'
+import { isSendBack } from '../../../workflow/actions.ts'
 import {
   liveStages,
   refuseTransition,
@@ -12,7 +13,7 @@ import {
 } from '../../../workflow/stages.ts'
 
 type Correction = { id?: string | null; at?: string | null; note?: string | null }
-type StageChange = { from: Stage; to: Stage; by?: number | null; at: string }
+type StageChange = { from: Stage; to: Stage; by?: number | null; at: string; note?: string | null }
 
 function asStage(value: unknown): Stage | undefined {
   return stages.find((stage) => stage === value)
@@ -72,6 +73,10 @@ export const enforceWorkflow: CollectionBeforeChangeHook = async ({
   if (isMove && operation === 'update' && !isSystem) {
     const refusal = refuseTransition({ from, to, role })
     if (refusal) fail(req, refusal)
+    const isAuthor = String(latest?.createdBy) === String(req.user?.id)
+    if (isSendBack({ from, to, isAuthor }) && !String(data.stageNote ?? '').trim()) {
+      fail(req, '退回修改须写明原因（Sending a story back needs a reason for its author）', 'stageNote')
+    }
     // A story is scheduled only together with its schedule, so neither can exist alone.
     const touchesSchedule = to === 'scheduled' || (from === 'scheduled' && to !== 'published')
     if (touchesSchedule && context[SCHEDULE_API_CONTEXT_KEY] !== true) {
@@ -106,9 +111,40 @@ export const enforceWorkflow: CollectionBeforeChangeHook = async ({
     // Clients never write the history; it is rebuilt here from the stored one.
     stageHistory:
       isMove || operation === 'create'
-        ? [...history, { from, to, by: req.user?.id ?? null, at: now }]
+        ? [
+            ...history,
+            {
+              from,
+              to,
+              by: req.user?.id ?? null,
+              at: now,
+              note: moveNote({ data, latest, to, corrections }),
+            },
+          ]
         : history,
+    stageNote: undefined,
   }
+}
+
+/** What the history keeps beside a move: the send-back reason, the correction note or the withdrawal reason. */
+function moveNote({
+  data,
+  latest,
+  to,
+  corrections,
+}: {
+  data: Partial<Story>
+  latest: Partial<Story> | undefined
+  to: Stage
+  corrections: Correction[]
+}): string | null {
+  const note =
+    to === 'withdrawn'
+      ? (data.withdrawnReason ?? latest?.withdrawnReason)
+      : to === 'corrected'
+        ? corrections.at(-1)?.note
+        : (data as { stageNote?: string | null }).stageNote
+  return String(note ?? '').trim() || null
 }
 
 function fail(req: PayloadRequest, message: string, path = 'stage'): never {

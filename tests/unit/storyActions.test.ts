@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import { actionsFor, isSendBack } from '../../cms/workflow/actions.ts'
+import { refuseTransition, stages } from '../../cms/workflow/stages.ts'
+
+const labels = (args: Parameters<typeof actionsFor>[0]) => actionsFor(args).map((action) => action.label.zh)
+
+describe('the action bar', () => {
+  it('gives the reporter only what a reporter may do with their own story', () => {
+    expect(labels({ stage: 'draft', role: 'reporter', isAuthor: true })).toEqual(['提交审核'])
+    expect(labels({ stage: 'in_review', role: 'reporter', isAuthor: true })).toEqual(['撤回'])
+    for (const stage of stages) {
+      const shown = labels({ stage, role: 'reporter', isAuthor: true })
+      expect(shown).not.toContain('审核通过')
+      expect(shown).not.toContain('发布')
+      expect(labels({ stage, role: 'reporter', isAuthor: false })).toEqual([])
+    }
+  })
+
+  it('gives an editor the desk’s buttons at each stage', () => {
+    const editor = (stage: (typeof stages)[number]) => labels({ stage, role: 'editor', isAuthor: false })
+    expect(editor('in_review')).toEqual(['退回修改', '审核通过'])
+    expect(editor('approved')).toEqual(['退回修改', '发布', '定时发布'])
+    expect(editor('scheduled')).toEqual(['发布', '取消定时'])
+    expect(editor('published')).toEqual(['更正', '撤稿'])
+    expect(editor('corrected')).toEqual(['更正', '撤稿'])
+    expect(editor('withdrawn')).toEqual(['重新编辑'])
+  })
+
+  it('shows only moves the server’s table allows, for every stage and role', () => {
+    for (const stage of stages) {
+      for (const role of ['reporter', 'editor', 'admin'] as const) {
+        for (const action of actionsFor({ stage, role, isAuthor: true })) {
+          expect(refuseTransition({ from: stage, to: action.to, role })).toBeUndefined()
+        }
+      }
+    }
+  })
+
+  it('counts a move to draft by someone else as a send-back, which needs a reason', () => {
+    expect(isSendBack({ from: 'in_review', to: 'draft', isAuthor: false })).toBe(true)
+    expect(isSendBack({ from: 'in_review', to: 'draft', isAuthor: true })).toBe(false)
+    expect(isSendBack({ from: 'withdrawn', to: 'draft', isAuthor: false })).toBe(false)
+  })
+})
