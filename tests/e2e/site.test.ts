@@ -8,6 +8,7 @@ import { buildSite } from '../../cms/publishing/site/buildSite.ts'
 import { stopSearchIndexer } from '../../cms/publishing/site/searchIndex.ts'
 import { createSiteServer } from '../../cms/publishing/site/siteServer.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
+import { paragraph, root, savedState, text } from '../../cms/seed/lexicalNodes.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { startWorkerProcess } from '../../scripts/lib/workerProcess.ts'
 import { launchChromium } from '../helpers/chromium.ts'
@@ -161,6 +162,9 @@ describe('the public website in Chromium', () => {
       body: {
         title: '市总工会启动“冬送温暖”活动',
         summary: '为一线职工送去棉衣和慰问金。',
+        body: savedState(
+          root(paragraph(text('江州市总工会启动“冬送温暖”活动，为一线职工送去棉衣和慰问金。'))),
+        ),
         section: section?.id,
       },
     })

@@ -3,6 +3,7 @@ import type { Payload } from 'payload'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedContext } from '../../cms/seed/index.ts'
+import { paragraph, root, savedState, text } from '../../cms/seed/lexicalNodes.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
@@ -90,6 +91,8 @@ async function fixture(collection: Collection, { isApproved = false } = {}): Pro
           data: {
             title: `他人的稿件 ${unique}`,
             section: sectionId,
+            // Words in the body: an empty story fails the pre-publication check.
+            body: savedState(root(paragraph(text(`他人的稿件 ${unique} 的正文。`)))),
             stage: isApproved ? 'approved' : 'draft',
           },
         })

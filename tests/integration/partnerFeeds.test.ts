@@ -17,6 +17,7 @@ import { createPartnerFeedServer } from '../../cms/publishing/partnerFeed/feedSe
 import { flushPullLog } from '../../cms/publishing/partnerFeed/pullLog.ts'
 import { readAllPublished } from '../../cms/publishing/plate/readPublishedStories.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
+import { paragraph, root, savedState, text } from '../../cms/seed/lexicalNodes.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
@@ -708,7 +709,12 @@ describe('partner webhooks', () => {
   it('posts a signed notice on publication, retried with backoff until the partner answers', async () => {
     const story = await payload.create({
       collection: collectionSlugs.stories,
-      data: { title: '职工书屋新添千册图书', section: sections[1]?.id as number, stage: 'approved' },
+      data: {
+        title: '职工书屋新添千册图书',
+        section: sections[1]?.id as number,
+        stage: 'approved',
+        body: savedState(root(paragraph(text('职工书屋新添千册图书。')))) as unknown as Story['body'],
+      },
       context: { isSeed: true },
     })
     webhookStatuses = [500]
