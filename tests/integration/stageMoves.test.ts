@@ -1,7 +1,8 @@
 import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { User } from '../../cms/payload-types.ts'
+import type { Story, User } from '../../cms/payload-types.ts'
 import { seedContext } from '../../cms/seed/index.ts'
+import { paragraph, root, savedState, text } from '../../cms/seed/lexicalNodes.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
@@ -63,6 +64,8 @@ async function attemptMove({ from, to, role }: { from: Stage; to: Stage; role: R
     draft: !live.includes(from),
     data: {
       title: `${from} → ${to}（${role}）`,
+      // A body of words: the pre-publication check refuses to approve or publish an empty story.
+      body: savedState(root(paragraph(text('正文。')))) as unknown as Story['body'],
       section: sectionId,
       stage: from,
       _status: live.includes(from) ? 'published' : 'draft',
