@@ -1,94 +1,38 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Media, Story } from '../../cms/payload-types.ts'
+import { defaultHouseStyles } from '../../cms/channels/print/houseStyles.ts'
 import { servePartnerFeed } from '../../cms/publishing/partnerFeed/servePartnerFeed.ts'
-import { serveSharedMedia, serveSharedPreview } from '../../cms/publishing/preview/sharedPreview.ts'
-import { hashShareToken } from '../../cms/publishing/preview/shareLinks.ts'
 import { liveSitePath } from '../../cms/publishing/site/buildFolders.ts'
 import { buildSite } from '../../cms/publishing/site/buildSite.ts'
-import { loadRenderer } from '../../cms/publishing/site/renderer.ts'
 import { stopSearchIndexer } from '../../cms/publishing/site/searchIndex.ts'
-import { seedDemoContent } from '../../cms/seed/index.ts'
-import { paragraph, root, savedState, text, upload } from '../../cms/seed/lexicalNodes.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { filesOf } from '../helpers/builtSite.ts'
-import { issuePartnerKey } from '../helpers/partnerKeys.ts'
-import { createStaff, type Staff } from '../helpers/staff.ts'
-import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
+import {
+  DRAFT_TITLE,
+  DRAFT_WORD,
+  type PreviewKitchen,
+  PUBLISHED_TITLE,
+  startPreviewKitchen,
+} from '../helpers/previewKitchen.ts'
 
 const SITE_URL = 'https://news.hongyan.example.cn'
-/** Only the draft says it: it must never reach the site, a feed or a partner. */
-const DRAFT_WORD = '鸿雁预览专用稿词'
-const PUBLISHED_TITLE = '港口装卸工的节能小发明'
-const DRAFT_TITLE = `港口装卸工的节能小发明获国家专利（${DRAFT_WORD}）`
 
-let kitchen: TestKitchen
-let staff: Staff<'admin' | 'editor' | 'reporter'>
-let otherReporter: Staff<'reporter'>
-let partnerKey: string
-let story: Story
-let hero: Media
-let publishedVersionId: number
+let kitchen: PreviewKitchen['kitchen']
+let staff: PreviewKitchen['staff']
+let otherReporter: PreviewKitchen['otherReporter']
+let partnerKey: PreviewKitchen['partnerKey']
+let story: PreviewKitchen['story']
+let hero: PreviewKitchen['hero']
+let publishedVersionId: PreviewKitchen['publishedVersionId']
+let call: PreviewKitchen['call']
 let distDir: string
 
 beforeAll(async () => {
-  kitchen = await startTestKitchen()
-  const { payload } = kitchen
-  await seedDemoContent({ payload, adminPassword: 'demo-password-1' })
-  staff = await createStaff({ payload, domain: 'preview.test', roles: ['admin', 'editor', 'reporter'] })
-  otherReporter = await createStaff({ payload, domain: 'other.preview.test', roles: ['reporter'] })
-  const partner = await payload.create({
-    collection: collectionSlugs.partners,
-    data: { name: '工人日报社', allowedFormats: ['rss', 'json', 'ninjs'], rateLimitPerMinute: 1000 },
-  })
-  partnerKey = await issuePartnerKey({ api: kitchen.api, token: staff.tokens.admin, partnerId: partner.id })
-  const [section] = (await payload.find({ collection: collectionSlugs.sections, limit: 1 })).docs
-  const [image] = (await payload.find({ collection: collectionSlugs.media, limit: 1, depth: 0 })).docs
-  if (!section || !image) throw new Error('the demo seed has no section or image')
-  hero = image
-  // Published as the reporter's story, then a draft on top that only the kitchen may see.
-  story = await payload.create({
-    collection: collectionSlugs.stories,
-    user: staff.users.reporter,
-    data: {
-      title: PUBLISHED_TITLE,
-      summary: '一位装卸工把岸桥的待机能耗降了三成。',
-      section: section.id,
-      heroImage: hero.id,
-      stage: 'published',
-      _status: 'published',
-      publishedAt: new Date().toISOString(),
-      body: savedState(root(paragraph(text('岸桥司机李建国琢磨三年，改出一套节能控制。')))),
-    },
-    context: { isSeed: true },
-  })
-  story = await payload.update({
-    collection: collectionSlugs.stories,
-    id: story.id,
-    draft: true,
-    data: {
-      title: DRAFT_TITLE,
-      body: savedState(
-        root(
-          paragraph(text(`草稿新增一段：${DRAFT_WORD}，待总编室审定。`)),
-          upload({ id: 'figure-1', value: hero.id, caption: `图说：${DRAFT_WORD}` }),
-        ),
-      ),
-    },
-    context: { isSeed: true },
-  })
-  const versions = await payload.findVersions({
-    collection: collectionSlugs.stories,
-    where: { and: [{ parent: { equals: story.id } }, { 'version._status': { equals: 'published' } }] },
-    sort: '-updatedAt',
-    limit: 1,
-    depth: 0,
-  })
-  publishedVersionId = Number(versions.docs[0]?.id)
-  // The site's renderer, built now when stale: the web preview renders with it.
-  await loadRenderer()
+  ;({ kitchen, staff, otherReporter, partnerKey, story, hero, publishedVersionId, call } =
+    await startPreviewKitchen())
 }, 600_000)
 
 afterAll(async () => {
@@ -96,29 +40,6 @@ afterAll(async () => {
   if (distDir) await rm(distDir, { recursive: true, force: true })
   await kitchen?.cleanup()
 })
-
-/** The kitchen's REST API as a browser or a client calls it. */
-function call({
-  method = 'GET',
-  path: pathname,
-  token,
-  headers = {},
-}: {
-  method?: 'GET' | 'POST' | 'DELETE'
-  path: string
-  token?: string
-  headers?: Record<string, string>
-}): Promise<Response> {
-  const url = new URL(pathname, 'http://kitchen.test')
-  const slug = url.pathname.replace(/^\/api\//, '').split('/')
-  return kitchen.api.rest[method](
-    new Request(url, {
-      method,
-      headers: { ...(token ? { authorization: `JWT ${token}` } : {}), ...headers },
-    }),
-    { params: Promise.resolve({ slug }) },
-  )
-}
 
 const preview = (outlet: string, token?: string, query = '') =>
   call({ path: `/api/stories/${story.id}/preview/${outlet}${query}`, token })
@@ -173,7 +94,7 @@ describe('each outlet shows the draft', () => {
         newspaper: '江州日报',
         frequency: 'weekly',
         geometry: { slotBudget: 600, imageWidthMm: 80, colourMode: 'grayscale' },
-        styles: { title: '一号主题' },
+        styles: { ...defaultHouseStyles, title: '一号主题' },
       },
     })
     const html = await (await preview('print', staff.tokens.editor, `?column=${column.id}`)).text()
@@ -338,174 +259,6 @@ describe('who may see the draft', () => {
   })
 })
 
-describe('share links', () => {
-  const shareTokenOf = (url: string) => url.split('/preview/')[1] ?? ''
-
-  async function createLink({ token, hours }: { token: string; hours?: number }) {
-    const response = await call({
-      method: 'POST',
-      path: `/api/stories/${story.id}/preview-links${hours ? `?hours=${hours}` : ''}`,
-      token,
-    })
-    expect(response.status).toBe(201)
-    return (await response.json()) as { id: number; url: string; expiresAt: string }
-  }
-
-  it('opens the web preview without a session, and keeps only the token’s hash', async () => {
-    const before = Date.now()
-    const link = await createLink({ token: staff.tokens.reporter })
-    expect(link.url).toMatch(/^http:\/\/kitchen\.test\/preview\/[A-Za-z0-9_-]{43}$/)
-    const hours = (Date.parse(link.expiresAt) - before) / 3_600_000
-    expect(hours).toBeGreaterThan(23.9)
-    expect(hours).toBeLessThanOrEqual(24.01)
-    const token = shareTokenOf(link.url)
-    const row = await kitchen.payload.findByID({ collection: collectionSlugs.previewLinks, id: link.id })
-    expect(row.tokenHash).toBe(hashShareToken(token))
-    expect(JSON.stringify(row)).not.toContain(token)
-    const response = await serveSharedPreview({ payload: kitchen.payload, token, siteUrl: SITE_URL })
-    expect(response.status).toBe(200)
-    expect(response.headers.get('cache-control')).toBe('private, no-store')
-    expect(response.headers.get('x-robots-tag')).toMatch(/noindex/)
-    expect(response.headers.get('referrer-policy')).toBe('no-referrer')
-    const html = await response.text()
-    expect(html).toContain(`<h1 data-pagefind-meta="title">${DRAFT_TITLE}</h1>`)
-    expect(html).toContain('预览稿，尚未发布')
-    expect(html).toContain('<meta name="robots" content="noindex, nofollow">')
-    // Its images come through the link, only those of this story.
-    const heroFile = String(hero.sizes?.hero?.filename)
-    expect(html).toContain(`/preview/${token}/media/${encodeURIComponent(heroFile)}`)
-    const image = await serveSharedMedia({ payload: kitchen.payload, token, filename: heroFile })
-    expect(image.status).toBe(200)
-    expect(image.headers.get('content-type')).toBe('image/webp')
-    expect(image.headers.get('cache-control')).toBe('private, no-store')
-    expect(Buffer.from(await image.arrayBuffer())).toEqual(
-      await readFile(path.join(kitchen.mediaDir, heroFile)),
-    )
-    const [other] = (
-      await kitchen.payload.find({
-        collection: collectionSlugs.media,
-        where: { id: { not_equals: hero.id } },
-      })
-    ).docs
-    const notShown = await serveSharedMedia({
-      payload: kitchen.payload,
-      token,
-      filename: String(other?.filename),
-    })
-    expect(notShown.status).toBe(404)
-  })
-
-  it('refuses a tampered or unknown token with 404 and the reason', async () => {
-    const { url } = await createLink({ token: staff.tokens.editor })
-    const token = shareTokenOf(url)
-    const tampered = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`
-    for (const bad of [tampered, token.slice(0, 20), 'not-a-token', `${token}x`]) {
-      const response = await serveSharedPreview({ payload: kitchen.payload, token: bad, siteUrl: SITE_URL })
-      expect(response.status).toBe(404)
-      const html = await response.text()
-      expect(html).toContain('预览链接无效')
-      expect(html).not.toContain(DRAFT_WORD)
-      expect(response.headers.get('cache-control')).toBe('private, no-store')
-    }
-  })
-
-  it('fails after its expiry with 410 and the reason; ?hours= sets it, up to a week', async () => {
-    const link = await createLink({ token: staff.tokens.editor, hours: 2 })
-    const token = shareTokenOf(link.url)
-    const expiresAt = Date.parse(link.expiresAt)
-    const open = await serveSharedPreview({
-      payload: kitchen.payload,
-      token,
-      siteUrl: SITE_URL,
-      now: new Date(expiresAt - 60_000),
-    })
-    expect(open.status).toBe(200)
-    const expired = await serveSharedPreview({
-      payload: kitchen.payload,
-      token,
-      siteUrl: SITE_URL,
-      now: new Date(expiresAt + 1),
-    })
-    expect(expired.status).toBe(410)
-    const html = await expired.text()
-    expect(html).toContain('过期')
-    expect(html).not.toContain(DRAFT_WORD)
-    // A link written with a past expiry (as the clock stands) fails the same way.
-    const past = await kitchen.payload.create({
-      collection: collectionSlugs.previewLinks,
-      data: {
-        story: story.id,
-        tokenHash: hashShareToken('P'.repeat(43)),
-        expiresAt: new Date(Date.now() - 1000).toISOString(),
-      },
-    })
-    expect(past.id).toBeGreaterThan(0)
-    expect(
-      (await serveSharedPreview({ payload: kitchen.payload, token: 'P'.repeat(43), siteUrl: SITE_URL }))
-        .status,
-    ).toBe(410)
-    for (const hours of ['0', '169', 'a']) {
-      const refused = await call({
-        method: 'POST',
-        path: `/api/stories/${story.id}/preview-links?hours=${hours}`,
-        token: staff.tokens.editor,
-      })
-      expect(refused.status).toBe(400)
-    }
-    const week = await createLink({ token: staff.tokens.editor, hours: 168 })
-    expect(Date.parse(week.expiresAt) - Date.now()).toBeGreaterThan(167.9 * 3_600_000)
-  })
-
-  it('fails after revocation with 410 and the reason; only who may share may revoke', async () => {
-    const link = await createLink({ token: staff.tokens.reporter })
-    const token = shareTokenOf(link.url)
-    const listed = (await (
-      await call({ path: `/api/stories/${story.id}/preview-links`, token: staff.tokens.editor })
-    ).json()) as { links: { id: number }[] }
-    expect(listed.links.map((open) => open.id)).toContain(link.id)
-    const anonymous = await call({ method: 'DELETE', path: `/api/preview-links/${link.id}` })
-    expect(anonymous.status).toBe(401)
-    const stranger = await call({
-      method: 'DELETE',
-      path: `/api/preview-links/${link.id}`,
-      token: otherReporter.tokens.reporter,
-    })
-    expect(stranger.status).toBe(403)
-    const revoked = await call({
-      method: 'DELETE',
-      path: `/api/preview-links/${link.id}`,
-      token: staff.tokens.reporter,
-    })
-    expect(revoked.status).toBe(200)
-    expect(await revoked.json()).toMatchObject({ id: link.id, revokedAt: expect.any(String) })
-    const response = await serveSharedPreview({ payload: kitchen.payload, token, siteUrl: SITE_URL })
-    expect(response.status).toBe(410)
-    expect(await response.text()).toContain('被撤销')
-    const image = await serveSharedMedia({
-      payload: kitchen.payload,
-      token,
-      filename: String(hero.sizes?.hero?.filename),
-    })
-    expect(image.status).toBe(410)
-    const relisted = (await (
-      await call({ path: `/api/stories/${story.id}/preview-links`, token: staff.tokens.editor })
-    ).json()) as { links: { id: number }[] }
-    expect(relisted.links.map((open) => open.id)).not.toContain(link.id)
-    // The other way to say it, by an editor, on a link still open.
-    const second = await createLink({ token: staff.tokens.editor })
-    const byPost = await call({
-      method: 'POST',
-      path: `/api/preview-links/${second.id}/revoke`,
-      token: staff.tokens.editor,
-    })
-    expect(byPost.status).toBe(200)
-    expect(
-      (await call({ method: 'DELETE', path: '/api/preview-links/999999', token: staff.tokens.editor }))
-        .status,
-    ).toBe(404)
-  })
-})
-
 describe('a draft never leaves the kitchen', () => {
   it('after every preview, the site build, its feeds and the partner feeds carry the published words only', async () => {
     for (const outlet of ['web', 'rss', 'ninjs', 'print', 'wechat', 'tv'])
@@ -523,6 +276,14 @@ describe('a draft never leaves the kitchen', () => {
       expect(content, file).not.toContain('/api/media/file/')
       expect(content, file).not.toContain('/preview/')
     }
+    // The search index: Pagefind's fragments (gzip) hold each indexed page's words.
+    const fragments = files.filter((name) => name.endsWith('.pf_fragment'))
+    expect(fragments.length).toBeGreaterThan(0)
+    const indexed = await Promise.all(
+      fragments.map(async (file) => gunzipSync(await readFile(path.join(distDir, file))).toString('utf8')),
+    )
+    expect(indexed.some((fragment) => fragment.includes(PUBLISHED_TITLE))).toBe(true)
+    expect(indexed.some((fragment) => fragment.includes(DRAFT_WORD))).toBe(false)
     for (const file of ['rss.xml', 'feed.json', 'ninjs.json']) {
       const response = await servePartnerFeed({
         payload: kitchen.payload,

@@ -22,6 +22,16 @@ ${body}
 `
 }
 
+/** `14:05` in Beijing time. */
+export function beijingClock(iso: string): string {
+  return new Intl.DateTimeFormat('zh-CN', {
+    timeZone: DEFAULT_TIME_ZONE,
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(new Date(iso))
+}
+
 /** `2026年12月1日` in Beijing time. */
 export function chineseDate(iso: string): string {
   const parts = new Intl.DateTimeFormat('zh-CN', {

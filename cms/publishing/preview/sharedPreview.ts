@@ -5,7 +5,7 @@ import { escapeHtml } from '../../channels/html.ts'
 import { isDatabaseUnavailable } from '../../db/unavailable.ts'
 import { mediaDir as defaultMediaDir } from '../../paths.ts'
 import { mediaContentSecurityPolicy } from '../../security/headers.ts'
-import { chineseDate } from './outletPage.ts'
+import { beijingClock, chineseDate } from './outletPage.ts'
 import { renderOutletPreview } from './outletPreview.ts'
 import { PreviewError } from './previewError.ts'
 import { sharedPreviewHeaders } from './previewHeaders.ts'
@@ -40,7 +40,7 @@ export async function serveSharedPreview({
       outlet: 'web',
       siteUrl,
       mediaUrl: (filename) => `${sharePath(token)}/media/${encodeURIComponent(filename)}`,
-      banner: `预览稿，尚未发布，请勿转发 · 链接有效至 ${chineseDate(found.link.expiresAt)} ${clockOf(found.link.expiresAt)}`,
+      banner: `预览稿，尚未发布，请勿转发 · 链接有效至 ${chineseDate(found.link.expiresAt)} ${beijingClock(found.link.expiresAt)}`,
       now,
     })
     return new Response(body, {
@@ -113,12 +113,12 @@ function refusalOf(found: Exclude<Awaited<ReturnType<typeof findShareLink>>, { s
   if (found.state === 'revoked')
     return refusalPage({
       status: 410,
-      zh: `预览链接已于 ${chineseDate(found.link.revokedAt ?? '')} ${clockOf(found.link.revokedAt ?? '')} 被撤销`,
+      zh: `预览链接已于 ${chineseDate(found.link.revokedAt ?? '')} ${beijingClock(found.link.revokedAt ?? '')} 被撤销`,
       en: 'This preview link was revoked',
     })
   return refusalPage({
     status: 410,
-    zh: `预览链接已于 ${chineseDate(found.link.expiresAt)} ${clockOf(found.link.expiresAt)} 过期：请向编辑索取新链接`,
+    zh: `预览链接已于 ${chineseDate(found.link.expiresAt)} ${beijingClock(found.link.expiresAt)} 过期：请向编辑索取新链接`,
     en: 'This preview link has expired: ask the editor for a new one',
   })
 }
@@ -165,14 +165,4 @@ export function refusalPage({ status, zh, en }: { status: number; zh: string; en
       ...(status === 503 ? { 'Retry-After': '5' } : {}),
     },
   })
-}
-
-/** `14:05` in Beijing time. */
-function clockOf(iso: string): string {
-  return new Intl.DateTimeFormat('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(new Date(iso))
 }
