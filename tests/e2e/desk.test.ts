@@ -1,0 +1,234 @@
+import type { ChildProcess } from 'node:child_process'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { projectRoot } from '../../cms/paths.ts'
+import type { Story, User } from '../../cms/payload-types.ts'
+import { paragraph, root, savedState, text } from '../../cms/seed/lexicalNodes.ts'
+import { collectionSlugs } from '../../cms/slugs.ts'
+import { startWorkerProcess } from '../../scripts/lib/workerProcess.ts'
+import { launchChromium } from '../helpers/chromium.ts'
+import { type KitchenServer, startTestKitchenServer } from '../helpers/kitchenServer.ts'
+import { approvedStory, timesPublished } from '../helpers/scheduledStories.ts'
+import { createStaff } from '../helpers/staff.ts'
+import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
+
+const password = 'a-long-test-password'
+const domain = 'desk-e2e.test'
+const REASON = '导语太长，请压到一百字以内'
+
+let kitchen: TestKitchen
+let server: KitchenServer
+let browser: Browser
+let worker: ChildProcess | undefined
+let users: Record<'admin' | 'editor' | 'reporter', User>
+let tokens: Record<'admin' | 'editor' | 'reporter', string>
+let sectionId = 0
+let story: Story
+
+beforeAll(async () => {
+  browser = await launchChromium()
+  kitchen = await startTestKitchen()
+  const { payload } = kitchen
+  ;({ users, tokens } = await createStaff({ payload, domain, roles: ['admin', 'editor', 'reporter'] }))
+  sectionId = (
+    await payload.create({ collection: collectionSlugs.sections, data: { name: '要闻', order: 1 } })
+  ).id
+  // The reporter's draft, written as the reporter (access checked).
+  story = await payload.create({
+    collection: collectionSlugs.stories,
+    user: users.reporter,
+    overrideAccess: false,
+    draft: true,
+    data: {
+      title: '环卫工人的午休驿站开张',
+      summary:
+        '全市首批二十个环卫工人午休驿站今天开张，每个驿站都有空调、热水和微波炉，附近的快递员、外卖骑手也可以进来歇歇脚，工会还为驿站配了急救包和常用药。',
+      section: sectionId,
+      body: savedState(
+        root(paragraph(text('全市首批环卫工人午休驿站今天开张。'))),
+      ) as unknown as Story['body'],
+    },
+  })
+  server = await startTestKitchenServer()
+  worker = await startWorkerProcess({
+    env: {
+      DATABASE_URL: kitchen.databaseUrl,
+      HONGYAN_MEDIA_DIR: kitchen.mediaDir,
+      HONGYAN_DIST_DIR: kitchen.distDir,
+    },
+  })
+}, 600_000)
+
+afterAll(async () => {
+  worker?.kill('SIGTERM')
+  await browser?.close()
+  await server?.stop()
+  await kitchen?.cleanup()
+})
+
+async function signIn(role: 'editor' | 'reporter'): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+  await page.goto(`${server.url}/admin/login`)
+  await page.locator('input[name="email"]').fill(`${role}@${domain}`)
+  await page.locator('input[name="password"]').fill(password)
+  await page.locator('button[type="submit"]').click()
+  await page.waitForURL(`${server.url}/admin`)
+  return page
+}
+
+async function openStory(page: Page, id: number): Promise<void> {
+  await page.goto(`${server.url}/admin/collections/stories/${id}`)
+  // The action bar is a client component: click once the admin has hydrated and settled.
+  await page.waitForLoadState('networkidle')
+  await page.locator('[data-story-actions]').waitFor()
+}
+
+/** Clicks an action and, for one that asks, fills its form and confirms it. */
+async function act(page: Page, label: string, fill?: (form: ReturnType<Page['locator']>) => Promise<void>) {
+  await page.locator('[data-story-actions]').getByRole('button', { name: label, exact: true }).click()
+  if (!fill) return
+  const form = page.locator('[data-action-form]')
+  await fill(form)
+  await form.getByRole('button', { name: `确定${label}` }).click()
+}
+
+async function stageOf(id: number): Promise<string | null | undefined> {
+  return (await kitchen.payload.findByID({ collection: 'stories', id, draft: true, depth: 0 })).stage
+}
+
+const buttons = (page: Page) => page.locator('[data-story-actions] button[data-action]').allTextContents()
+
+async function schedulesOf(id: number): Promise<{ id: string; at: string }[]> {
+  const response = await fetch(`${server.url}/api/stories/${id}/schedule`, {
+    headers: { authorization: `JWT ${tokens.editor}` },
+  })
+  return ((await response.json()) as { schedules: { id: string; at: string }[] }).schedules
+}
+
+/** The next whole minute at least 70 s away, as a Beijing wall-clock time and as an instant. */
+function beijingMinuteAhead(): { wallClock: string; at: Date } {
+  const at = new Date(Math.ceil((Date.now() + 70_000) / 60_000) * 60_000)
+  const wallClock = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 16)
+  return { wallClock, at }
+}
+
+describe('the desk in the admin', () => {
+  it('takes a story from the reporter through a send-back, approval and a schedule, published once', async () => {
+    const reporter = await signIn('reporter')
+    await openStory(reporter, story.id)
+    expect(await buttons(reporter)).toEqual(['提交审核'])
+    await act(reporter, '提交审核')
+    await expect.poll(() => stageOf(story.id)).toBe('in_review')
+    await reporter.locator('[data-story-actions]').getByText('当前：待审').waitFor()
+    // A reporter has no desk buttons, and the server refuses the move when it is asked over REST.
+    expect(await buttons(reporter)).toEqual(['撤回'])
+    const byRest = await fetch(`${server.url}/api/stories/${story.id}?draft=true`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `JWT ${tokens.reporter}` },
+      body: JSON.stringify({ stage: 'approved' }),
+    })
+    expect(byRest.status).toBe(400)
+    expect(JSON.stringify(await byRest.json())).toContain('您的角色无权')
+    expect(await stageOf(story.id)).toBe('in_review')
+
+    const editor = await signIn('editor')
+    await openStory(editor, story.id)
+    expect(await buttons(editor)).toEqual(['退回修改', '审核通过'])
+    await act(editor, '退回修改', async () => {})
+    await expect
+      .poll(() => editor.locator('[data-action-error]').textContent())
+      .toContain('退回修改须写明原因')
+    expect(await stageOf(story.id)).toBe('in_review')
+    await editor.locator('[data-action-form] textarea').fill(REASON)
+    await editor.locator('[data-action-form]').getByRole('button', { name: '确定退回修改' }).click()
+    await expect.poll(() => stageOf(story.id)).toBe('draft')
+
+    // The reporter reads why on the story, and in its history as a sentence.
+    await openStory(reporter, story.id)
+    expect(await reporter.locator('[data-send-back]').textContent()).toContain(`退回修改：${REASON}`)
+    await expect
+      .poll(() => reporter.locator('[data-stage-change]').allTextContents())
+      .toContainEqual(
+        expect.stringMatching(new RegExp(`^待审 → 草稿 · editor · \\d+月\\d+日 \\d\\d:\\d\\d · ${REASON}$`)),
+      )
+    // Fixes the summary (over REST: typing in the form would lock the story against the editor's
+    // next action for five minutes, as Payload locks a document being edited) and sends it in again.
+    const fixed = await fetch(`${server.url}/api/stories/${story.id}?draft=true`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `JWT ${tokens.reporter}` },
+      body: JSON.stringify({ summary: '全市首批二十个环卫工人午休驿站今天开张。' }),
+    })
+    expect(fixed.status).toBe(200)
+    await openStory(reporter, story.id)
+    await act(reporter, '提交审核')
+    await expect.poll(() => stageOf(story.id)).toBe('in_review')
+
+    await openStory(editor, story.id)
+    await act(editor, '审核通过')
+    await expect.poll(() => stageOf(story.id)).toBe('approved')
+    await openStory(editor, story.id)
+    expect(await buttons(editor)).toEqual(['退回修改', '发布', '定时发布'])
+    const due = beijingMinuteAhead()
+    await act(editor, '定时发布', async (form) => {
+      await form.locator('input[name="scheduleAt"]').fill(due.wallClock)
+      expect(await form.locator('select[name="scheduleZone"]').inputValue()).toBe('Asia/Shanghai')
+    })
+    await expect.poll(() => stageOf(story.id)).toBe('scheduled')
+    expect((await schedulesOf(story.id)).map((schedule) => schedule.at)).toEqual([due.at.toISOString()])
+    await editor.locator('[data-pending-schedule]').waitFor()
+    expect(await buttons(editor)).toEqual(['发布', '取消定时'])
+    // The README's editors' guide shows this (HONGYAN_DOCS_SCREENSHOTS=1 writes it into docs/).
+    await editor.locator('[data-story-actions]').screenshot({
+      path:
+        process.env.HONGYAN_DOCS_SCREENSHOTS === '1'
+          ? path.join(projectRoot, 'docs', 'desk-actions.png')
+          : path.join(kitchen.mediaDir, 'desk-actions.png'),
+    })
+
+    // The worker publishes it at its time, once.
+    await expect
+      .poll(() => stageOf(story.id), { timeout: due.at.getTime() - Date.now() + 60_000, interval: 1000 })
+      .toBe('published')
+    expect(Date.now()).toBeGreaterThanOrEqual(due.at.getTime())
+    expect(await timesPublished({ payload: kitchen.payload, storyId: story.id })).toBe(1)
+    const published = await kitchen.payload.countVersions({
+      collection: collectionSlugs.stories,
+      where: { and: [{ parent: { equals: story.id } }, { 'version._status': { equals: 'published' } }] },
+    })
+    expect(published.totalDocs).toBe(1)
+    const runs = await kitchen.payload.find({
+      collection: collectionSlugs.scheduleRuns,
+      where: { story: { equals: story.id } },
+      depth: 0,
+    })
+    expect(runs.docs).toMatchObject([{ status: 'done', action: 'publish' }])
+    expect(await schedulesOf(story.id)).toEqual([])
+    await openStory(editor, story.id)
+    expect(await buttons(editor)).toEqual(['更正', '撤稿'])
+    await reporter.close()
+    await editor.close()
+  }, 600_000)
+
+  it('cancels another story’s schedule with 取消定时', async () => {
+    const other = await approvedStory({
+      payload: kitchen.payload,
+      editor: users.editor,
+      title: '劳模工作室年度开放日',
+      section: sectionId,
+    })
+    const scheduled = await fetch(`${server.url}/api/stories/${other.id}/schedule`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `JWT ${tokens.editor}` },
+      body: JSON.stringify({ action: 'publish', at: '2099-05-01T09:00' }),
+    })
+    expect(scheduled.status).toBe(201)
+    const editor = await signIn('editor')
+    await openStory(editor, other.id)
+    expect(await editor.locator('[data-pending-schedule]').textContent()).toContain('定时发布：5月1日 09:00')
+    await act(editor, '取消定时')
+    await expect.poll(() => stageOf(other.id)).toBe('approved')
+    expect(await schedulesOf(other.id)).toEqual([])
+    await editor.close()
+  }, 120_000)
+})
