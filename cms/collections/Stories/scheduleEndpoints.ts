@@ -1,12 +1,13 @@
 import type { Endpoint, PayloadRequest } from 'payload'
 import { isEditorOrAdmin } from '../../access/roles.ts'
-import { isDatabaseAnswering, isDatabaseUnavailable } from '../../db/unavailable.ts'
+import { isDatabaseUnavailable } from '../../db/unavailable.ts'
 import { pendingSchedules, STORY_SCHEDULE_TASK, type StoryScheduleInput } from '../../jobs/storySchedule.ts'
-import { databaseUnavailable, refusalResponse } from '../../security/refusal.ts'
+import { refusalResponse } from '../../security/refusal.ts'
 import { collectionSlugs } from '../../slugs.ts'
 import { liveStages, SCHEDULE_API_CONTEXT_KEY, type Stage, stageLabels } from '../../workflow/stages.ts'
 import { DEFAULT_TIME_ZONE, isKnownTimeZone, parseScheduleTime } from '../../workflow/zonedTime.ts'
 import { SCHEDULE_AT_CONTEXT_KEY } from './hooks/enforceStoryChecks.ts'
+import { storyHandler } from './storyGate.ts'
 
 const reply = (status: number, body: unknown) => Response.json(body, { status })
 
@@ -18,85 +19,41 @@ export const scheduleEndpoints: Endpoint[] = [
   {
     path: '/:id/schedule',
     method: 'post',
-    handler: (req) => guarded(req, createSchedule),
+    handler: scheduleHandler(createSchedule),
   },
   {
     path: '/:id/schedule',
     method: 'get',
-    handler: (req) =>
-      guarded(req, async ({ storyId }) =>
-        reply(200, { schedules: await pendingSchedules({ payload: req.payload, storyId }) }),
-      ),
+    handler: scheduleHandler(async ({ req, storyId }) =>
+      reply(200, { schedules: await pendingSchedules({ payload: req.payload, storyId }) }),
+    ),
   },
   {
     path: '/:id/schedule/:scheduleId',
     method: 'delete',
-    handler: (req) => guarded(req, cancelSchedule),
+    handler: scheduleHandler(cancelSchedule),
   },
 ]
 
 /**
- * Runs `work` for an editor or admin and a story that exists. A database that does not answer
- * is a 503 with Retry-After (never a 404 for a story it could not read, nor a 401 for a token
- * it could not check); any other failure a logged 500 refusal.
+ * Runs `work` for an editor or admin and a story that exists (read as the server: an editor
+ * may schedule any story). A database that does not answer is a 503 with Retry-After (never a
+ * 404 for a story it could not read, nor a 401 for a token it could not check); any other
+ * failure a logged 500 refusal.
  */
-async function guarded(
-  req: PayloadRequest,
-  work: (args: { req: PayloadRequest; storyId: number }) => Promise<Response>,
-): Promise<Response> {
-  try {
-    return await checkedWork({ req, work })
-  } catch (err) {
-    if (isDatabaseUnavailable(err)) return refusalResponse(databaseUnavailable)
-    req.payload.logger.error({ msg: 'the schedule endpoint failed', err })
-    return refusalResponse({
-      code: 'server_error',
-      reason: { en: 'the schedule could not be read or saved', zh: '无法读取或保存定时任务' },
-    })
-  }
-}
-
-async function checkedWork({
-  req,
-  work,
-}: {
-  req: PayloadRequest
-  work: (args: { req: PayloadRequest; storyId: number }) => Promise<Response>
-}): Promise<Response> {
-  if (!req.user) {
-    const hasCredential = Boolean(req.headers.get('authorization') || req.headers.get('cookie'))
-    if (hasCredential && !(await isDatabaseAnswering(req.payload)))
-      return refusalResponse(databaseUnavailable)
-    return refusalResponse({
-      code: 'unauthorized',
-      reason: { en: 'log in as an editor or admin', zh: '请以编辑或管理员身份登录' },
-    })
-  }
-  if (!isEditorOrAdmin({ req }))
-    return refusalResponse({
-      code: 'forbidden',
-      reason: { en: 'only editors and admins schedule stories', zh: '只有编辑和管理员可以定时发布稿件' },
-    })
-  const storyId = Number(req.routeParams?.id)
-  if (!Number.isInteger(storyId) || storyId <= 0)
-    return refusalResponse({
-      code: 'bad_id',
-      reason: { en: 'the story id must be a number', zh: '稿件 id 必须是数字' },
-    })
-  const story = await req.payload.findByID({
-    collection: collectionSlugs.stories,
-    id: storyId,
-    draft: true,
-    depth: 0,
-    overrideAccess: true,
-    disableErrors: true,
+function scheduleHandler(work: (args: { req: PayloadRequest; storyId: number }) => Promise<Response>) {
+  return storyHandler({
+    gate: {
+      login: { en: 'log in as an editor or admin', zh: '请以编辑或管理员身份登录' },
+      only: {
+        may: (req) => isEditorOrAdmin({ req }),
+        reason: { en: 'only editors and admins schedule stories', zh: '只有编辑和管理员可以定时发布稿件' },
+      },
+      isServerRead: true,
+    },
+    failed: { en: 'the schedule could not be read or saved', zh: '无法读取或保存定时任务' },
+    work: ({ req, story }) => work({ req, storyId: story.id }),
   })
-  if (!story)
-    return refusalResponse({
-      code: 'not_found',
-      reason: { en: `there is no story ${storyId}`, zh: `没有稿件 ${storyId}` },
-    })
-  return work({ req, storyId })
 }
 
 async function createSchedule({ req, storyId }: { req: PayloadRequest; storyId: number }): Promise<Response> {

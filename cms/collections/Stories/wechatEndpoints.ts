@@ -1,18 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { Endpoint, PayloadRequest } from 'payload'
+import type { Endpoint } from 'payload'
 import { isEditorOrAdmin } from '../../access/roles.ts'
 import { WechatLimitError } from '../../channels/wechat/limits.ts'
-import { isDatabaseAnswering, isDatabaseUnavailable } from '../../db/unavailable.ts'
 import { zipFolderResponse } from '../../lib/files/zipFolder.ts'
 import { describeWechatError, WechatApiError } from '../../publishing/wechat/errors.ts'
 import { WechatExportError } from '../../publishing/wechat/exportError.ts'
 import { exportWechatArticle } from '../../publishing/wechat/exportWechat.ts'
 import { pushWechatDraft } from '../../publishing/wechat/pushDraft.ts'
 import { requireWechatSettings } from '../../publishing/wechat/wechatSettings.ts'
-import { databaseUnavailable, refusalCodeOf, refusalResponse } from '../../security/refusal.ts'
-import { collectionSlugs } from '../../slugs.ts'
+import { refusalCodeOf, refusalResponse } from '../../security/refusal.ts'
+import { storyHandler } from './storyGate.ts'
+
+const wechatGate = { login: { en: 'log in to export or push to WeChat', zh: '请登录后导出或推送公众号' } }
+
+const wechatFailed = { en: 'the WeChat export or push failed', zh: '公众号导出或推送失败' }
 
 /**
  * `GET /api/stories/:id/wechat`: the story's WeChat export folder as a zip, for staff who may
@@ -25,107 +28,56 @@ export const wechatEndpoints: Endpoint[] = [
   {
     path: '/:id/wechat',
     method: 'get',
-    handler: (req) =>
-      guarded({
-        req,
-        mayAct: () => true,
-        work: async ({ storyId }) => {
-          const outDir = await mkdtemp(path.join(tmpdir(), 'hongyan-wechat-'))
-          try {
-            const result = await exportWechatArticle({ payload: req.payload, story: storyId, outDir })
-            return await zipFolderResponse({ dir: result.dir, mtime: new Date(result.meta.story.updatedAt) })
-          } finally {
-            await rm(outDir, { recursive: true, force: true })
-          }
-        },
-      }),
+    handler: storyHandler({
+      gate: wechatGate,
+      failed: wechatFailed,
+      refusalOf: wechatRefusal,
+      work: async ({ req, story: { id: storyId } }) => {
+        const outDir = await mkdtemp(path.join(tmpdir(), 'hongyan-wechat-'))
+        try {
+          const result = await exportWechatArticle({ payload: req.payload, story: storyId, outDir })
+          return await zipFolderResponse({ dir: result.dir, mtime: new Date(result.meta.story.updatedAt) })
+        } finally {
+          await rm(outDir, { recursive: true, force: true })
+        }
+      },
+    }),
   },
   {
     path: '/:id/wechat/push',
     method: 'post',
-    handler: (req) =>
-      guarded({
-        req,
-        mayAct: () => isEditorOrAdmin({ req }),
-        work: async ({ storyId }) => {
-          const settings = requireWechatSettings()
-          const pushed = await pushWechatDraft({
-            payload: req.payload,
-            story: storyId,
-            user: req.user,
-            settings,
-          })
-          return Response.json(
-            { mediaId: pushed.mediaId, action: pushed.action, storyVersion: pushed.storyVersion },
-            { headers: { 'Cache-Control': 'no-store' } },
-          )
+    handler: storyHandler({
+      gate: {
+        ...wechatGate,
+        only: {
+          may: (req) => isEditorOrAdmin({ req }),
+          reason: {
+            en: 'only editors and admins push stories to the WeChat draft box',
+            zh: '只有编辑和管理员可以推送公众号草稿',
+          },
         },
-      }),
+      },
+      failed: wechatFailed,
+      refusalOf: wechatRefusal,
+      work: async ({ req, story: { id: storyId } }) => {
+        const settings = requireWechatSettings()
+        const pushed = await pushWechatDraft({
+          payload: req.payload,
+          story: storyId,
+          user: req.user,
+          settings,
+        })
+        return Response.json(
+          { mediaId: pushed.mediaId, action: pushed.action, storyVersion: pushed.storyVersion },
+          { headers: { 'Cache-Control': 'no-store' } },
+        )
+      },
+    }),
   },
 ]
 
-/**
- * Runs `work` for a logged-in user `mayAct` lets in, on a story they may read; every refusal
- * of the WeChat desk as the house answers one.
- */
-async function guarded({
-  req,
-  mayAct,
-  work,
-}: {
-  req: PayloadRequest
-  mayAct: () => boolean
-  work: (args: { storyId: number }) => Promise<Response>
-}): Promise<Response> {
-  try {
-    if (!req.user) {
-      const hasCredential = Boolean(req.headers.get('authorization') || req.headers.get('cookie'))
-      if (hasCredential && !(await isDatabaseAnswering(req.payload)))
-        return refusalResponse(databaseUnavailable)
-      return refusalResponse({
-        code: 'unauthorized',
-        reason: { en: 'log in to export or push to WeChat', zh: '请登录后导出或推送公众号' },
-      })
-    }
-    if (!mayAct()) {
-      return refusalResponse({
-        code: 'forbidden',
-        reason: {
-          en: 'only editors and admins push stories to the WeChat draft box',
-          zh: '只有编辑和管理员可以推送公众号草稿',
-        },
-      })
-    }
-    const storyId = Number(req.routeParams?.id)
-    if (!Number.isInteger(storyId) || storyId <= 0) {
-      return refusalResponse({
-        code: 'bad_id',
-        reason: { en: 'the story id must be a number', zh: '稿件 id 必须是数字' },
-      })
-    }
-    const readable = await req.payload.findByID({
-      collection: collectionSlugs.stories,
-      id: storyId,
-      draft: true,
-      depth: 0,
-      overrideAccess: false,
-      user: req.user,
-      disableErrors: true,
-      select: { title: true },
-    })
-    if (!readable) {
-      return refusalResponse({
-        code: 'not_found',
-        reason: { en: `there is no story ${storyId}`, zh: `没有稿件 ${storyId}` },
-      })
-    }
-    return await work({ storyId })
-  } catch (err) {
-    return refusalOf({ req, err })
-  }
-}
-
-function refusalOf({ req, err }: { req: PayloadRequest; err: unknown }): Response {
+/** The WeChat desk's own refusals: over a limit, a story that may not go, WeChat's answer. */
+function wechatRefusal(err: unknown): Response | null {
   if (err instanceof WechatLimitError) {
     const zh = err.problems.map((problem) => problem.message.split(' / ')[0]).join('；')
     const en = err.problems.map((problem) => problem.message.split(' / ').slice(1).join(' / ')).join('; ')
@@ -149,12 +101,7 @@ function refusalOf({ req, err }: { req: PayloadRequest; err: unknown }): Respons
       extra: { errcode: err.errcode ?? null },
     })
   }
-  if (isDatabaseUnavailable(err)) return refusalResponse(databaseUnavailable)
-  req.payload.logger.error({ msg: 'the WeChat endpoint failed', err })
-  return refusalResponse({
-    code: 'server_error',
-    reason: { en: 'the WeChat export or push failed', zh: '公众号导出或推送失败' },
-  })
+  return null
 }
 
 /** `中文 / English` apart; a line without an English half is said in full in both. */
