@@ -15,5 +15,9 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // What a test waits for to show (a page updating as an editor types, a push answered, a
+    // job run) gets up to 30 s on a loaded 2-core machine, not vitest's 1 s; a poll still
+    // passes the moment its condition holds, and fails if it never does.
+    expect: { poll: { timeout: 30_000, interval: 100 } },
   },
 })
