@@ -71,7 +71,11 @@ export function StoryActions() {
     if (fired.ok) setRuns(((await fired.json()) as { docs: Run[] }).docs)
   }, [id, isDesk])
 
+  // Marks the bar as hydrated: its buttons answer clicks from then on (the server-rendered
+  // markup before it does not).
+  const [isHydrated, setIsHydrated] = useState(false)
   useEffect(() => {
+    setIsHydrated(true)
     void load()
   }, [load])
 
@@ -96,7 +100,12 @@ export function StoryActions() {
   const sentBack = lastSendBack({ story, stage })
   const problem = runProblem({ run: runs[0], stage })
   return (
-    <section data-story-actions aria-label="稿件操作" style={{ margin: '0 0 1.5rem' }}>
+    <section
+      data-story-actions
+      data-hydrated={isHydrated || undefined}
+      aria-label="稿件操作"
+      style={{ margin: '0 0 1.5rem' }}
+    >
       <p style={{ fontWeight: 600, margin: '0 0 0.5rem' }}>
         稿件操作 <span style={{ fontWeight: 400 }}>· 当前：{stageZh(stage)}</span>
       </p>

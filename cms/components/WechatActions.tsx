@@ -40,7 +40,11 @@ export function WechatActions() {
     if (response.ok) setRows(((await response.json()) as { docs: PushRow[] }).docs)
   }, [id])
 
+  // Marks the box as hydrated: its button answers clicks from then on (the server-rendered
+  // markup before it does not).
+  const [isHydrated, setIsHydrated] = useState(false)
   useEffect(() => {
+    setIsHydrated(true)
     void load()
   }, [load])
 
@@ -79,7 +83,7 @@ export function WechatActions() {
   }
 
   return (
-    <div data-wechat-actions style={{ margin: '0 0 1.5rem' }}>
+    <div data-wechat-actions data-hydrated={isHydrated || undefined} style={{ margin: '0 0 1.5rem' }}>
       <p style={{ fontWeight: 600, margin: '0 0 0.5rem' }}>公众号</p>
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: '0.75rem', alignItems: 'center' }}>
         <a className="btn btn--style-secondary btn--size-small" href={`/api/stories/${id}/wechat`} download>

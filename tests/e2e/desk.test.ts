@@ -81,7 +81,8 @@ async function openStory(page: Page, id: number): Promise<void> {
   await page.goto(`${server.url}/admin/collections/stories/${id}`)
   // The action bar is a client component: click once the admin has hydrated and settled.
   await page.waitForLoadState('networkidle')
-  await page.locator('[data-story-actions]').waitFor()
+  // A client component: its buttons answer clicks once it has hydrated.
+  await page.locator('[data-story-actions][data-hydrated]').waitFor()
 }
 
 /** Clicks an action and, for one that asks, fills its form and confirms it. */

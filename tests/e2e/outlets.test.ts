@@ -69,8 +69,8 @@ describe('the WeChat desk in the admin', () => {
   it('downloads the 公众号 package from the story, as an editor clicks it', async () => {
     const page = await signIn({ role: 'editor' })
     await page.goto(`${server.url}/admin/collections/stories/${storyId}`)
-    // The boxes are client components: click once the admin has hydrated and settled.
-    await page.waitForLoadState('networkidle')
+    // The boxes are client components: click once they have hydrated.
+    await page.locator('[data-wechat-actions][data-hydrated]').waitFor()
     const link = page.getByRole('link', { name: '下载公众号稿' })
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 90_000 }), link.click()])
     const files = unzipSync(new Uint8Array(await readFile(await download.path())))
@@ -92,8 +92,8 @@ describe('the WeChat desk in the admin', () => {
   it('pushes the story to the draft box once, then updates that draft, and lists both pushes', async () => {
     const page = await signIn({ role: 'editor' })
     await page.goto(`${server.url}/admin/collections/stories/${storyId}`)
-    // The boxes are client components: click once the admin has hydrated and settled.
-    await page.waitForLoadState('networkidle')
+    // The boxes are client components: click once they have hydrated.
+    await page.locator('[data-wechat-actions][data-hydrated]').waitFor()
     const push = page.getByRole('button', { name: '推送到公众号草稿箱' })
     await push.click()
     await expect
@@ -121,8 +121,8 @@ describe('the WeChat desk in the admin', () => {
   it('refuses the push to a reporter, with the reason on the page', async () => {
     const page = await signIn({ role: 'reporter' })
     await page.goto(`${server.url}/admin/collections/stories/${storyId}`)
-    // The boxes are client components: click once the admin has hydrated and settled.
-    await page.waitForLoadState('networkidle')
+    // The boxes are client components: click once they have hydrated.
+    await page.locator('[data-wechat-actions][data-hydrated]').waitFor()
     const draftsBefore = wechat.drafts.size
     await page.getByRole('button', { name: '推送到公众号草稿箱' }).click()
     await expect.poll(() => page.getByRole('alert').filter({ hasText: '编辑' }).count()).toBeGreaterThan(0)
@@ -135,7 +135,6 @@ describe('the TV desk in the admin', () => {
   it('shows the episode’s timing and downloads the programme package', async () => {
     const page = await signIn({ role: 'editor' })
     await page.goto(`${server.url}/admin/collections/tv-episodes/${episodeId}`)
-    // The boxes are client components: click once the admin has hydrated and settled.
     await page.waitForLoadState('networkidle')
     await expect
       .poll(() => page.locator('input[name="fitSummary"]').inputValue())
