@@ -249,6 +249,21 @@ export interface Story {
   checksOverride?: string | null;
   internalNotes?: string | null;
   createdBy?: (number | null) | User;
+  /**
+   * Each review level’s signature; an edit after signing voids it and returns the story to that level
+   */
+  signatures?:
+    | {
+        level: number;
+        by?: (number | null) | User;
+        at?: string | null;
+        note?: string | null;
+        fingerprint?: string | null;
+        voidedAt?: string | null;
+        voidReason?: string | null;
+        id?: string | null;
+      }[]
+    | null;
   stageHistory?:
     | {
         from?: ('draft' | 'in_review' | 'approved' | 'scheduled' | 'published' | 'corrected' | 'withdrawn') | null;
@@ -348,7 +363,7 @@ export interface Media {
 export interface User {
   id: number;
   name: string;
-  role: 'admin' | 'editor' | 'reporter';
+  role: 'admin' | 'chief' | 'deskHead' | 'editor' | 'reporter';
   updatedAt: string;
   createdAt: string;
   email: string;
@@ -412,6 +427,10 @@ export interface Section {
    */
   slug?: string | null;
   description?: string | null;
+  /**
+   * 1 (an editor), 2 (first and second review) or 3 (plus the chief editor signing off)
+   */
+  reviewLevels?: number | null;
   /**
    * Lower comes first
    */
@@ -1032,6 +1051,18 @@ export interface StoriesSelect<T extends boolean = true> {
   checksOverride?: T;
   internalNotes?: T;
   createdBy?: T;
+  signatures?:
+    | T
+    | {
+        level?: T;
+        by?: T;
+        at?: T;
+        note?: T;
+        fingerprint?: T;
+        voidedAt?: T;
+        voidReason?: T;
+        id?: T;
+      };
   stageHistory?:
     | T
     | {
@@ -1054,6 +1085,7 @@ export interface SectionsSelect<T extends boolean = true> {
   name?: T;
   slug?: T;
   description?: T;
+  reviewLevels?: T;
   order?: T;
   updatedAt?: T;
   createdAt?: T;

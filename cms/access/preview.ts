@@ -1,5 +1,5 @@
 import type { PayloadRequest, Where } from 'payload'
-import { isEditorOrAdmin, roleOf } from './roles.ts'
+import { isDeskOrAdmin, roleOf } from './roles.ts'
 
 /**
  * Who may see a story's drafts in its preview, and give out a share link to it: editors and
@@ -8,7 +8,7 @@ import { isEditorOrAdmin, roleOf } from './roles.ts'
  * rules are: `true` for every story, a constraint for some, `false` for none.
  */
 export function previewableStories({ req }: { req: PayloadRequest }): boolean | Where {
-  if (isEditorOrAdmin({ req })) return true
+  if (isDeskOrAdmin({ req })) return true
   if (roleOf(req) !== 'reporter' || !req.user) return false
   return { createdBy: { equals: req.user.id } }
 }

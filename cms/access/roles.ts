@@ -1,5 +1,5 @@
 import type { Access, FieldAccess, PayloadRequest } from 'payload'
-import { type Role, roles } from '../workflow/roles.ts'
+import { isDeskRole, type Role, roles } from '../workflow/roles.ts'
 
 export function roleOf(req: PayloadRequest): Role | undefined {
   const role = (req.user as { role?: unknown } | null | undefined)?.role
@@ -10,10 +10,8 @@ export const isLoggedIn = ({ req }: { req: PayloadRequest }): boolean => Boolean
 
 export const isAdmin = ({ req }: { req: PayloadRequest }): boolean => roleOf(req) === 'admin'
 
-export const isEditorOrAdmin = ({ req }: { req: PayloadRequest }): boolean => {
-  const role = roleOf(req)
-  return role === 'admin' || role === 'editor'
-}
+/** Editors, desk heads, the chief editor and admins: everyone but reporters. */
+export const isDeskOrAdmin = ({ req }: { req: PayloadRequest }): boolean => isDeskRole(roleOf(req))
 
 export const anyone: Access = () => true
 
@@ -30,7 +28,7 @@ export const adminFieldOnly: FieldAccess = ({ req }) => isAdmin({ req })
 
 /** Editors and admins manage everyone's documents; a reporter only the ones they created. */
 export const editorsOrOwner: Access = ({ req }) => {
-  if (isEditorOrAdmin({ req })) return true
+  if (isDeskOrAdmin({ req })) return true
   return req.user ? { createdBy: { equals: req.user.id } } : false
 }
 

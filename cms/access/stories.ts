@@ -1,6 +1,6 @@
 import type { Access, Where } from 'payload'
 import { liveStages } from '../workflow/stages.ts'
-import { isEditorOrAdmin, roleOf } from './roles.ts'
+import { isDeskOrAdmin, roleOf } from './roles.ts'
 
 /**
  * The public's view of stories, as a query so lists are filtered too: published, not
@@ -20,7 +20,7 @@ export const readStories: Access = ({ req }) => (req.user ? true : publicStoryFi
 
 /** Editors and admins edit any story; reporters only their own, while it is a draft or in review. */
 export const updateStories: Access = ({ req }) => {
-  if (isEditorOrAdmin({ req })) return true
+  if (isDeskOrAdmin({ req })) return true
   if (roleOf(req) !== 'reporter' || !req.user) return false
   const own: Where = { createdBy: { equals: req.user.id } }
   const unpublished: Where = { stage: { in: ['draft', 'in_review'] } }

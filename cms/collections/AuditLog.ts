@@ -1,5 +1,5 @@
 import type { CollectionConfig } from 'payload'
-import { isEditorOrAdmin, nobody } from '../access/roles.ts'
+import { isDeskOrAdmin, nobody } from '../access/roles.ts'
 import { auditActions } from '../hooks/audit.ts'
 import { collectionSlugs } from '../slugs.ts'
 
@@ -16,7 +16,7 @@ export const AuditLog: CollectionConfig = {
     defaultColumns: ['at', 'action', 'collection', 'docId', 'user'],
     group: { zh: '系统', en: 'System' },
   },
-  access: { read: isEditorOrAdmin, create: nobody, update: nobody, delete: nobody },
+  access: { read: isDeskOrAdmin, create: nobody, update: nobody, delete: nobody },
   fields: [
     {
       name: 'action',

@@ -1,5 +1,5 @@
 import type { CollectionConfig } from 'payload'
-import { isEditorOrAdmin, nobody } from '../access/roles.ts'
+import { isDeskOrAdmin, nobody } from '../access/roles.ts'
 import { collectionSlugs } from '../slugs.ts'
 
 /**
@@ -19,7 +19,7 @@ export const BackupRuns: CollectionConfig = {
     defaultColumns: ['madeAt', 'archive', 'status', 'bytes', 'checkedAt'],
     group: { zh: '系统', en: 'System' },
   },
-  access: { read: isEditorOrAdmin, create: nobody, update: nobody, delete: nobody },
+  access: { read: isDeskOrAdmin, create: nobody, update: nobody, delete: nobody },
   fields: [
     {
       name: 'archive',

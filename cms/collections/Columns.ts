@@ -1,5 +1,5 @@
 import type { CollectionConfig } from 'payload'
-import { isEditorOrAdmin, isLoggedIn } from '../access/roles.ts'
+import { isDeskOrAdmin, isLoggedIn } from '../access/roles.ts'
 import { defaultHouseStyles } from '../channels/print/houseStyles.ts'
 import { auditChange, auditDelete } from '../hooks/audit.ts'
 import { collectionSlugs } from '../slugs.ts'
@@ -19,7 +19,7 @@ export const Columns: CollectionConfig = {
     defaultColumns: ['name', 'newspaper', 'frequency'],
     group: { zh: '报纸', en: 'Print' },
   },
-  access: { read: isLoggedIn, create: isEditorOrAdmin, update: isEditorOrAdmin, delete: isEditorOrAdmin },
+  access: { read: isLoggedIn, create: isDeskOrAdmin, update: isDeskOrAdmin, delete: isDeskOrAdmin },
   hooks: { afterChange: [auditChange], afterDelete: [auditDelete] },
   fields: [
     { name: 'name', type: 'text', required: true, unique: true, label: { zh: '栏目名', en: 'Name' } },

@@ -1,5 +1,5 @@
 import type { CollectionConfig } from 'payload'
-import { isEditorOrAdmin, isLoggedIn } from '../access/roles.ts'
+import { isDeskOrAdmin, isLoggedIn } from '../access/roles.ts'
 import { auditChange, auditDelete } from '../hooks/audit.ts'
 import { collectionSlugs } from '../slugs.ts'
 
@@ -15,7 +15,7 @@ export const HouseTerms: CollectionConfig = {
     defaultColumns: ['term', 'severity', 'replacement', 'note'],
     group: { zh: '内容', en: 'Content' },
   },
-  access: { read: isLoggedIn, create: isEditorOrAdmin, update: isEditorOrAdmin, delete: isEditorOrAdmin },
+  access: { read: isLoggedIn, create: isDeskOrAdmin, update: isDeskOrAdmin, delete: isDeskOrAdmin },
   hooks: { afterChange: [auditChange], afterDelete: [auditDelete] },
   fields: [
     { name: 'term', type: 'text', required: true, unique: true, label: { zh: '词语', en: 'Term' } },

@@ -1,5 +1,5 @@
 import type { CollectionConfig } from 'payload'
-import { isEditorOrAdmin, nobody } from '../access/roles.ts'
+import { isDeskOrAdmin, nobody } from '../access/roles.ts'
 import { collectionSlugs } from '../slugs.ts'
 
 /**
@@ -18,7 +18,7 @@ export const PartnerLog: CollectionConfig = {
     defaultColumns: ['at', 'partner', 'kind', 'format', 'status', 'itemCount', 'ip'],
     group: { zh: '分发', en: 'Distribution' },
   },
-  access: { read: isEditorOrAdmin, create: nobody, update: nobody, delete: nobody },
+  access: { read: isDeskOrAdmin, create: nobody, update: nobody, delete: nobody },
   fields: [
     {
       name: 'partner',

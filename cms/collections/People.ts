@@ -1,5 +1,5 @@
 import type { CollectionConfig } from 'payload'
-import { anyone, isEditorOrAdmin, isLoggedIn } from '../access/roles.ts'
+import { anyone, isDeskOrAdmin, isLoggedIn } from '../access/roles.ts'
 import { pinyinSlugField } from '../fields/slug.ts'
 import { auditChange, auditDelete } from '../hooks/audit.ts'
 import { rebuildSiteAfterChange, rebuildSiteAfterDelete } from '../hooks/rebuildSite.ts'
@@ -27,9 +27,9 @@ export const People: CollectionConfig = {
   },
   access: {
     read: anyone,
-    create: isEditorOrAdmin,
-    update: isEditorOrAdmin,
-    delete: isEditorOrAdmin,
+    create: isDeskOrAdmin,
+    update: isDeskOrAdmin,
+    delete: isDeskOrAdmin,
   },
   hooks: {
     afterChange: [auditChange, rebuildSiteAfterChange],

@@ -1,9 +1,10 @@
 import type { CollectionConfig } from 'payload'
-import { anyone, isEditorOrAdmin } from '../access/roles.ts'
+import { anyone, isDeskOrAdmin } from '../access/roles.ts'
 import { pinyinSlugField } from '../fields/slug.ts'
 import { auditChange, auditDelete } from '../hooks/audit.ts'
 import { rebuildSiteAfterChange, rebuildSiteAfterDelete } from '../hooks/rebuildSite.ts'
 import { collectionSlugs } from '../slugs.ts'
+import { REVIEW_LEVELS_DEFAULT, REVIEW_LEVELS_MAX } from '../workflow/reviewLevels.ts'
 
 export const Sections: CollectionConfig = {
   slug: collectionSlugs.sections,
@@ -14,14 +15,14 @@ export const Sections: CollectionConfig = {
   defaultSort: 'order',
   admin: {
     useAsTitle: 'name',
-    defaultColumns: ['name', 'slug', 'order'],
+    defaultColumns: ['name', 'slug', 'reviewLevels', 'order'],
     group: { zh: '内容', en: 'Content' },
   },
   access: {
     read: anyone,
-    create: isEditorOrAdmin,
-    update: isEditorOrAdmin,
-    delete: isEditorOrAdmin,
+    create: isDeskOrAdmin,
+    update: isDeskOrAdmin,
+    delete: isDeskOrAdmin,
   },
   hooks: {
     afterChange: [auditChange, rebuildSiteAfterChange],
@@ -31,6 +32,21 @@ export const Sections: CollectionConfig = {
     { name: 'name', type: 'text', required: true, unique: true, label: { zh: '名称', en: 'Name' } },
     pinyinSlugField({ useAsSlug: 'name' }),
     { name: 'description', type: 'textarea', label: { zh: '简介', en: 'Description' } },
+    {
+      name: 'reviewLevels',
+      type: 'number',
+      defaultValue: REVIEW_LEVELS_DEFAULT,
+      min: 1,
+      max: REVIEW_LEVELS_MAX,
+      label: { zh: '审核级数', en: 'Review levels' },
+      admin: {
+        position: 'sidebar',
+        description: {
+          zh: '三审制：1 级（编辑审核）、2 级（初审、复审）或 3 级（初审、复审、总编辑签发）',
+          en: '1 (an editor), 2 (first and second review) or 3 (plus the chief editor signing off)',
+        },
+      },
+    },
     {
       name: 'order',
       type: 'number',

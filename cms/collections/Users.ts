@@ -8,13 +8,7 @@ import { adminFieldOnly, adminOrSelf, isAdmin, isLoggedIn } from '../access/role
 import { auditChange, auditDelete } from '../hooks/audit.ts'
 import { serverSettings } from '../settings.ts'
 import { collectionSlugs } from '../slugs.ts'
-import { roles } from '../workflow/roles.ts'
-
-const roleLabels = {
-  admin: { zh: '管理员', en: 'Admin' },
-  editor: { zh: '编辑', en: 'Editor' },
-  reporter: { zh: '记者', en: 'Reporter' },
-} as const
+import { roleLabels, roles } from '../workflow/roles.ts'
 
 /** The very first account becomes an admin, whatever it asked for. */
 const firstUserIsAdmin: CollectionBeforeChangeHook = async ({ data, operation, req }) => {

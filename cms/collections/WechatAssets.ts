@@ -1,5 +1,5 @@
 import type { CollectionConfig } from 'payload'
-import { isEditorOrAdmin, nobody } from '../access/roles.ts'
+import { isDeskOrAdmin, nobody } from '../access/roles.ts'
 import { collectionSlugs } from '../slugs.ts'
 
 /**
@@ -17,7 +17,7 @@ export const WechatAssets: CollectionConfig = {
     defaultColumns: ['key', 'purpose', 'url', 'createdAt'],
     group: { zh: '公众号', en: 'WeChat' },
   },
-  access: { read: isEditorOrAdmin, create: nobody, update: nobody, delete: nobody },
+  access: { read: isDeskOrAdmin, create: nobody, update: nobody, delete: nobody },
   fields: [
     {
       name: 'key',

@@ -2,6 +2,7 @@
 import { useRowLabel } from '@payloadcms/ui'
 import { useEffect, useState } from 'react'
 import { deskTime, stageZh } from './deskFormat.ts'
+import { nameOf } from './userName.ts'
 
 type StageChange = {
   from?: string
@@ -9,23 +10,6 @@ type StageChange = {
   by?: number | { name?: string } | null
   at?: string
   note?: string
-}
-
-const names = new Map<number, Promise<string>>()
-
-/** The user's name, asked once per page for every row that shows it. */
-function nameOf(id: number): Promise<string> {
-  let name = names.get(id)
-  if (!name) {
-    name = fetch(`/api/users/${id}?depth=0`, { credentials: 'include' })
-      .then(async (response) =>
-        response.ok ? ((await response.json()) as { name?: string }).name : undefined,
-      )
-      .then((found) => found || `用户 ${id}`)
-      .catch(() => `用户 ${id}`)
-    names.set(id, name)
-  }
-  return name
 }
 
 /** One stage history entry as a sentence: 草稿 → 待审 · 王晓燕 · 12月6日 09:14 · reason. */

@@ -12,6 +12,7 @@ import * as migration_20261206_082745_tv_wechat from './20261206_082745_tv_wecha
 import * as migration_20261206_084431_wechat_author from './20261206_084431_wechat_author'
 import * as migration_20261206_084750_checks_preview from './20261206_084750_checks_preview'
 import * as migration_20261206_092125_remove_schedule_drawer from './20261206_092125_remove_schedule_drawer'
+import * as migration_20261206_113257_review_levels from './20261206_113257_review_levels'
 
 export const migrations = [
   {
@@ -83,5 +84,10 @@ export const migrations = [
     up: migration_20261206_092125_remove_schedule_drawer.up,
     down: migration_20261206_092125_remove_schedule_drawer.down,
     name: '20261206_092125_remove_schedule_drawer',
+  },
+  {
+    up: migration_20261206_113257_review_levels.up,
+    down: migration_20261206_113257_review_levels.down,
+    name: '20261206_113257_review_levels',
   },
 ]

@@ -1,4 +1,4 @@
-import type { Role } from './roles.ts'
+import { deskRoles, type Role, roles } from './roles.ts'
 
 /** A story's life: draft → in_review → approved → scheduled → published → corrected | withdrawn. */
 export const stages = [
@@ -28,8 +28,8 @@ export const SCHEDULE_API_CONTEXT_KEY = 'viaScheduleApi'
 /** Stages in which the public (and partners) may see a story, embargo permitting. */
 export const liveStages: readonly Stage[] = ['published', 'corrected']
 
-const desk: readonly Role[] = ['editor', 'admin']
-const everyone: readonly Role[] = ['reporter', 'editor', 'admin']
+const desk = deskRoles
+const everyone: readonly Role[] = roles
 
 /**
  * Every legal move and who may make it. Reporters move only their own stories (access

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Endpoint } from 'payload'
-import { isEditorOrAdmin } from '../../access/roles.ts'
+import { isDeskOrAdmin } from '../../access/roles.ts'
 import { zipFolderResponse } from '../../lib/files/zipFolder.ts'
 import { ColumnIssueError } from '../../publishing/print/columnFit.ts'
 import { exportColumnIssue } from '../../publishing/print/exportColumnIssue.ts'
@@ -17,7 +17,7 @@ export const columnExportEndpoints: Endpoint[] = [
     path: '/:id/package',
     method: 'get',
     handler: async (req) => {
-      if (!isEditorOrAdmin({ req })) {
+      if (!isDeskOrAdmin({ req })) {
         return refusalResponse({
           code: req.user ? 'forbidden' : 'unauthorized',
           reason: { en: 'only editors export the print column', zh: '只有编辑可以导出印刷栏目' },

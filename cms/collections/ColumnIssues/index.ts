@@ -1,5 +1,5 @@
 import type { CollectionConfig } from 'payload'
-import { isEditorOrAdmin, isLoggedIn } from '../../access/roles.ts'
+import { isDeskOrAdmin, isLoggedIn } from '../../access/roles.ts'
 import { auditChange, auditDelete } from '../../hooks/audit.ts'
 import { collectionSlugs } from '../../slugs.ts'
 import { columnExportEndpoints } from './exportEndpoint.ts'
@@ -17,7 +17,7 @@ export const ColumnIssues: CollectionConfig = {
     defaultColumns: ['title', 'column', 'issueDate', 'fitSummary'],
     group: { zh: '报纸', en: 'Print' },
   },
-  access: { read: isLoggedIn, create: isEditorOrAdmin, update: isEditorOrAdmin, delete: isEditorOrAdmin },
+  access: { read: isLoggedIn, create: isDeskOrAdmin, update: isDeskOrAdmin, delete: isDeskOrAdmin },
   endpoints: columnExportEndpoints,
   hooks: {
     beforeChange: [checkSlots],

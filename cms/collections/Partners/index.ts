@@ -1,5 +1,5 @@
 import type { CollectionConfig } from 'payload'
-import { isAdmin, isEditorOrAdmin } from '../../access/roles.ts'
+import { isAdmin, isDeskOrAdmin } from '../../access/roles.ts'
 import { auditChange, auditDelete } from '../../hooks/audit.ts'
 import { partnerFormats } from '../../publishing/partnerFeed/formats.ts'
 import { collectionSlugs } from '../../slugs.ts'
@@ -7,7 +7,7 @@ import { partnerKeyEndpoints } from './keyEndpoints.ts'
 import { manageKeyFromAdmin, showNewKeyOnce } from './keyHooks.ts'
 
 // Written by the key hooks and endpoints; admins alone may write them at all.
-const staffReadAdminWrite = { read: isEditorOrAdmin, update: isAdmin, create: isAdmin }
+const staffReadAdminWrite = { read: isDeskOrAdmin, update: isAdmin, create: isAdmin }
 const secret = { read: () => false, update: isAdmin, create: isAdmin }
 
 /**
@@ -23,7 +23,7 @@ export const Partners: CollectionConfig = {
     defaultColumns: ['name', 'active', 'expiresAt', 'keyPrefix', 'earlyRelease'],
     group: { zh: '分发', en: 'Distribution' },
   },
-  access: { read: isEditorOrAdmin, create: isAdmin, update: isAdmin, delete: isAdmin },
+  access: { read: isDeskOrAdmin, create: isAdmin, update: isAdmin, delete: isAdmin },
   endpoints: partnerKeyEndpoints,
   hooks: {
     beforeChange: [manageKeyFromAdmin],

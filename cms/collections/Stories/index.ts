@@ -1,6 +1,6 @@
 import type { CollectionConfig } from 'payload'
 import { text } from 'payload/shared'
-import { isEditorOrAdmin, isLoggedIn } from '../../access/roles.ts'
+import { isDeskOrAdmin, isLoggedIn } from '../../access/roles.ts'
 import { readStories, updateStories } from '../../access/stories.ts'
 import { validateTags } from '../../channels/tags.ts'
 import { createdByField } from '../../fields/createdBy.ts'
@@ -45,7 +45,7 @@ export const Stories: CollectionConfig = {
     readVersions: isLoggedIn,
     create: isLoggedIn,
     update: updateStories,
-    delete: isEditorOrAdmin,
+    delete: isDeskOrAdmin,
   },
   endpoints: [
     ...scheduleEndpoints,
@@ -331,7 +331,7 @@ export const Stories: CollectionConfig = {
       type: 'textarea',
       label: { zh: '发稿检查例外说明', en: 'Reason to override the checks' },
       // Only the desk may let a blocking check through; a reporter's reason is not taken.
-      access: { read: isLoggedIn, create: isEditorOrAdmin, update: isEditorOrAdmin },
+      access: { read: isLoggedIn, create: isDeskOrAdmin, update: isDeskOrAdmin },
       admin: {
         position: 'sidebar',
         description: {
@@ -347,6 +347,35 @@ export const Stories: CollectionConfig = {
       access: { read: isLoggedIn },
     },
     createdByField,
+    {
+      name: 'signatures',
+      type: 'array',
+      label: { zh: '审核签字', en: 'Review signatures' },
+      access: { read: isLoggedIn },
+      admin: {
+        readOnly: true,
+        initCollapsed: false,
+        description: {
+          zh: '每一级审核的签字；签字后改动正文，签字作废并退回尚未看过改动的那一级',
+          en: 'Each review level’s signature; an edit after signing voids it and returns the story to that level',
+        },
+        components: { RowLabel: '/components/SignatureRow.tsx#SignatureRow' },
+      },
+      fields: [
+        { name: 'level', type: 'number', required: true, label: { zh: '审级', en: 'Level' } },
+        {
+          name: 'by',
+          type: 'relationship',
+          relationTo: collectionSlugs.users,
+          label: { zh: '签字人', en: 'Signed by' },
+        },
+        { name: 'at', type: 'date', label: { zh: '时间', en: 'At' } },
+        { name: 'note', type: 'textarea', label: { zh: '审核意见', en: 'Note' } },
+        { name: 'fingerprint', type: 'text', admin: { hidden: true } },
+        { name: 'voidedAt', type: 'date', label: { zh: '作废时间', en: 'Voided at' } },
+        { name: 'voidReason', type: 'text', label: { zh: '作废原因', en: 'Why voided' } },
+      ],
+    },
     {
       name: 'stageHistory',
       type: 'array',

@@ -1,5 +1,5 @@
 import type { Endpoint, PayloadRequest } from 'payload'
-import { isEditorOrAdmin } from '../../access/roles.ts'
+import { isDeskOrAdmin } from '../../access/roles.ts'
 import { isDatabaseUnavailable } from '../../db/unavailable.ts'
 import { pendingSchedules, STORY_SCHEDULE_TASK, type StoryScheduleInput } from '../../jobs/storySchedule.ts'
 import { refusalResponse } from '../../security/refusal.ts'
@@ -46,7 +46,7 @@ function scheduleHandler(work: (args: { req: PayloadRequest; storyId: number }) 
     gate: {
       login: { en: 'log in as an editor or admin', zh: '请以编辑或管理员身份登录' },
       only: {
-        may: (req) => isEditorOrAdmin({ req }),
+        may: (req) => isDeskOrAdmin({ req }),
         reason: { en: 'only editors and admins schedule stories', zh: '只有编辑和管理员可以定时发布稿件' },
       },
       isServerRead: true,

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Endpoint } from 'payload'
-import { isEditorOrAdmin } from '../../access/roles.ts'
+import { isDeskOrAdmin } from '../../access/roles.ts'
 import { WechatLimitError } from '../../channels/wechat/limits.ts'
 import { zipFolderResponse } from '../../lib/files/zipFolder.ts'
 import { describeWechatError, WechatApiError } from '../../publishing/wechat/errors.ts'
@@ -50,7 +50,7 @@ export const wechatEndpoints: Endpoint[] = [
       gate: {
         ...wechatGate,
         only: {
-          may: (req) => isEditorOrAdmin({ req }),
+          may: (req) => isDeskOrAdmin({ req }),
           reason: {
             en: 'only editors and admins push stories to the WeChat draft box',
             zh: '只有编辑和管理员可以推送公众号草稿',

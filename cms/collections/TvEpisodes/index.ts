@@ -1,5 +1,5 @@
 import type { CollectionConfig } from 'payload'
-import { isEditorOrAdmin, isLoggedIn } from '../../access/roles.ts'
+import { isDeskOrAdmin, isLoggedIn } from '../../access/roles.ts'
 import { auditChange, auditDelete } from '../../hooks/audit.ts'
 import { collectionSlugs } from '../../slugs.ts'
 import { tvExportEndpoints } from './exportEndpoint.ts'
@@ -20,7 +20,7 @@ export const TvEpisodes: CollectionConfig = {
     defaultColumns: ['title', 'programme', 'airDate', 'fitSummary'],
     group: { zh: '电视', en: 'TV' },
   },
-  access: { read: isLoggedIn, create: isEditorOrAdmin, update: isEditorOrAdmin, delete: isEditorOrAdmin },
+  access: { read: isLoggedIn, create: isDeskOrAdmin, update: isDeskOrAdmin, delete: isDeskOrAdmin },
   endpoints: tvExportEndpoints,
   hooks: {
     beforeChange: [checkSegments],

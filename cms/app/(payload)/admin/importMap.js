@@ -19,6 +19,7 @@ import { LiveCounts as LiveCounts_6780440c59840f96422295b16466b0b8 } from '../..
 import { PreviewLinks as PreviewLinks_b81642d12e2d47a2a0229bedf6341ecf } from '../../../components/PreviewLinks.tsx'
 import { WechatActions as WechatActions_e37f9b8afc796092d2f50bdab3fc1d6f } from '../../../components/WechatActions.tsx'
 import { StoryChecks as StoryChecks_0c70b16a368daed8eb19ef7b6779f576 } from '../../../components/StoryChecks.tsx'
+import { SignatureRow as SignatureRow_867928ab24eb91a3c030d988ffde5293 } from '../../../components/SignatureRow.tsx'
 import { StageHistoryRow as StageHistoryRow_cf23e5c7576e62f02fa7b6b4104eb9b1 } from '../../../components/StageHistoryRow.tsx'
 import { ColumnPackageLink as ColumnPackageLink_2a334fbf50f477bb24b84c04e26f9149 } from '../../../components/ColumnPackageLink.tsx'
 import { TvPackageLink as TvPackageLink_815f2b569352c858ac88eb3c91f4b550 } from '../../../components/TvPackageLink.tsx'
@@ -48,6 +49,7 @@ export const importMap = {
   "/components/PreviewLinks.tsx#PreviewLinks": PreviewLinks_b81642d12e2d47a2a0229bedf6341ecf,
   "/components/WechatActions.tsx#WechatActions": WechatActions_e37f9b8afc796092d2f50bdab3fc1d6f,
   "/components/StoryChecks.tsx#StoryChecks": StoryChecks_0c70b16a368daed8eb19ef7b6779f576,
+  "/components/SignatureRow.tsx#SignatureRow": SignatureRow_867928ab24eb91a3c030d988ffde5293,
   "/components/StageHistoryRow.tsx#StageHistoryRow": StageHistoryRow_cf23e5c7576e62f02fa7b6b4104eb9b1,
   "/components/ColumnPackageLink.tsx#ColumnPackageLink": ColumnPackageLink_2a334fbf50f477bb24b84c04e26f9149,
   "/components/TvPackageLink.tsx#TvPackageLink": TvPackageLink_815f2b569352c858ac88eb3c91f4b550,

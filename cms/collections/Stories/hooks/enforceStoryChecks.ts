@@ -1,5 +1,5 @@
 import type { CollectionBeforeChangeHook, PayloadRequest } from 'payload'
-import { isEditorOrAdmin } from '../../../access/roles.ts'
+import { isDeskOrAdmin } from '../../../access/roles.ts'
 import { noteChecksOverride } from '../../../hooks/audit.ts'
 import { pendingSchedules } from '../../../jobs/storySchedule.ts'
 import type { Story } from '../../../payload-types.ts'
@@ -107,7 +107,7 @@ function guardedMove({
 
 /** Editors and admins may override; so may the server itself (a schedule an editor made, firing). */
 function mayOverride(req: PayloadRequest): boolean {
-  return !req.user || isEditorOrAdmin({ req })
+  return !req.user || isDeskOrAdmin({ req })
 }
 
 function asStage(value: unknown): Stage | undefined {
