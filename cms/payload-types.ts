@@ -581,7 +581,17 @@ export interface PartnerLog {
  */
 export interface AuditLog {
   id: number;
-  action: 'created' | 'edited' | 'moved' | 'scheduled' | 'published' | 'corrected' | 'withdrawn' | 'deleted';
+  action:
+    | 'created'
+    | 'edited'
+    | 'moved'
+    | 'scheduled'
+    | 'published'
+    | 'corrected'
+    | 'withdrawn'
+    | 'deleted'
+    | 'signed'
+    | 'restored';
   collection: string;
   docId: string;
   versionId?: string | null;

@@ -2,15 +2,26 @@
 import { useAuth, useDocumentInfo } from '@payloadcms/ui'
 import { useCallback, useEffect, useState } from 'react'
 import { actionsFor, type StoryAction } from '../workflow/actions.ts'
-import type { Role } from '../workflow/roles.ts'
+import {
+  type ReviewLevel,
+  reviewLevelLabels,
+  reviewLevelsOf,
+  type Signature,
+  signerId,
+  standingSignatures,
+} from '../workflow/reviewLevels.ts'
+import { isDeskRole, type Role } from '../workflow/roles.ts'
 import { liveStages, type Stage } from '../workflow/stages.ts'
 import { deskTime, refusalLine, stageZh } from './deskFormat.ts'
+import { nameOf } from './userName.ts'
 
 type StoryData = {
   stage?: Stage
   createdBy?: number | { id: number } | null
   corrections?: { id?: string; note?: string; at?: string }[]
   stageHistory?: { from?: string; to?: string; note?: string | null; at?: string }[]
+  section?: number | { id: number } | null
+  signatures?: Signature[]
 }
 type Schedule = { id: string; action: 'publish' | 'unpublish'; at: string; timeZone: string }
 type Run = {
@@ -57,7 +68,18 @@ export function StoryActions() {
   const [isBusy, setIsBusy] = useState(false)
   const [schedules, setSchedules] = useState<Schedule[]>([])
   const [runs, setRuns] = useState<Run[]>([])
-  const isDesk = role === 'editor' || role === 'admin'
+  const isDesk = isDeskRole(role)
+  const sectionId = typeof story.section === 'object' ? story.section?.id : story.section
+  const [levels, setLevels] = useState<ReviewLevel>(reviewLevelsOf(undefined))
+  useEffect(() => {
+    if (sectionId === undefined || sectionId === null) return
+    void fetch(`/api/sections/${sectionId}?depth=0`, { credentials: 'include' })
+      .then(async (response) =>
+        response.ok ? ((await response.json()) as { reviewLevels?: number }) : undefined,
+      )
+      .then((section) => setLevels(reviewLevelsOf(section)))
+      .catch(() => undefined)
+  }, [sectionId])
 
   const load = useCallback(async () => {
     if (!id || !isDesk) return
@@ -80,7 +102,8 @@ export function StoryActions() {
   }, [load])
 
   if (!id) return null
-  const actions = actionsFor({ stage, role, isAuthor })
+  const signatures = standingSignatures(story.signatures)
+  const actions = actionsFor({ stage, role, isAuthor, review: { levels, signatures, userId: user?.id } })
 
   const run = async (action: StoryAction) => {
     // No check here: the server refuses a missing reason, note or time, and says why.
@@ -113,6 +136,9 @@ export function StoryActions() {
         <p data-send-back role="note" style={{ margin: '0 0 0.5rem', color: WARN_COLOUR }}>
           退回修改：{sentBack.note}（{deskTime(sentBack.at)}）
         </p>
+      ) : null}
+      {stage === 'in_review' || stage === 'approved' ? (
+        <ReviewLine levels={levels} signatures={signatures} />
       ) : null}
       {schedules.map((schedule) => (
         <p key={schedule.id} data-pending-schedule style={{ margin: '0 0 0.5rem', fontSize: '0.85rem' }}>
@@ -177,7 +203,11 @@ export function StoryActions() {
             </>
           ) : (
             <label>
-              {open.input === 'note' ? '更正说明（读者可见）' : `${open.label.zh}原因`}
+              {open.input === 'note'
+                ? '更正说明（读者可见）'
+                : open.input === 'optionalNote'
+                  ? '审核意见（可不填）'
+                  : `${open.label.zh}原因`}
               <textarea
                 name="actionText"
                 rows={3}
@@ -254,11 +284,36 @@ async function send({
   }
   const isLive = action.to === 'published' || action.to === 'corrected' || action.to === 'withdrawn'
   const body: Record<string, unknown> = { stage: action.to }
-  if (action.key === 'sendBack') body.stageNote = text
+  if (action.key === 'sendBack' || (action.key === 'approve' && text)) body.stageNote = text
   if (action.key === 'withdraw') body.withdrawnReason = text
   if (action.key === 'correct') body.corrections = [...(story.corrections ?? []), { note: text }]
   if (isLive) body._status = 'published'
   return json('PATCH', `/api/stories/${id}${isLive ? '' : '?draft=true'}`, body)
+}
+
+/** 审核：初审 ✓ 王晓燕 · 复审 待签: each level of the section and who signed it. */
+function ReviewLine({ levels, signatures }: { levels: ReviewLevel; signatures: Signature[] }) {
+  const [names, setNames] = useState<Record<string, string>>({})
+  const signers = signatures.map(signerId).join(',')
+  useEffect(() => {
+    for (const id of signers.split(',').filter(Boolean).map(Number)) {
+      void nameOf(id).then((name) =>
+        setNames((known) => (known[id] === name ? known : { ...known, [id]: name })),
+      )
+    }
+  }, [signers])
+  const parts = ([1, 2, 3] as const).slice(0, levels).map((level) => {
+    const signature = signatures.find((candidate) => candidate.level === level)
+    const label = levels === 1 ? '审核' : reviewLevelLabels[level].zh
+    if (!signature) return `${label} 待签`
+    const id = signerId(signature)
+    return `${label} ✓ ${id === undefined ? '' : (names[id] ?? '')}`.trim()
+  })
+  return (
+    <p data-review-levels={levels} style={{ margin: '0 0 0.5rem', fontSize: '0.85rem' }}>
+      审核（{levels} 级）：{parts.join(' · ')}
+    </p>
+  )
 }
 
 /** The reason the story was last sent back, while it is still a draft waiting for its author. */

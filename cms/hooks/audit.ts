@@ -12,6 +12,8 @@ export const auditActions = [
   'corrected',
   'withdrawn',
   'deleted',
+  'signed',
+  'restored',
 ] as const
 export type AuditAction = (typeof auditActions)[number]
 
@@ -36,6 +38,28 @@ export function noteStageMove({
   const moves = stageMoves.get(req) ?? new Map<string, StageMove>()
   moves.set(String(id), move)
   stageMoves.set(req, moves)
+}
+
+/** What the review rules did on a save: a signature added, signatures voided, a version restored. */
+export type ReviewNote = {
+  signed?: { level: number; note?: string | null }
+  voided?: { count: number; reason: string }
+  restoredVersion?: string
+}
+
+const reviewNotes = new WeakMap<PayloadRequest, Map<string, ReviewNote>>()
+
+/** Records a signature, voided signatures or a restore in the save's audit entry. */
+export function noteReview({ req, id, ...note }: { req: PayloadRequest; id: unknown } & ReviewNote): void {
+  const notes = reviewNotes.get(req) ?? new Map<string, ReviewNote>()
+  const prior = notes.get(String(id)) ?? {}
+  notes.set(String(id), {
+    ...prior,
+    ...(note.signed ? { signed: { level: note.signed.level, note: note.signed.note ?? null } } : {}),
+    ...(note.voided ? { voided: note.voided } : {}),
+    ...(note.restoredVersion ? { restoredVersion: note.restoredVersion } : {}),
+  })
+  reviewNotes.set(req, notes)
 }
 
 /** Blocking findings of the pre-publication check an editor let through, and why. */
@@ -75,8 +99,18 @@ export const auditChange: CollectionAfterChangeHook = async ({ doc, operation, r
   stageMoves.get(req)?.delete(String(doc.id))
   const override = checksOverrides.get(req)?.get(String(doc.id))
   checksOverrides.get(req)?.delete(String(doc.id))
+  const review = reviewNotes.get(req)?.get(String(doc.id))
+  reviewNotes.get(req)?.delete(String(doc.id))
   const action: AuditAction =
-    operation === 'create' ? 'created' : move ? (actionForStage[move.to] ?? 'moved') : 'edited'
+    operation === 'create'
+      ? 'created'
+      : review?.restoredVersion
+        ? 'restored'
+        : review?.signed
+          ? 'signed'
+          : move
+            ? (actionForStage[move.to] ?? 'moved')
+            : 'edited'
   await writeAuditEntry({
     req,
     action,
@@ -89,6 +123,7 @@ export const auditChange: CollectionAfterChangeHook = async ({ doc, operation, r
       title: doc.title ?? doc.name ?? doc.filename ?? doc.email,
       ...(move ? { from: move.from, to: move.to } : {}),
       ...(override ? { checksOverride: override } : {}),
+      ...(review ?? {}),
     },
   })
   return doc

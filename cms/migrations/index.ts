@@ -13,6 +13,7 @@ import * as migration_20261206_084431_wechat_author from './20261206_084431_wech
 import * as migration_20261206_084750_checks_preview from './20261206_084750_checks_preview'
 import * as migration_20261206_092125_remove_schedule_drawer from './20261206_092125_remove_schedule_drawer'
 import * as migration_20261206_113257_review_levels from './20261206_113257_review_levels'
+import * as migration_20261206_113540_audit_signed_restored from './20261206_113540_audit_signed_restored'
 
 export const migrations = [
   {
@@ -89,5 +90,10 @@ export const migrations = [
     up: migration_20261206_113257_review_levels.up,
     down: migration_20261206_113257_review_levels.down,
     name: '20261206_113257_review_levels',
+  },
+  {
+    up: migration_20261206_113540_audit_signed_restored.up,
+    down: migration_20261206_113540_audit_signed_restored.down,
+    name: '20261206_113540_audit_signed_restored',
   },
 ]

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Payload, RequestContext } from 'payload'
 import { pendingSchedules, STORY_SCHEDULE_TASK } from '../jobs/storySchedule.ts'
 import { collectionSlugs } from '../slugs.ts'
+import type { Role } from '../workflow/roles.ts'
 import { DEFAULT_TIME_ZONE } from '../workflow/zonedTime.ts'
 import { seedColumn } from './column.ts'
 import { demoPeople } from './content/people.ts'
@@ -16,6 +17,8 @@ import { seedTv } from './tv.ts'
 export type SeedResult = {
   /** set when this run created the first admin; the password only when it was generated */
   admin?: { email: string; generatedPassword?: string }
+  /** the demo newsroom's staff, created with the first admin and with the same password */
+  staff?: { email: string; name: string; role: Role }[]
   created: {
     sections: number
     people: number
@@ -74,6 +77,7 @@ export async function seedDemoContent({
         slug: section.slug,
         description: section.description,
         order: section.order,
+        ...(section.reviewLevels ? { reviewLevels: section.reviewLevels } : {}),
       },
     })
     sectionIds.set(section.key, id)
@@ -145,8 +149,8 @@ export async function seedDemoContent({
 
   // Last, so that a seed that failed half-way runs again on the next start (which seeds
   // only while there is no user) and the generated password is printed then.
-  const admin = await ensureFirstAdmin({ payload, email: adminEmail, password: adminPassword })
-  return { admin, created }
+  const { admin, staff } = await ensureFirstAdmin({ payload, email: adminEmail, password: adminPassword })
+  return { admin, staff, created }
 }
 
 function storyData({
@@ -196,18 +200,45 @@ async function ensureFirstAdmin({
   payload: Payload
   email: string
   password?: string
-}): Promise<SeedResult['admin']> {
+}): Promise<Pick<SeedResult, 'admin' | 'staff'>> {
   const { totalDocs } = await payload.count({ collection: collectionSlugs.users, overrideAccess: true })
-  if (totalDocs > 0) return undefined
+  if (totalDocs > 0) return {}
   const generatedPassword = password ? undefined : randomBytes(12).toString('base64url')
+  // The demo newsroom's desk, one account a role, so a newcomer can walk a story through
+  // every review level: created first, as the admin is what marks the seed done.
+  const domain = email.includes('@') ? email.slice(email.indexOf('@') + 1) : 'hongyan.local'
+  const staff = demoStaff.map((member) => ({ ...member, email: `${member.local}@${domain}` }))
+  for (const member of staff) {
+    await payload.create({
+      collection: collectionSlugs.users,
+      data: {
+        email: member.email,
+        password: password ?? generatedPassword,
+        name: member.name,
+        role: member.role,
+      },
+      overrideAccess: true,
+      context: seedContext,
+    })
+  }
   await payload.create({
     collection: collectionSlugs.users,
     data: { email, password: password ?? generatedPassword, name: '总编室', role: 'admin' },
     overrideAccess: true,
     context: seedContext,
   })
-  return { email, generatedPassword }
+  return {
+    admin: { email, generatedPassword },
+    staff: staff.map(({ email: address, name, role }) => ({ email: address, name, role })),
+  }
 }
+
+const demoStaff: { local: string; name: string; role: Role }[] = [
+  { local: 'reporter', name: '王晓燕', role: 'reporter' },
+  { local: 'editor', name: '李明', role: 'editor' },
+  { local: 'deskhead', name: '张建国', role: 'deskHead' },
+  { local: 'chief', name: '陈总编', role: 'chief' },
+]
 
 async function findOrCreate({
   payload,

@@ -1,8 +1,18 @@
+import {
+  nextLevel,
+  type ReviewLevel,
+  refuseSignature,
+  type Signature,
+  signActionLabel,
+} from './reviewLevels.ts'
 import type { Role } from './roles.ts'
 import { refuseTransition, type Stage } from './stages.ts'
 
-/** What an action asks of the user before it is sent: nothing, a reason, a note, or a time. */
-export type ActionInput = 'none' | 'reason' | 'note' | 'time'
+/**
+ * What an action asks of the user before it is sent: nothing, a reason, a note, a note they may
+ * leave empty (a reviewer's 审核意见), or a time.
+ */
+export type ActionInput = 'none' | 'reason' | 'note' | 'optionalNote' | 'time'
 
 /** One button of the story's action bar: the move it makes and what it asks for. */
 export type StoryAction = {
@@ -58,7 +68,7 @@ export const storyActions: readonly StoryAction[] = [
     label: { zh: '审核通过', en: 'Approve' },
     from: ['in_review'],
     to: 'approved',
-    input: 'none',
+    input: 'optionalNote',
   },
   {
     key: 'publish',
@@ -104,23 +114,40 @@ export const storyActions: readonly StoryAction[] = [
   },
 ]
 
-/** The actions `role` may take on a story in `stage`; `isAuthor` when the user wrote it. */
+/** Where a story stands in its review: the section's level count, its signatures, the user. */
+export type ReviewState = {
+  levels: ReviewLevel
+  signatures: readonly Signature[]
+  userId: number | string | undefined
+}
+
+/**
+ * The actions `role` may take on a story in `stage`; `isAuthor` when the user wrote it. With the
+ * story's `review`, 审核通过 becomes the next level's signature (初审通过, 复审通过, 签发), shown
+ * only to a user who may sign that level and has not signed another.
+ */
 export function actionsFor({
   stage,
   role,
   isAuthor,
+  review,
 }: {
   stage: Stage
   role: Role | undefined
   isAuthor: boolean
+  review?: ReviewState
 }): StoryAction[] {
   // A reporter touches only their own stories; access control refuses the rest anyway.
   if (role === 'reporter' && !isAuthor) return []
-  return storyActions.filter((action) => {
-    if (!action.from.includes(stage)) return false
-    if (action.who === 'author' && !isAuthor) return false
-    if (action.who === 'notAuthor' && isAuthor) return false
-    return refuseTransition({ from: stage, to: action.to, role }) === undefined
+  return storyActions.flatMap((action) => {
+    if (!action.from.includes(stage)) return []
+    if (action.who === 'author' && !isAuthor) return []
+    if (action.who === 'notAuthor' && isAuthor) return []
+    if (refuseTransition({ from: stage, to: action.to, role }) !== undefined) return []
+    if (action.key !== 'approve' || !review) return [action]
+    const level = nextLevel({ signatures: review.signatures, levels: review.levels })
+    if (!level || refuseSignature({ ...review, role }) !== undefined) return []
+    return [{ ...action, label: signActionLabel({ level, levels: review.levels }) }]
   })
 }
 

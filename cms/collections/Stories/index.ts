@@ -17,6 +17,7 @@ import { checksEndpoints } from './checksEndpoint.ts'
 import { enforceStoryChecks } from './hooks/enforceStoryChecks.ts'
 import { enforceWorkflow } from './hooks/enforceWorkflow.ts'
 import { keepFormerSlugs } from './hooks/keepFormerSlugs.ts'
+import { markRestore } from './hooks/markRestore.ts'
 import { publicReadsArePublished } from './hooks/publicReadsArePublished.ts'
 import { refuseDeletingLiveStory } from './hooks/refuseDeletingLiveStory.ts'
 import { storyLivePreview } from './livePreview.ts'
@@ -55,7 +56,7 @@ export const Stories: CollectionConfig = {
     ...checksEndpoints,
   ],
   hooks: {
-    beforeOperation: [publicReadsArePublished],
+    beforeOperation: [publicReadsArePublished, markRestore],
     beforeChange: [stampCreator, enforceWorkflow, enforceStoryChecks, keepFormerSlugs],
     beforeDelete: [refuseDeletingLiveStory],
     afterChange: [auditChange, rebuildSiteAfterStoryChange, notifyPartners],

@@ -7,6 +7,8 @@ export const demoSections: DemoSection[] = [
     slug: 'laomo-fengcai',
     description: '走近江州各行各业的劳动模范，记录他们在平凡岗位上的坚守与担当。',
     order: 1,
+    // Stories about named model workers go to the chief editor: 初审, 复审 and 签发.
+    reviewLevels: 3,
   },
   {
     key: 'craftsmen',

@@ -6,6 +6,8 @@ export type DemoSection = {
   slug: string
   description: string
   order: number
+  /** 三审: how many review levels the section asks for (the default, 2, when left out) */
+  reviewLevels?: 1 | 2 | 3
 }
 
 export type HonourLevel = 'national' | 'provincial' | 'municipal' | 'district' | 'enterprise'

@@ -1,6 +1,6 @@
 import { type CollectionBeforeChangeHook, type PayloadRequest, ValidationError } from 'payload'
 import { roleOf } from '../../../access/roles.ts'
-import { noteStageMove } from '../../../hooks/audit.ts'
+import { noteReview, noteStageMove } from '../../../hooks/audit.ts'
 import type { Story } from '../../../payload-types.ts'
 import { collectionSlugs } from '../../../slugs.ts'
 import { isSendBack } from '../../../workflow/actions.ts'
@@ -11,6 +11,8 @@ import {
   type Stage,
   stages,
 } from '../../../workflow/stages.ts'
+import { RESTORE_CONTEXT_KEY } from './markRestore.ts'
+import { reviewStep } from './reviewSignatures.ts'
 
 type Correction = { id?: string | null; at?: string | null; note?: string | null }
 type StageChange = { from: Stage; to: Stage; by?: number | null; at: string; note?: string | null }
@@ -25,7 +27,7 @@ function asStage(value: unknown): Stage | undefined {
  * approved or scheduled story means "publish".
  */
 export const enforceWorkflow: CollectionBeforeChangeHook = async ({
-  data,
+  data: incoming,
   originalDoc,
   req,
   operation,
@@ -33,6 +35,20 @@ export const enforceWorkflow: CollectionBeforeChangeHook = async ({
 }) => {
   const latest = operation === 'update' ? await latestVersion({ req, id: originalDoc?.id }) : undefined
   const from = asStage(latest?.stage) ?? 'draft'
+  // Restoring an old version brings back its text, never its place in the workflow: the stage,
+  // the history, the signatures, corrections and withdrawal stay as they are now, and a story
+  // that is not live is restored as a draft. The text then goes through the same rules.
+  const restoredVersion = context[RESTORE_CONTEXT_KEY]
+  const data: Partial<Story> =
+    restoredVersion !== undefined && latest
+      ? {
+          ...incoming,
+          stage: from,
+          corrections: latest.corrections,
+          withdrawnReason: latest.withdrawnReason,
+          ...(liveStages.includes(from) ? {} : { _status: 'draft' as const }),
+        }
+      : incoming
   let to = asStage(data.stage) ?? from
   const isPublishSave = data._status === 'published'
   // No user means trusted server code (the seed, the scheduled-publish job): every API
@@ -69,11 +85,13 @@ export const enforceWorkflow: CollectionBeforeChangeHook = async ({
     }
   }
 
-  const isMove = to !== from || (to === 'corrected' && isNewCorrection)
-  if (isMove && operation === 'update' && !isSystem) {
+  const now = new Date().toISOString()
+  const isAuthor = String(latest?.createdBy) === String(req.user?.id)
+  const requested = to
+  const isRequestedMove = to !== from || (to === 'corrected' && isNewCorrection)
+  if (isRequestedMove && operation === 'update' && !isSystem) {
     const refusal = refuseTransition({ from, to, role })
     if (refusal) fail(req, refusal)
-    const isAuthor = String(latest?.createdBy) === String(req.user?.id)
     if (isSendBack({ from, to, isAuthor }) && !String(data.stageNote ?? '').trim()) {
       fail(req, '退回修改须写明原因（Sending a story back needs a reason for its author）', 'stageNote')
     }
@@ -83,6 +101,26 @@ export const enforceWorkflow: CollectionBeforeChangeHook = async ({
       fail(req, '定时与取消定时请使用定时发布功能（Schedule and unschedule through the schedule API）')
     }
   }
+  const review =
+    operation === 'update'
+      ? await reviewStep({
+          req,
+          data,
+          latest,
+          from,
+          to,
+          role,
+          isSystem,
+          isSendBack: isSendBack({ from, to: requested, isAuthor }),
+          now,
+        })
+      : undefined
+  to = review?.to ?? to
+  const isMove = to !== from || (to === 'corrected' && isNewCorrection)
+  if (review?.signed || review?.voided)
+    noteReview({ req, id: originalDoc?.id, signed: review.signed, voided: review.voided })
+  if (restoredVersion !== undefined)
+    noteReview({ req, id: originalDoc?.id, restoredVersion: String(restoredVersion) })
   if ((liveStages.includes(to) || to === 'withdrawn') && !isPublishSave && isMove) {
     fail(
       req,
@@ -97,7 +135,6 @@ export const enforceWorkflow: CollectionBeforeChangeHook = async ({
   }
 
   if (isMove) noteStageMove({ req, id: originalDoc?.id, move: { from, to } })
-  const now = new Date().toISOString()
   const history = ((latest ?? originalDoc)?.stageHistory ?? []) as StageChange[]
   return {
     ...data,
@@ -118,10 +155,12 @@ export const enforceWorkflow: CollectionBeforeChangeHook = async ({
               to,
               by: req.user?.id ?? null,
               at: now,
-              note: moveNote({ data, latest, to, corrections }),
+              note: review?.note ?? moveNote({ data, latest, to, corrections }),
             },
           ]
         : history,
+    // Like the history, rebuilt from the stored ones: a client never writes a signature.
+    signatures: review?.signatures ?? latest?.signatures ?? [],
     stageNote: undefined,
   }
 }
