@@ -18,6 +18,7 @@ import { PreviewLinks } from './collections/PreviewLinks/index.ts'
 import { ScheduleRuns } from './collections/ScheduleRuns.ts'
 import { Sections } from './collections/Sections.ts'
 import { storyBodyEditor } from './collections/Stories/bodyEditor.ts'
+import { deskScheduleEndpoint } from './collections/Stories/deskScheduleEndpoint.ts'
 import { Stories } from './collections/Stories/index.ts'
 import { TvEpisodes } from './collections/TvEpisodes/index.ts'
 import { TvProgrammes } from './collections/TvProgrammes.ts'
@@ -50,7 +51,15 @@ export default buildConfig({
     },
     dateFormat: 'yyyy年M月d日 HH:mm',
     // The newest scheduled backup, or its alarm, above the dashboard (editors and admins).
-    components: { beforeDashboard: ['/components/BackupStatus.tsx#BackupStatus'] },
+    components: {
+      beforeDashboard: ['/components/BackupStatus.tsx#BackupStatus'],
+      // 工作台 and 排期 first in the nav; 工作台 is the admin's home (Payload's dashboard below it).
+      beforeNavLinks: ['/components/desk/DeskNavLinks.tsx#DeskNavLinks'],
+      views: {
+        dashboard: { Component: '/components/desk/DeskDashboard.tsx#DeskDashboard' },
+        schedule: { Component: '/components/desk/ScheduleView.tsx#ScheduleView', path: '/schedule' },
+      },
+    },
   },
   i18n: {
     supportedLanguages: { zh, en },
@@ -81,7 +90,7 @@ export default buildConfig({
   csrf: settings.trustedOrigins,
   cors: settings.trustedOrigins,
   maxDepth: apiLimits.maxDepth,
-  endpoints: [plateEndpoint],
+  endpoints: [plateEndpoint, deskScheduleEndpoint],
   editor: storyBodyEditor,
   db: postgresAdapter({
     pool: { connectionString: settings.databaseUrl },

@@ -24,6 +24,9 @@ import { StageHistoryRow as StageHistoryRow_cf23e5c7576e62f02fa7b6b4104eb9b1 } f
 import { ColumnPackageLink as ColumnPackageLink_2a334fbf50f477bb24b84c04e26f9149 } from '../../../components/ColumnPackageLink.tsx'
 import { TvPackageLink as TvPackageLink_815f2b569352c858ac88eb3c91f4b550 } from '../../../components/TvPackageLink.tsx'
 import { BackupStatus as BackupStatus_eca00be9ec9488e595a4eb3cdff44ff1 } from '../../../components/BackupStatus.tsx'
+import { DeskNavLinks as DeskNavLinks_853701df494c9f1dbf0062fe72ff3429 } from '../../../components/desk/DeskNavLinks.tsx'
+import { DeskDashboard as DeskDashboard_5e53ee95133fc02d26e7363fd02629a4 } from '../../../components/desk/DeskDashboard.tsx'
+import { ScheduleView as ScheduleView_227a582d54776ba54327003dfefd832d } from '../../../components/desk/ScheduleView.tsx'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
 
 /** @type import('payload').ImportMap */
@@ -54,5 +57,8 @@ export const importMap = {
   "/components/ColumnPackageLink.tsx#ColumnPackageLink": ColumnPackageLink_2a334fbf50f477bb24b84c04e26f9149,
   "/components/TvPackageLink.tsx#TvPackageLink": TvPackageLink_815f2b569352c858ac88eb3c91f4b550,
   "/components/BackupStatus.tsx#BackupStatus": BackupStatus_eca00be9ec9488e595a4eb3cdff44ff1,
+  "/components/desk/DeskNavLinks.tsx#DeskNavLinks": DeskNavLinks_853701df494c9f1dbf0062fe72ff3429,
+  "/components/desk/DeskDashboard.tsx#DeskDashboard": DeskDashboard_5e53ee95133fc02d26e7363fd02629a4,
+  "/components/desk/ScheduleView.tsx#ScheduleView": ScheduleView_227a582d54776ba54327003dfefd832d,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1
 }
