@@ -85,6 +85,8 @@ export interface Config {
     'wechat-assets': WechatAsset;
     'house-terms': HouseTerm;
     'preview-links': PreviewLink;
+    notifications: Notification;
+    'story-comments': StoryComment;
     'payload-kv': PayloadKv;
     'payload-jobs': PayloadJob;
     'payload-locked-documents': PayloadLockedDocument;
@@ -111,6 +113,8 @@ export interface Config {
     'wechat-assets': WechatAssetsSelect<false> | WechatAssetsSelect<true>;
     'house-terms': HouseTermsSelect<false> | HouseTermsSelect<true>;
     'preview-links': PreviewLinksSelect<false> | PreviewLinksSelect<true>;
+    notifications: NotificationsSelect<false> | NotificationsSelect<true>;
+    'story-comments': StoryCommentsSelect<false> | StoryCommentsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
@@ -781,6 +785,34 @@ export interface PreviewLink {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "notifications".
+ */
+export interface Notification {
+  id: number;
+  recipient: number | User;
+  kind: 'sentBack' | 'signed' | 'published' | 'scheduleLate' | 'scheduleFailed' | 'mention';
+  text: string;
+  story?: (number | null) | Story;
+  actor?: (number | null) | User;
+  readAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "story-comments".
+ */
+export interface StoryComment {
+  id: number;
+  story: number | Story;
+  body: string;
+  author?: (number | null) | User;
+  mentions?: (number | User)[] | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
 export interface PayloadKv {
@@ -966,6 +998,14 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'preview-links';
         value: number | PreviewLink;
+      } | null)
+    | ({
+        relationTo: 'notifications';
+        value: number | Notification;
+      } | null)
+    | ({
+        relationTo: 'story-comments';
+        value: number | StoryComment;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -1505,6 +1545,32 @@ export interface PreviewLinksSelect<T extends boolean = true> {
   expiresAt?: T;
   revokedAt?: T;
   createdBy?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "notifications_select".
+ */
+export interface NotificationsSelect<T extends boolean = true> {
+  recipient?: T;
+  kind?: T;
+  text?: T;
+  story?: T;
+  actor?: T;
+  readAt?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "story-comments_select".
+ */
+export interface StoryCommentsSelect<T extends boolean = true> {
+  story?: T;
+  body?: T;
+  author?: T;
+  mentions?: T;
   updatedAt?: T;
   createdAt?: T;
 }

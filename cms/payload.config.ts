@@ -11,6 +11,7 @@ import { ColumnIssues } from './collections/ColumnIssues/index.ts'
 import { Columns } from './collections/Columns.ts'
 import { HouseTerms } from './collections/HouseTerms.ts'
 import { Media } from './collections/Media/index.ts'
+import { Notifications } from './collections/Notifications.ts'
 import { PartnerLog } from './collections/PartnerLog.ts'
 import { Partners } from './collections/Partners/index.ts'
 import { People } from './collections/People.ts'
@@ -20,6 +21,7 @@ import { Sections } from './collections/Sections.ts'
 import { storyBodyEditor } from './collections/Stories/bodyEditor.ts'
 import { deskScheduleEndpoint } from './collections/Stories/deskScheduleEndpoint.ts'
 import { Stories } from './collections/Stories/index.ts'
+import { StoryComments } from './collections/StoryComments.ts'
 import { TvEpisodes } from './collections/TvEpisodes/index.ts'
 import { TvProgrammes } from './collections/TvProgrammes.ts'
 import { Users } from './collections/Users.ts'
@@ -30,6 +32,7 @@ import { hardenCollection } from './hooks/cleanInput.ts'
 import { partnerWebhookTask } from './jobs/partnerWebhook.ts'
 import { siteBuildTask } from './jobs/siteBuild.ts'
 import { storyScheduleTask } from './jobs/storySchedule.ts'
+import { smtpEmailAdapter } from './lib/smtpEmail.ts'
 import { cmsDir, migrationsDir } from './paths.ts'
 import { plateEndpoint } from './publishing/plate/plateEndpoint.ts'
 import { apiLimits } from './security/apiLimits.ts'
@@ -59,6 +62,8 @@ export default buildConfig({
         dashboard: { Component: '/components/desk/DeskDashboard.tsx#DeskDashboard' },
         schedule: { Component: '/components/desk/ScheduleView.tsx#ScheduleView', path: '/schedule' },
       },
+      // 通知 (n): the user's inbox and how many are unread.
+      afterNavLinks: ['/components/NotificationsNavLink.tsx#NotificationsNavLink'],
     },
   },
   i18n: {
@@ -85,6 +90,8 @@ export default buildConfig({
     WechatAssets,
     HouseTerms,
     PreviewLinks,
+    Notifications,
+    StoryComments,
   ].map(hardenCollection),
   // Browser requests carry an editor's cookie only from these origins.
   csrf: settings.trustedOrigins,
@@ -98,6 +105,8 @@ export default buildConfig({
     push: false,
     migrationDir: migrationsDir,
   }),
+  // E-mail only with HONGYAN_SMTP_URL; the inbox (通知) works without it.
+  email: smtpEmailAdapter(),
   sharp,
   upload: {
     limits: { fileSize: 25 * 1024 * 1024 },

@@ -18,6 +18,8 @@ export const collectionSlugs = {
   wechatAssets: 'wechat-assets',
   houseTerms: 'house-terms',
   previewLinks: 'preview-links',
+  notifications: 'notifications',
+  storyComments: 'story-comments',
 } as const
 
 export type HongyanCollectionSlug = (typeof collectionSlugs)[keyof typeof collectionSlugs]

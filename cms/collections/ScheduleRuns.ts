@@ -1,5 +1,6 @@
 import type { CollectionConfig } from 'payload'
 import { isDeskOrAdmin, nobody } from '../access/roles.ts'
+import { notifyScheduleRun } from '../hooks/notifyScheduleRun.ts'
 import { collectionSlugs } from '../slugs.ts'
 
 /**
@@ -20,6 +21,8 @@ export const ScheduleRuns: CollectionConfig = {
     group: { zh: '系统', en: 'System' },
   },
   access: { read: isDeskOrAdmin, create: nobody, update: nobody, delete: nobody },
+  // A run that fired late or did nothing reaches the story's author and its scheduler.
+  hooks: { afterChange: [notifyScheduleRun] },
   fields: [
     { name: 'jobId', type: 'text', required: true, unique: true, label: { zh: '任务', en: 'Job' } },
     {

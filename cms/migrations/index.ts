@@ -14,6 +14,7 @@ import * as migration_20261206_084750_checks_preview from './20261206_084750_che
 import * as migration_20261206_092125_remove_schedule_drawer from './20261206_092125_remove_schedule_drawer'
 import * as migration_20261206_113257_review_levels from './20261206_113257_review_levels'
 import * as migration_20261206_113540_audit_signed_restored from './20261206_113540_audit_signed_restored'
+import * as migration_20261206_113750_inbox_comments from './20261206_113750_inbox_comments'
 
 export const migrations = [
   {
@@ -95,5 +96,10 @@ export const migrations = [
     up: migration_20261206_113540_audit_signed_restored.up,
     down: migration_20261206_113540_audit_signed_restored.down,
     name: '20261206_113540_audit_signed_restored',
+  },
+  {
+    up: migration_20261206_113750_inbox_comments.up,
+    down: migration_20261206_113750_inbox_comments.down,
+    name: '20261206_113750_inbox_comments',
   },
 ]

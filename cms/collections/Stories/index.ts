@@ -7,6 +7,7 @@ import { createdByField } from '../../fields/createdBy.ts'
 import { pinyinSlugField } from '../../fields/slug.ts'
 import { auditChange, auditDelete } from '../../hooks/audit.ts'
 import { notifyPartners } from '../../hooks/notifyPartners.ts'
+import { notifyStoryChanges } from '../../hooks/notifyStoryChanges.ts'
 import { rebuildSiteAfterStoryChange, rebuildSiteAfterStoryDelete } from '../../hooks/rebuildSite.ts'
 import { stampCreator } from '../../hooks/stampCreator.ts'
 import { collectionSlugs } from '../../slugs.ts'
@@ -59,7 +60,7 @@ export const Stories: CollectionConfig = {
     beforeOperation: [publicReadsArePublished, markRestore],
     beforeChange: [stampCreator, enforceWorkflow, enforceStoryChecks, keepFormerSlugs],
     beforeDelete: [refuseDeletingLiveStory],
-    afterChange: [auditChange, rebuildSiteAfterStoryChange, notifyPartners],
+    afterChange: [auditChange, rebuildSiteAfterStoryChange, notifyPartners, notifyStoryChanges],
     afterDelete: [auditDelete, rebuildSiteAfterStoryDelete],
   },
   versions: {
@@ -399,6 +400,13 @@ export const Stories: CollectionConfig = {
         { name: 'at', type: 'date', label: { zh: '时间', en: 'At' } },
         { name: 'note', type: 'textarea', label: { zh: '原因或说明', en: 'Reason or note' } },
       ],
+    },
+    {
+      // The desk's thread on the story (the story-comments collection): staff only, in no outlet.
+      name: 'storyComments',
+      type: 'ui',
+      label: { zh: '稿件意见', en: 'Comments' },
+      admin: { components: { Field: '/components/StoryComments.tsx#StoryComments' } },
     },
   ],
 }

@@ -21,8 +21,12 @@ import { WechatActions as WechatActions_e37f9b8afc796092d2f50bdab3fc1d6f } from 
 import { StoryChecks as StoryChecks_0c70b16a368daed8eb19ef7b6779f576 } from '../../../components/StoryChecks.tsx'
 import { SignatureRow as SignatureRow_867928ab24eb91a3c030d988ffde5293 } from '../../../components/SignatureRow.tsx'
 import { StageHistoryRow as StageHistoryRow_cf23e5c7576e62f02fa7b6b4104eb9b1 } from '../../../components/StageHistoryRow.tsx'
+import { StoryComments as StoryComments_54609a0a3df7f744a6f1e29a785755e2 } from '../../../components/StoryComments.tsx'
 import { ColumnPackageLink as ColumnPackageLink_2a334fbf50f477bb24b84c04e26f9149 } from '../../../components/ColumnPackageLink.tsx'
 import { TvPackageLink as TvPackageLink_815f2b569352c858ac88eb3c91f4b550 } from '../../../components/TvPackageLink.tsx'
+import { MarkAllRead as MarkAllRead_e1c7a5a3fb072131c3c6cb6256135da8 } from '../../../components/MarkAllRead.tsx'
+import { MarkRead as MarkRead_6e72413ca6788217668ac2e0ef0a1551 } from '../../../components/MarkRead.tsx'
+import { NotificationsNavLink as NotificationsNavLink_7b6b8585a27544595f77bf24da5c872f } from '../../../components/NotificationsNavLink.tsx'
 import { BackupStatus as BackupStatus_eca00be9ec9488e595a4eb3cdff44ff1 } from '../../../components/BackupStatus.tsx'
 import { DeskNavLinks as DeskNavLinks_853701df494c9f1dbf0062fe72ff3429 } from '../../../components/desk/DeskNavLinks.tsx'
 import { DeskDashboard as DeskDashboard_5e53ee95133fc02d26e7363fd02629a4 } from '../../../components/desk/DeskDashboard.tsx'
@@ -54,8 +58,12 @@ export const importMap = {
   "/components/StoryChecks.tsx#StoryChecks": StoryChecks_0c70b16a368daed8eb19ef7b6779f576,
   "/components/SignatureRow.tsx#SignatureRow": SignatureRow_867928ab24eb91a3c030d988ffde5293,
   "/components/StageHistoryRow.tsx#StageHistoryRow": StageHistoryRow_cf23e5c7576e62f02fa7b6b4104eb9b1,
+  "/components/StoryComments.tsx#StoryComments": StoryComments_54609a0a3df7f744a6f1e29a785755e2,
   "/components/ColumnPackageLink.tsx#ColumnPackageLink": ColumnPackageLink_2a334fbf50f477bb24b84c04e26f9149,
   "/components/TvPackageLink.tsx#TvPackageLink": TvPackageLink_815f2b569352c858ac88eb3c91f4b550,
+  "/components/MarkAllRead.tsx#MarkAllRead": MarkAllRead_e1c7a5a3fb072131c3c6cb6256135da8,
+  "/components/MarkRead.tsx#MarkRead": MarkRead_6e72413ca6788217668ac2e0ef0a1551,
+  "/components/NotificationsNavLink.tsx#NotificationsNavLink": NotificationsNavLink_7b6b8585a27544595f77bf24da5c872f,
   "/components/BackupStatus.tsx#BackupStatus": BackupStatus_eca00be9ec9488e595a4eb3cdff44ff1,
   "/components/desk/DeskNavLinks.tsx#DeskNavLinks": DeskNavLinks_853701df494c9f1dbf0062fe72ff3429,
   "/components/desk/DeskDashboard.tsx#DeskDashboard": DeskDashboard_5e53ee95133fc02d26e7363fd02629a4,
