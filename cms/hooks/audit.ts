@@ -20,10 +20,19 @@ export type AuditAction = (typeof auditActions)[number]
 export type StageMove = { from: Stage; to: Stage }
 
 /**
- * The workflow hook notes a save's stage move here for the audit hook of the same save
- * (Payload hands collection hooks a fresh `context` object, but the same request).
+ * The workflow hook notes a save's stage move here for the audit hook of the same save. The
+ * notes are keyed by a token object kept on the request: a restore hands `beforeChange` a
+ * proxy of the request (which reads and writes the token through to it), `afterChange` the request.
  */
-const stageMoves = new WeakMap<PayloadRequest, Map<string, StageMove>>()
+const stageMoves = new WeakMap<object, Map<string, StageMove>>()
+
+const SAVE_TOKEN = Symbol('hongyanSaveToken')
+
+function saveOf(req: PayloadRequest): object {
+  const holder = req as unknown as Record<symbol, object | undefined>
+  holder[SAVE_TOKEN] ??= {}
+  return holder[SAVE_TOKEN]
+}
 
 /** Keyed by request and document: a bulk update saves many documents on one request. */
 export function noteStageMove({
@@ -35,9 +44,9 @@ export function noteStageMove({
   id: unknown
   move: StageMove
 }): void {
-  const moves = stageMoves.get(req) ?? new Map<string, StageMove>()
+  const moves = stageMoves.get(saveOf(req)) ?? new Map<string, StageMove>()
   moves.set(String(id), move)
-  stageMoves.set(req, moves)
+  stageMoves.set(saveOf(req), moves)
 }
 
 /** What the review rules did on a save: a signature added, signatures voided, a version restored. */
@@ -47,11 +56,11 @@ export type ReviewNote = {
   restoredVersion?: string
 }
 
-const reviewNotes = new WeakMap<PayloadRequest, Map<string, ReviewNote>>()
+const reviewNotes = new WeakMap<object, Map<string, ReviewNote>>()
 
 /** Records a signature, voided signatures or a restore in the save's audit entry. */
 export function noteReview({ req, id, ...note }: { req: PayloadRequest; id: unknown } & ReviewNote): void {
-  const notes = reviewNotes.get(req) ?? new Map<string, ReviewNote>()
+  const notes = reviewNotes.get(saveOf(req)) ?? new Map<string, ReviewNote>()
   const prior = notes.get(String(id)) ?? {}
   notes.set(String(id), {
     ...prior,
@@ -59,7 +68,7 @@ export function noteReview({ req, id, ...note }: { req: PayloadRequest; id: unkn
     ...(note.voided ? { voided: note.voided } : {}),
     ...(note.restoredVersion ? { restoredVersion: note.restoredVersion } : {}),
   })
-  reviewNotes.set(req, notes)
+  reviewNotes.set(saveOf(req), notes)
 }
 
 /** Blocking findings of the pre-publication check an editor let through, and why. */
@@ -69,7 +78,7 @@ export type ChecksOverride = {
 }
 
 /** Like the stage moves: the checks hook notes an override for the audit entry of the same save. */
-const checksOverrides = new WeakMap<PayloadRequest, Map<string, ChecksOverride>>()
+const checksOverrides = new WeakMap<object, Map<string, ChecksOverride>>()
 
 /** Records in the save's audit entry that its blocking checks were overridden, with the reason. */
 export function noteChecksOverride({
@@ -81,9 +90,9 @@ export function noteChecksOverride({
   id: unknown
   override: ChecksOverride
 }): void {
-  const overrides = checksOverrides.get(req) ?? new Map<string, ChecksOverride>()
+  const overrides = checksOverrides.get(saveOf(req)) ?? new Map<string, ChecksOverride>()
   overrides.set(String(id), override)
-  checksOverrides.set(req, overrides)
+  checksOverrides.set(saveOf(req), overrides)
 }
 
 const actionForStage: Partial<Record<Stage, AuditAction>> = {
@@ -95,12 +104,12 @@ const actionForStage: Partial<Record<Stage, AuditAction>> = {
 
 /** Records every create, edit and stage move in the audit log, in the save's own transaction. */
 export const auditChange: CollectionAfterChangeHook = async ({ doc, operation, req, collection }) => {
-  const move = stageMoves.get(req)?.get(String(doc.id))
-  stageMoves.get(req)?.delete(String(doc.id))
-  const override = checksOverrides.get(req)?.get(String(doc.id))
-  checksOverrides.get(req)?.delete(String(doc.id))
-  const review = reviewNotes.get(req)?.get(String(doc.id))
-  reviewNotes.get(req)?.delete(String(doc.id))
+  const move = stageMoves.get(saveOf(req))?.get(String(doc.id))
+  stageMoves.get(saveOf(req))?.delete(String(doc.id))
+  const override = checksOverrides.get(saveOf(req))?.get(String(doc.id))
+  checksOverrides.get(saveOf(req))?.delete(String(doc.id))
+  const review = reviewNotes.get(saveOf(req))?.get(String(doc.id))
+  reviewNotes.get(saveOf(req))?.delete(String(doc.id))
   const action: AuditAction =
     operation === 'create'
       ? 'created'

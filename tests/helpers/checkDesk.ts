@@ -67,9 +67,14 @@ export async function openCheckDesk(): Promise<CheckDesk> {
   const kitchen = await startTestKitchen()
   const { payload } = kitchen
   const staff = await createStaff({ payload, domain: 'checks.test', roles: ['admin', 'editor', 'reporter'] })
-  const section = (
-    await payload.create({ collection: collectionSlugs.sections, data: { name: '检查', order: 1 } })
-  ).id
+  const section =
+    // One review level: an editor’s approval is the review (三审 is tested in reviewLevels.test.ts).
+    (
+      await payload.create({
+        collection: collectionSlugs.sections,
+        data: { name: '检查', order: 1, reviewLevels: 1 },
+      })
+    ).id
   const images = await makeImages({ payload })
   for (const term of terms) await payload.create({ collection: collectionSlugs.houseTerms, data: term })
 

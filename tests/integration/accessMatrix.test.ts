@@ -12,13 +12,14 @@ import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
  * collection × operation, asserting both the answer and its effect in the database.
  * Documents acted on belong to another reporter ("others'").
  */
-type Role = 'anonymous' | 'reporter' | 'editor' | 'admin'
+type Role = 'anonymous' | 'reporter' | 'editor' | 'deskHead' | 'chief' | 'admin'
 type Operation = 'create' | 'read' | 'update' | 'delete' | 'publish'
 type Collection = 'stories' | 'sections' | 'people' | 'media' | 'users' | 'audit-log'
 
-const everyone: Role[] = ['anonymous', 'reporter', 'editor', 'admin']
-const staff: Role[] = ['reporter', 'editor', 'admin']
-const desk: Role[] = ['editor', 'admin']
+const everyone: Role[] = ['anonymous', 'reporter', 'editor', 'deskHead', 'chief', 'admin']
+const staff: Role[] = ['reporter', 'editor', 'deskHead', 'chief', 'admin']
+// The desk: editors, desk heads (部门主任) and the chief editor (总编辑), and admins.
+const desk: Role[] = ['editor', 'deskHead', 'chief', 'admin']
 
 const allowed: Record<Collection, Partial<Record<Operation, Role[]>>> = {
   stories: { create: staff, read: staff, update: desk, delete: desk, publish: desk },
@@ -51,10 +52,15 @@ beforeAll(async () => {
   kitchen = await startTestKitchen()
   payload = kitchen.payload
   ;({ rest, graphql } = kitchen.api)
-  sectionId = (
-    await payload.create({ collection: collectionSlugs.sections, data: { name: '矩阵', order: 1 } })
-  ).id
-  for (const role of ['admin', 'reporter', 'editor'] as const) {
+  sectionId =
+    // One review level: an editor’s approval is the review (三审 is tested in reviewLevels.test.ts).
+    (
+      await payload.create({
+        collection: collectionSlugs.sections,
+        data: { name: '矩阵', order: 1, reviewLevels: 1 },
+      })
+    ).id
+  for (const role of ['admin', 'reporter', 'editor', 'deskHead', 'chief'] as const) {
     const email = `${role}@matrix.test`
     await payload.create({
       collection: collectionSlugs.users,

@@ -372,3 +372,50 @@ describe('稿件意见', () => {
     expect(JSON.stringify(publicStory.json)).not.toContain('内部意见')
   })
 })
+
+describe('通知: a schedule fired late or not at all', () => {
+  async function scheduledBy(who: Who, title: string, at: Date): Promise<number> {
+    const story = await draftBy('reporter', title)
+    await move('reporter', story.id, { stage: 'in_review' })
+    await move('editor', story.id, { stage: 'approved' })
+    await move('deskHead', story.id, { stage: 'approved' })
+    const asked = await rest('POST', `stories/${story.id}/schedule`, who, {
+      action: 'publish',
+      at: at.toISOString(),
+    })
+    expect(asked.status).toBe(201)
+    return story.id
+  }
+
+  const about = async (who: Who, storyId: number) =>
+    (await inboxOf(who)).filter((notification) => notification.story === storyId).map(({ kind }) => kind)
+
+  it('a run more than a minute late tells the author and whoever scheduled it', async () => {
+    const id = await scheduledBy('deskHead', '迟到的定时稿件', new Date(Date.now() - 150_000))
+    await payload.jobs.run()
+    expect(await about('reporter', id)).toEqual(['signed', 'signed', 'published', 'scheduleLate'])
+    const [late] = (await inboxOf('deskHead')).filter((notification) => notification.story === id)
+    expect(late?.kind).toBe('scheduleLate')
+    expect(late?.text).toMatch(
+      /^《迟到的定时稿件》定时发布迟了 3 分钟（预定 \d+月\d+日 \d\d:\d\d，北京时间）$/,
+    )
+  })
+
+  it('a run that could not publish tells them why', async () => {
+    const id = await scheduledBy('editor', '没发出去的定时稿件', new Date(Date.now() + 300))
+    // Taken out of the schedule by server code meanwhile: the run stands down.
+    await payload.update({
+      collection: collectionSlugs.stories,
+      id,
+      data: { stage: 'approved' },
+      draft: true,
+    })
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    await payload.jobs.run()
+    const [failed] = (await inboxOf('editor')).filter((notification) => notification.story === id)
+    expect(failed?.kind).toBe('scheduleFailed')
+    expect(failed?.text).toContain('《没发出去的定时稿件》定时发布（预定')
+    expect(failed?.text).toContain('未执行：story is approved, no longer scheduled')
+    expect(await about('reporter', id)).toContain('scheduleFailed')
+  })
+})

@@ -18,9 +18,14 @@ let editor: User
 beforeAll(async () => {
   kitchen = await startTestKitchen()
   payload = kitchen.payload
-  sectionId = (
-    await payload.create({ collection: collectionSlugs.sections, data: { name: '定时', order: 1 } })
-  ).id
+  sectionId =
+    // One review level: an editor’s approval is the review (三审 is tested in reviewLevels.test.ts).
+    (
+      await payload.create({
+        collection: collectionSlugs.sections,
+        data: { name: '定时', order: 1, reviewLevels: 1 },
+      })
+    ).id
   const staff = await createStaff({
     payload,
     domain: 'schedule.test',

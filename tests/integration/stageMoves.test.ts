@@ -40,9 +40,14 @@ const users = {} as Record<Role, User>
 beforeAll(async () => {
   kitchen = await startTestKitchen()
   payload = kitchen.payload
-  sectionId = (
-    await payload.create({ collection: collectionSlugs.sections, data: { name: '流程', order: 1 } })
-  ).id
+  sectionId =
+    // One review level: an editor’s approval is the review (三审 is tested in reviewLevels.test.ts).
+    (
+      await payload.create({
+        collection: collectionSlugs.sections,
+        data: { name: '流程', order: 1, reviewLevels: 1 },
+      })
+    ).id
   for (const role of ['admin', 'editor', 'reporter'] as const) {
     users[role] = await payload.create({
       collection: collectionSlugs.users,

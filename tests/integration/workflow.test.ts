@@ -13,9 +13,14 @@ const staff: Record<'reporter' | 'otherReporter' | 'editor', User> = {} as never
 beforeAll(async () => {
   kitchen = await startTestKitchen()
   payload = kitchen.payload
-  sectionId = (
-    await payload.create({ collection: collectionSlugs.sections, data: { name: '惠工宣讲', order: 1 } })
-  ).id
+  sectionId =
+    // One review level: an editor’s approval is the review (三审 is tested in reviewLevels.test.ts).
+    (
+      await payload.create({
+        collection: collectionSlugs.sections,
+        data: { name: '惠工宣讲', order: 1, reviewLevels: 1 },
+      })
+    ).id
   const account = (name: string, role: User['role']) =>
     payload.create({
       collection: collectionSlugs.users,
@@ -283,7 +288,8 @@ describe('the audit log', () => {
     expect(docs.map((entry) => [entry.action, entry.user])).toEqual([
       ['created', staff.reporter.id],
       ['moved', staff.reporter.id],
-      ['moved', staff.editor.id],
+      // The approval is the review's (one level's) signature.
+      ['signed', staff.editor.id],
       ['published', staff.editor.id],
     ])
     expect(docs.every((entry) => entry.versionId && entry.at)).toBe(true)

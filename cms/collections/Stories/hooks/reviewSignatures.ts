@@ -60,9 +60,13 @@ export async function reviewStep({
     reviewedFields.map((field) => [field, field in data ? data[field] : latest?.[field]]),
   )
   const fingerprint = contentFingerprint(merged)
+  // A person's save that changes the reviewed text while signatures stand (the server's own
+  // saves, the seed's and the jobs', are trusted as the schedule is).
   const isEditedAfterSigning =
+    !isSystem &&
     (from === 'in_review' || from === 'approved' || from === 'scheduled') &&
-    standing.some((signature) => signature.fingerprint && signature.fingerprint !== fingerprint)
+    standing.length > 0 &&
+    fingerprint !== contentFingerprint(latest ?? {})
 
   if (isEditedAfterSigning && from === 'scheduled') {
     fail(
