@@ -1,4 +1,5 @@
 import type { CollectionAfterChangeHook } from 'payload'
+import { beijingDateOf, beijingHourMinute } from '../lib/beijingDays.ts'
 import type { ScheduleRun } from '../payload-types.ts'
 import { collectionSlugs } from '../slugs.ts'
 import { notify, userIdOf } from './notify.ts'
@@ -6,14 +7,11 @@ import { notify, userIdOf } from './notify.ts'
 /** A schedule that fired later than this is the desk's business (a few seconds is the queue's). */
 export const NOTIFY_LATE_AFTER_SECONDS = 60
 
-const beijing = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  month: 'numeric',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-})
+/** `12月6日 09:14`, as the desk reads a time (Beijing). */
+function deskTime(at: Date): string {
+  const { month, day } = beijingDateOf(at)
+  return `${month}月${day}日 ${beijingHourMinute(at)}`
+}
 
 /**
  * When a schedule run is settled: one that did nothing (the story was refused by the check, or
@@ -47,7 +45,7 @@ export const notifyScheduleRun: CollectionAfterChangeHook<ScheduleRun> = async (
   if (!story) return doc
   const scheduler = (story.stageHistory ?? []).findLast((change) => change.to === 'scheduled')?.by
   const what = doc.action === 'publish' ? '定时发布' : '定时撤下'
-  const due = beijing.format(new Date(doc.dueAt))
+  const due = deskTime(new Date(doc.dueAt))
   const text = isFailed
     ? `《${story.title}》${what}（预定 ${due}）未执行：${doc.note ?? '原因不明'}`
     : `《${story.title}》${what}迟了 ${Math.ceil((doc.lateBySeconds ?? 0) / 60)} 分钟（预定 ${due}，北京时间）`
