@@ -21,8 +21,9 @@ let kitchen: TestKitchen
 let server: KitchenServer
 let browser: Browser
 let worker: ChildProcess | undefined
-let users: Record<'admin' | 'editor' | 'reporter', User>
-let tokens: Record<'admin' | 'editor' | 'reporter', string>
+type DeskRole = 'admin' | 'editor' | 'reporter' | 'deskHead' | 'chief'
+let users: Record<DeskRole, User>
+let tokens: Record<DeskRole, string>
 let sectionId = 0
 let story: Story
 
@@ -30,9 +31,17 @@ beforeAll(async () => {
   browser = await launchChromium()
   kitchen = await startTestKitchen()
   const { payload } = kitchen
-  ;({ users, tokens } = await createStaff({ payload, domain, roles: ['admin', 'editor', 'reporter'] }))
+  ;({ users, tokens } = await createStaff({
+    payload,
+    domain,
+    roles: ['admin', 'editor', 'reporter', 'deskHead', 'chief'],
+  }))
+  // 三审: 初审 by an editor, 复审 by the desk head (部门主任), 签发 by the chief editor (总编辑).
   sectionId = (
-    await payload.create({ collection: collectionSlugs.sections, data: { name: '要闻', order: 1 } })
+    await payload.create({
+      collection: collectionSlugs.sections,
+      data: { name: '劳模风采', order: 1, reviewLevels: 3 },
+    })
   ).id
   // The reporter's draft, written as the reporter (access checked).
   story = await payload.create({
@@ -67,7 +76,7 @@ afterAll(async () => {
   await kitchen?.cleanup()
 })
 
-async function signIn(role: 'editor' | 'reporter'): Promise<Page> {
+async function signIn(role: Exclude<DeskRole, 'admin'>): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
   await page.goto(`${server.url}/admin/login`)
   await page.locator('input[name="email"]').fill(`${role}@${domain}`)
@@ -94,6 +103,18 @@ async function act(page: Page, label: string, fill?: (form: ReturnType<Page['loc
   await form.getByRole('button', { name: `确定${label}` }).click()
 }
 
+/** The story's standing signatures as [level, signer, note]. */
+async function signersOf(id: number): Promise<[number, number | undefined, string | null][]> {
+  const stored = await kitchen.payload.findByID({ collection: 'stories', id, draft: true, depth: 0 })
+  return (stored.signatures ?? [])
+    .filter((signature) => !signature.voidedAt)
+    .map((signature) => [
+      signature.level,
+      typeof signature.by === 'object' ? signature.by?.id : (signature.by ?? undefined),
+      signature.note ?? null,
+    ])
+}
+
 async function stageOf(id: number): Promise<string | null | undefined> {
   return (await kitchen.payload.findByID({ collection: 'stories', id, draft: true, depth: 0 })).stage
 }
@@ -115,7 +136,7 @@ function beijingMinuteAhead(): { wallClock: string; at: Date } {
 }
 
 describe('the desk in the admin', () => {
-  it('takes a story from the reporter through a send-back, approval and a schedule, published once', async () => {
+  it('takes a story from the reporter through a send-back, three review levels and a schedule, published once', async () => {
     const reporter = await signIn('reporter')
     await openStory(reporter, story.id)
     expect(await buttons(reporter)).toEqual(['提交审核'])
@@ -135,7 +156,10 @@ describe('the desk in the admin', () => {
 
     const editor = await signIn('editor')
     await openStory(editor, story.id)
-    expect(await buttons(editor)).toEqual(['退回修改', '审核通过'])
+    expect(await buttons(editor)).toEqual(['退回修改', '初审通过'])
+    expect(await editor.locator('[data-review-levels]').textContent()).toContain(
+      '审核（3 级）：初审 待签 · 复审 待签 · 终审 待签',
+    )
     await act(editor, '退回修改', async () => {})
     await expect
       .poll(() => editor.locator('[data-action-error]').textContent())
@@ -165,10 +189,58 @@ describe('the desk in the admin', () => {
     await act(reporter, '提交审核')
     await expect.poll(() => stageOf(story.id)).toBe('in_review')
 
+    // 初审 by the editor, with a note; the story waits for 复审, which an editor may not sign.
     await openStory(editor, story.id)
-    await act(editor, '审核通过')
+    await act(editor, '初审通过', async (form) => {
+      await form.locator('textarea').fill('事实已核对')
+    })
+    await expect.poll(() => signersOf(story.id)).toEqual([[1, users.editor.id, '事实已核对']])
+    expect(await stageOf(story.id)).toBe('in_review')
+    await openStory(editor, story.id)
+    await expect
+      .poll(() => editor.locator('[data-review-levels]').textContent())
+      .toContain('初审 ✓ editor · 复审 待签 · 终审 待签')
+    expect(await buttons(editor)).toEqual(['退回修改'])
+
+    // 复审 by the desk head, who then may not sign 签发 as well: no button, and refused over REST.
+    const deskHead = await signIn('deskHead')
+    await openStory(deskHead, story.id)
+    expect(await buttons(deskHead)).toEqual(['退回修改', '复审通过'])
+    await act(deskHead, '复审通过', async () => {})
+    await expect.poll(() => signersOf(story.id)).toHaveLength(2)
+    await openStory(deskHead, story.id)
+    expect(await buttons(deskHead)).toEqual(['退回修改'])
+    for (const role of ['deskHead', 'editor'] as const) {
+      const signOff = await fetch(`${server.url}/api/stories/${story.id}?draft=true`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', authorization: `JWT ${tokens[role]}` },
+        body: JSON.stringify({ stage: 'approved' }),
+      })
+      expect(signOff.status).toBe(400)
+      expect(JSON.stringify(await signOff.json())).toContain('终审须由总编辑签字')
+    }
+    expect(await stageOf(story.id)).toBe('in_review')
+
+    // 签发 by the chief editor: now the story is 已审定.
+    const chief = await signIn('chief')
+    await openStory(chief, story.id)
+    expect(await buttons(chief)).toEqual(['退回修改', '签发'])
+    await act(chief, '签发', async (form) => {
+      await form.locator('textarea').fill('同意签发')
+    })
     await expect.poll(() => stageOf(story.id)).toBe('approved')
+    expect(await signersOf(story.id)).toEqual([
+      [1, users.editor.id, '事实已核对'],
+      [2, users.deskHead.id, null],
+      [3, users.chief.id, '同意签发'],
+    ])
+    await deskHead.close()
+    await chief.close()
+
     await openStory(editor, story.id)
+    await expect
+      .poll(() => editor.locator('[data-review-levels]').textContent())
+      .toContain('初审 ✓ editor · 复审 ✓ deskHead · 终审 ✓ chief')
     expect(await buttons(editor)).toEqual(['退回修改', '发布', '定时发布'])
     const due = beijingMinuteAhead()
     await act(editor, '定时发布', async (form) => {
@@ -217,6 +289,7 @@ describe('the desk in the admin', () => {
       editor: users.editor,
       title: '劳模工作室年度开放日',
       section: sectionId,
+      reviewers: [users.editor, users.deskHead, users.chief],
     })
     const scheduled = await fetch(`${server.url}/api/stories/${other.id}/schedule`, {
       method: 'POST',

@@ -39,17 +39,22 @@ export async function openScheduleDesk({
   }
 }
 
-/** A draft story that `editor` wrote and took through review to approved, as the desk does (access checked). */
+/**
+ * A draft story that `editor` wrote and took through review to approved, as the desk does
+ * (access checked): `reviewers` sign its section's levels in turn (the editor alone by default).
+ */
 export async function approvedStory({
   payload,
   editor,
   title,
   section,
+  reviewers,
 }: {
   payload: Payload
   editor: User
   title: string
   section: number
+  reviewers?: User[]
 }): Promise<Story> {
   const as = { user: editor, overrideAccess: false, draft: true }
   // A body of words: the pre-publication check refuses to approve an empty story.
@@ -59,8 +64,21 @@ export async function approvedStory({
     data: { title, section, body },
     ...as,
   })
-  for (const stage of ['in_review', 'approved'] as const) {
-    await payload.update({ collection: collectionSlugs.stories, id: story.id, data: { stage }, ...as })
+  await payload.update({
+    collection: collectionSlugs.stories,
+    id: story.id,
+    data: { stage: 'in_review' },
+    ...as,
+  })
+  // Each review level's signature in turn (one, the editor's, on a one-level section).
+  for (const reviewer of reviewers ?? [editor]) {
+    await payload.update({
+      collection: collectionSlugs.stories,
+      id: story.id,
+      data: { stage: 'approved' },
+      ...as,
+      user: reviewer,
+    })
   }
   return story
 }
