@@ -41,4 +41,28 @@ describe('the action bar', () => {
     expect(isSendBack({ from: 'in_review', to: 'draft', isAuthor: true })).toBe(false)
     expect(isSendBack({ from: 'withdrawn', to: 'draft', isAuthor: false })).toBe(false)
   })
+
+  it('names the approval after the review level waiting, and shows it only to who may sign it', () => {
+    const at = '2026-12-06T01:00:00.000Z'
+    const review = (levels: 1 | 2 | 3, signers: number[], userId: number) => ({
+      levels,
+      userId,
+      signatures: signers.map((by, index) => ({ level: index + 1, by, at })),
+    })
+    const approve = (role: 'editor' | 'deskHead' | 'chief' | 'admin', state: ReturnType<typeof review>) =>
+      actionsFor({ stage: 'in_review', role, isAuthor: false, review: state })
+        .filter((action) => action.key === 'approve')
+        .map((action) => action.label.zh)
+    expect(approve('editor', review(1, [], 7))).toEqual(['审核通过'])
+    expect(approve('editor', review(3, [], 7))).toEqual(['初审通过'])
+    // 复审 is for a desk head or the chief editor; 签发 for the chief editor alone.
+    expect(approve('editor', review(3, [1], 7))).toEqual([])
+    expect(approve('deskHead', review(3, [1], 7))).toEqual(['复审通过'])
+    expect(approve('deskHead', review(3, [1, 2], 7))).toEqual([])
+    expect(approve('admin', review(3, [1, 2], 7))).toEqual([])
+    expect(approve('chief', review(3, [1, 2], 7))).toEqual(['签发'])
+    // Whoever signed one level is not offered the next.
+    expect(approve('chief', review(3, [1, 7], 7))).toEqual([])
+    expect(approve('deskHead', review(2, [7], 7))).toEqual([])
+  })
 })
