@@ -1,5 +1,5 @@
 'use client'
-import { useAuth, useDocumentInfo } from '@payloadcms/ui'
+import { useAuth, useDocumentInfo, useTranslation } from '@payloadcms/ui'
 import { useCallback, useEffect, useState } from 'react'
 import { actionsFor, type StoryAction } from '../workflow/actions.ts'
 import {
@@ -55,6 +55,9 @@ const WARN_COLOUR = '#b54708'
 export function StoryActions() {
   const { id, savedDocumentData, data } = useDocumentInfo()
   const { user } = useAuth()
+  // The buttons speak the admin's language: Chinese, or English when the user picked it.
+  const { i18n } = useTranslation()
+  const lang = i18n.language === 'en' ? 'en' : 'zh'
   const story = (savedDocumentData ?? data ?? {}) as StoryData
   const stage: Stage = story.stage ?? 'draft'
   const author = typeof story.createdBy === 'object' ? story.createdBy?.id : story.createdBy
@@ -165,7 +168,7 @@ export function StoryActions() {
               else setOpen(open?.key === action.key ? null : action)
             }}
           >
-            {action.label.zh}
+            {action.label[lang]}
           </button>
         ))}
         {actions.length === 0 ? <span style={{ fontSize: '0.85rem' }}>此阶段没有您可做的操作</span> : null}
@@ -225,7 +228,7 @@ export function StoryActions() {
               disabled={isBusy}
               onClick={() => void run(open)}
             >
-              确定{open.label.zh}
+              {lang === 'en' ? `Confirm: ${open.label.en}` : `确定${open.label.zh}`}
             </button>
             <button
               type="button"
