@@ -56,7 +56,8 @@ export async function DeskDashboard(props: DashboardViewServerProps) {
   }))
   const troubleRows: DeskRow[] = troubles.map((trouble, index) => ({
     key: `${trouble.kind}-${index}`,
-    href: trouble.storyId ? storyHref(trouble.storyId) : '/admin/collections/payload-jobs',
+    // A failed site build belongs to no story: its line says why, without a link.
+    href: trouble.storyId ? storyHref(trouble.storyId) : undefined,
     title: trouble.title ? `${trouble.title}：${trouble.detail}` : trouble.detail,
     tag: say(troubleKindWords[trouble.kind]),
     tone: 'alarm',
