@@ -15,7 +15,7 @@ export type ScheduleDesk = {
   schedulePublication: (schedule: { storyId: number; at: Date }) => Promise<void>
 }
 
-/** An admin and an editor of `domain` (both logged in), then a section named `sectionName`. */
+/** An admin and an editor of `domain` (both logged in), then a one-level section named `sectionName`. */
 export async function openScheduleDesk({
   kitchen,
   domain,
@@ -27,9 +27,10 @@ export async function openScheduleDesk({
 }): Promise<ScheduleDesk> {
   const { payload } = kitchen
   const { users, tokens } = await createStaff({ payload, domain, roles: ['admin', 'editor'] })
+  // One review level: the editor's approval is the review (三审 is tested in reviewLevels.test.ts).
   const section = await payload.create({
     collection: collectionSlugs.sections,
-    data: { name: sectionName, order: 1 },
+    data: { name: sectionName, order: 1, reviewLevels: 1 },
   })
   return {
     editorToken: tokens.editor,
