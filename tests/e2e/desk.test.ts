@@ -128,6 +128,13 @@ async function schedulesOf(id: number): Promise<{ id: string; at: string }[]> {
   return ((await response.json()) as { schedules: { id: string; at: string }[] }).schedules
 }
 
+/** Waits past Beijing midnight when it is less than four minutes away (days and weeks turn there). */
+async function clearOfBeijingMidnight(): Promise<void> {
+  const msIntoBeijingDay = (Date.now() + 8 * 3600_000) % 86_400_000
+  const msToMidnight = 86_400_000 - msIntoBeijingDay
+  if (msToMidnight < 4 * 60_000) await new Promise((resolve) => setTimeout(resolve, msToMidnight + 5_000))
+}
+
 /** The next whole minute at least 70 s away, as a Beijing wall-clock time and as an instant. */
 function beijingMinuteAhead(): { wallClock: string; at: Date } {
   const at = new Date(Math.ceil((Date.now() + 70_000) / 60_000) * 60_000)
@@ -242,6 +249,8 @@ describe('the desk in the admin', () => {
       .poll(() => editor.locator('[data-review-levels]').textContent())
       .toContain('初审 ✓ editor · 复审 ✓ deskHead · 终审 ✓ chief')
     expect(await buttons(editor)).toEqual(['退回修改', '发布', '定时发布'])
+    // 今日排期 and the week view hold today's schedules: never schedule across Beijing midnight.
+    await clearOfBeijingMidnight()
     const due = beijingMinuteAhead()
     await act(editor, '定时发布', async (form) => {
       await form.locator('input[name="scheduleAt"]').fill(due.wallClock)
@@ -258,6 +267,17 @@ describe('the desk in the admin', () => {
           ? path.join(projectRoot, 'docs', 'desk-actions.png')
           : path.join(kitchen.mediaDir, 'desk-actions.png'),
     })
+
+    // The schedule is on the editor's 工作台 under 今日排期, and in the week of 排期.
+    await editor.goto(`${server.url}/admin`)
+    await editor
+      .locator('[data-desk-section="today"] [data-desk-row]', { hasText: '环卫工人的午休驿站开张' })
+      .waitFor()
+    await editor.goto(`${server.url}/admin/schedule`)
+    await editor.locator('[data-schedule-calendar][data-hydrated]').waitFor()
+    const planned = editor.locator(`[data-calendar-item][data-story-id="${story.id}"]`)
+    await planned.waitFor()
+    expect(await planned.getAttribute('data-at')).toBe(due.at.toISOString())
 
     // The worker publishes it at its time, once.
     await expect
