@@ -78,6 +78,11 @@ afterAll(async () => {
 
 async function signIn(role: Exclude<DeskRole, 'admin'>): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+  page.setDefaultTimeout(60_000)
+  page.on('pageerror', (err) => console.log(`[${role}] page error: ${err.message}`))
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.log(`[${role}] console: ${message.text()}`)
+  })
   await page.goto(`${server.url}/admin/login`)
   await page.locator('input[name="email"]').fill(`${role}@${domain}`)
   await page.locator('input[name="password"]').fill(password)
