@@ -181,7 +181,13 @@ describe('the desk in the admin', () => {
     await editor.locator('[data-action-form]').getByRole('button', { name: '确定退回修改' }).click()
     await expect.poll(() => stageOf(story.id)).toBe('draft')
 
-    // The reporter reads why on the story, and in its history as a sentence.
+    // The reporter reads why in 通知 (the inbox), on the story, and in its history as a sentence.
+    await reporter.goto(`${server.url}/admin`)
+    const inbox = reporter.locator('[data-notifications-link][data-hydrated]')
+    await expect.poll(() => inbox.textContent()).toBe('通知 (1)')
+    await inbox.click()
+    await reporter.waitForURL(`${server.url}/admin/collections/notifications**`)
+    await reporter.getByRole('link', { name: `editor 退回了《环卫工人的午休驿站开张》：${REASON}` }).waitFor()
     await openStory(reporter, story.id)
     expect(await reporter.locator('[data-send-back]').textContent()).toContain(`退回修改：${REASON}`)
     await expect
