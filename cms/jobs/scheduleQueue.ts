@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 import { type QueuedSchedule, type ScheduleItem, scheduleItems } from '../publishing/desk/scheduleItems.ts'
 import { type FailedJob, recentTroubles, type TroubleRow } from '../publishing/desk/troubles.ts'
 import { SITE_BUILD_TASK } from './siteBuild.ts'
-import { STORY_SCHEDULE_TASK, type StoryScheduleInput } from './storySchedule.ts'
+import { openScheduleJobs, STORY_SCHEDULE_TASK, type StoryScheduleInput } from './storySchedule.ts'
 
 /**
  * The desk's reads of the jobs queue: every story's pending schedules (the calendar, 今日排期,
@@ -20,30 +20,13 @@ export async function queuedSchedules({
   to: Date
 }): Promise<QueuedSchedule[]> {
   // The schedule's own time is in its input: a job being retried waits until a later time.
-  const { docs } = await payload.find({
-    collection: 'payload-jobs',
-    sort: 'waitUntil',
-    where: {
-      and: [
-        { taskSlug: { equals: STORY_SCHEDULE_TASK } },
-        { completedAt: { exists: false } },
-        // A job that failed for good is no longer pending: 迟发/失败 lists it.
-        { hasError: { not_equals: true } },
-      ],
-    },
-    pagination: false,
-    depth: 0,
-    overrideAccess: true,
-  })
-  return docs
-    .flatMap((job) => {
-      const input = job.input as StoryScheduleInput | undefined
-      if (!input) return []
+  return (await openScheduleJobs({ payload }))
+    .flatMap(({ id, input }) => {
       const at = new Date(input.at)
       if (!(at >= from && at < to)) return []
       return [
         {
-          id: String(job.id),
+          id,
           storyId: Number(input.storyId),
           action: input.action,
           at: at.toISOString(),

@@ -207,14 +207,12 @@ export async function claimRun({
   }
 }
 
-/** The story's schedules that have not fired yet, soonest first. */
-export async function pendingSchedules({
+/** Every schedule that has not fired yet, with its job's id, in order of the queue's next try. */
+export async function openScheduleJobs({
   payload,
-  storyId,
 }: {
   payload: Payload
-  storyId: number
-}): Promise<PendingSchedule[]> {
+}): Promise<{ id: string; input: StoryScheduleInput }[]> {
   const { docs } = await payload.find({
     collection: 'payload-jobs',
     sort: 'waitUntil',
@@ -222,7 +220,7 @@ export async function pendingSchedules({
       and: [
         { taskSlug: { equals: STORY_SCHEDULE_TASK } },
         { completedAt: { exists: false } },
-        // A job that failed for good is no longer pending: its error is in the job log.
+        // A job that failed for good is no longer pending: 迟发/失败 and the job log list it.
         { hasError: { not_equals: true } },
       ],
     },
@@ -232,7 +230,19 @@ export async function pendingSchedules({
   })
   return docs.flatMap((job) => {
     const input = job.input as StoryScheduleInput | undefined
-    if (!input || Number(input.storyId) !== storyId) return []
-    return [{ id: String(job.id), action: input.action, at: input.at, timeZone: input.timeZone }]
+    return input ? [{ id: String(job.id), input }] : []
   })
+}
+
+/** The story's schedules that have not fired yet, soonest first. */
+export async function pendingSchedules({
+  payload,
+  storyId,
+}: {
+  payload: Payload
+  storyId: number
+}): Promise<PendingSchedule[]> {
+  return (await openScheduleJobs({ payload }))
+    .filter(({ input }) => Number(input.storyId) === storyId)
+    .map(({ id, input }) => ({ id, action: input.action, at: input.at, timeZone: input.timeZone }))
 }
