@@ -81,6 +81,11 @@ export const Notifications: CollectionConfig = {
       index: true,
       label: { zh: '已读时间', en: 'Read at' },
       admin: { readOnly: true, date: { pickerAppearance: 'dayAndTime' } },
+      hooks: {
+        // Read stays read: a save that sends no time (the edit view's own 保存, sent before the
+        // page reloaded after 打开) keeps the time it was first read.
+        beforeChange: [({ value, originalDoc }) => value || originalDoc?.readAt || value],
+      },
     },
   ],
 }

@@ -247,6 +247,11 @@ describe('通知: a user reads and marks only their own', () => {
       depth: 0,
     })
     expect(stored).toMatchObject({ readAt: at, text: mine.text, recipient: users.reporter.id })
+    // A later save without the time (the edit view's 保存) leaves it read, at the first reading.
+    expect((await rest('PATCH', `notifications/${mine.id}`, 'reporter', { readAt: null })).status).toBe(200)
+    expect((await payload.findByID({ collection: collectionSlugs.notifications, id: mine.id })).readAt).toBe(
+      at,
+    )
     const another = await rest('PATCH', `notifications/${theirs.id}`, 'reporter', { readAt: at })
     expect(another.status).toBe(403)
     expect(
