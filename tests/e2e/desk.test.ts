@@ -77,7 +77,8 @@ afterAll(async () => {
 })
 
 async function signIn(role: Exclude<DeskRole, 'admin'>): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+  // Wide enough that Payload keeps its nav open (通知, 工作台 and 排期 are in it).
+  const page = await browser.newPage({ viewport: { width: 1680, height: 1000 } })
   page.setDefaultTimeout(60_000)
   page.on('pageerror', (err) => console.log(`[${role}] page error: ${err.message}`))
   page.on('console', (message) => {
