@@ -55,9 +55,20 @@ export function LiveCounts() {
       return { error: err instanceof Error ? err.message : String(err) }
     }
   }, [draft, images, readyPlans])
+  // Marks the box as hydrated: it follows the editor's typing from then on (the server-rendered
+  // markup before it does not).
+  const [isHydrated, setIsHydrated] = useState(false)
+  useEffect(() => {
+    setIsHydrated(true)
+  }, [])
 
   return (
-    <section data-live-counts aria-label="字数统计" style={{ margin: '0 0 1.5rem' }}>
+    <section
+      data-live-counts
+      data-hydrated={isHydrated || undefined}
+      aria-label="字数统计"
+      style={{ margin: '0 0 1.5rem' }}
+    >
       <p style={{ fontWeight: 600, margin: '0 0 0.5rem' }}>字数统计</p>
       {'error' in result ? (
         <p role="alert" style={{ color: OVER_COLOUR }}>

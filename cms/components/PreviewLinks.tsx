@@ -51,7 +51,11 @@ export function PreviewLinks() {
     if (response.ok) setLinks(((await response.json()) as { links: OpenLink[] }).links)
   }, [id])
 
+  // Marks the box as hydrated: its buttons answer clicks from then on (the server-rendered
+  // markup before it does not).
+  const [isHydrated, setIsHydrated] = useState(false)
   useEffect(() => {
+    setIsHydrated(true)
     void load()
   }, [load])
 
@@ -103,7 +107,7 @@ export function PreviewLinks() {
   }
 
   return (
-    <div data-preview-links style={{ margin: '0 0 1.5rem' }}>
+    <div data-preview-links data-hydrated={isHydrated || undefined} style={{ margin: '0 0 1.5rem' }}>
       <p style={{ fontWeight: 600, margin: '0 0 0.5rem' }}>预览</p>
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: '0.75rem', alignItems: 'center' }}>
         {url ? (

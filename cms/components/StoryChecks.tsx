@@ -71,16 +71,33 @@ export function StoryChecks() {
     return () => controller.abort()
   }, [load, savedAt])
 
+  // Marks the box as hydrated: its 去修改 links answer clicks from then on (the server-rendered
+  // markup before it does not).
+  const [isHydrated, setIsHydrated] = useState(false)
+  useEffect(() => {
+    setIsHydrated(true)
+  }, [])
+
   if (!id) {
     return (
-      <section data-story-checks aria-label="发稿检查" style={{ margin: '0 0 1.5rem' }}>
+      <section
+        data-story-checks
+        data-hydrated={isHydrated || undefined}
+        aria-label="发稿检查"
+        style={{ margin: '0 0 1.5rem' }}
+      >
         <p style={{ fontWeight: 600, margin: '0 0 0.5rem' }}>发稿检查</p>
         <p style={{ margin: 0, fontSize: '0.85rem' }}>保存后显示检查结果。</p>
       </section>
     )
   }
   return (
-    <section data-story-checks aria-label="发稿检查" style={{ margin: '0 0 1.5rem' }}>
+    <section
+      data-story-checks
+      data-hydrated={isHydrated || undefined}
+      aria-label="发稿检查"
+      style={{ margin: '0 0 1.5rem' }}
+    >
       <p style={{ fontWeight: 600, margin: '0 0 0.5rem' }}>发稿检查</p>
       {state.status === 'loading' ? <p style={{ margin: 0, fontSize: '0.85rem' }}>正在检查…</p> : null}
       {state.status === 'failed' ? (

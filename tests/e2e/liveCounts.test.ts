@@ -67,6 +67,10 @@ async function openStory(): Promise<Page> {
   await page.waitForURL(`${server.url}/admin`)
   await page.goto(`${server.url}/admin/collections/stories/${storyId}`)
   await page.waitForLoadState('networkidle')
+  // Typing counts once the box has hydrated (it follows the form from then on) and Lexical
+  // has taken over the body's contenteditable.
+  await page.locator('[data-live-counts][data-hydrated]').waitFor()
+  await page.locator('[data-lexical-editor="true"]').first().waitFor({ state: 'visible' })
   return page
 }
 

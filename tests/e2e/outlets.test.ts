@@ -136,6 +136,8 @@ describe('the TV desk in the admin', () => {
     const page = await signIn({ role: 'editor' })
     await page.goto(`${server.url}/admin/collections/tv-episodes/${episodeId}`)
     await page.waitForLoadState('networkidle')
+    // A client component: click its link once it has hydrated.
+    await page.locator('[data-tv-package][data-hydrated]').waitFor()
     await expect
       .poll(() => page.locator('input[name="fitSummary"]').inputValue())
       .toMatch(/^时长 \d+分\d{2}秒 \/ 10分00秒，余 \d+ 秒（2 条）$/)

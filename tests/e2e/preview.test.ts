@@ -86,8 +86,9 @@ describe('预览 in the admin', () => {
   it('shows a reporter’s draft on the web tab, follows the typing, fits it on the 报纸 tab', async () => {
     const page = await signIn({ role: 'reporter' })
     await page.goto(`${server.url}/admin/collections/stories/${story.id}`)
-    // The sidebar's box is a client component: click once the admin has hydrated and settled.
+    // The sidebar's box is a client component: click once the admin has settled and it has hydrated.
     await page.waitForLoadState('networkidle')
+    await page.locator('[data-preview-links][data-hydrated]').waitFor()
     await page.getByRole('button', { name: '打开预览', exact: true }).click()
     const { tabs, outlet } = previewFrames(page)
     await expect.poll(() => outlet.locator('h1').textContent(), { timeout: 60_000 }).toBe(DRAFT_TITLE)
@@ -130,6 +131,8 @@ describe('预览 in the admin', () => {
     const page = await signIn({ role: 'reporter' })
     await page.goto(`${server.url}/admin/collections/stories/${story.id}`)
     await page.waitForLoadState('networkidle')
+    // A client component: its buttons answer clicks once it has hydrated.
+    await page.locator('[data-preview-links][data-hydrated]').waitFor()
     await page.getByRole('button', { name: '预览链接', exact: true }).click()
     const address = page.getByRole('textbox', { name: '预览链接地址' })
     await expect

@@ -57,6 +57,8 @@ async function openStory(): Promise<Page> {
   await page.waitForURL(`${server.url}/admin`)
   await page.goto(`${server.url}/admin/collections/stories/${storyId}`)
   await page.waitForLoadState('networkidle')
+  // A client component: its 去修改 links answer clicks once it has hydrated.
+  await page.locator('[data-story-checks][data-hydrated]').waitFor()
   return page
 }
 
