@@ -143,6 +143,8 @@ describe('the admin', () => {
     await expect
       .poll(() => page.locator('input[name="fitSummary"]').inputValue())
       .toBe('正文 12 / 800 字，余 788 字（1 篇）')
+    // A client component: its link answers clicks once it has hydrated.
+    await page.locator('[data-column-package][data-hydrated]').waitFor()
     const link = page.getByRole('link', { name: /下载排版包/ })
     const href = await link.getAttribute('href')
     expect(href).toBe(`/api/column-issues/${issue.id}/package`)
