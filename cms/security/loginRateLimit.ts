@@ -1,7 +1,9 @@
+import type { Payload } from 'payload'
+import { isDatabaseUnavailable } from '../db/unavailable.ts'
 import { collectionSlugs } from '../slugs.ts'
 import { apiLimits } from './apiLimits.ts'
 import { takeRequest } from './rateLimit.ts'
-import { refusalResponse } from './refusal.ts'
+import { databaseUnavailable, refusalResponse } from './refusal.ts'
 
 const loginPaths = new Set(
   ['login', 'forgot-password', 'reset-password'].map((action) => `/api/${collectionSlugs.users}/${action}`),
@@ -9,12 +11,16 @@ const loginPaths = new Set(
 
 /**
  * Refuses a login, password-reset or forgotten-password attempt past the limit per client
- * address (per account when the address is unknown), with the minutes to wait.
+ * address (per account when the address is unknown), with the minutes to wait. Counted in
+ * the database, so the limit holds across every kitchen behind the proxy; while the database
+ * does not answer, an attempt (which could not log in anyway) gets a 503 to retry.
  */
 export async function checkLoginRate({
+  payload,
   request,
   url,
 }: {
+  payload: () => Promise<Payload>
   request: Request
   url: URL
 }): Promise<Response | null> {
@@ -27,11 +33,18 @@ export async function checkLoginRate({
     // a body that is not JSON is refused by readBodyWithinLimit or by Payload
   }
   const key = clientAddress(request) ?? `account:${account}`
-  const retryAfter = takeRequest({
-    key: `login:${key}`,
-    limit: apiLimits.loginAttemptsPerWindow,
-    windowMs: apiLimits.loginWindowMs,
-  })
+  let retryAfter: number | null
+  try {
+    retryAfter = await takeRequest({
+      payload: await payload(),
+      key: `login:${key}`,
+      limit: apiLimits.loginAttemptsPerWindow,
+      windowMs: apiLimits.loginWindowMs,
+    })
+  } catch (err) {
+    if (isDatabaseUnavailable(err)) return refusalResponse(databaseUnavailable)
+    throw err
+  }
   if (retryAfter === null) return null
   const minutes = Math.ceil(retryAfter / 60)
   return refusalResponse({
