@@ -41,17 +41,15 @@ export async function takeRequest({
     await withinTimeout(pool.query('delete from rate_windows where window_ends_at <= $1', [new Date(now)]))
   }
   const { rows } = await withinTimeout(
-    pool.query<{ count: number; window_ends_at: Date | string }>({
-      // Named: parsed and planned once per connection, not on every pull.
-      name: 'hongyan-rate-window',
-      text: `insert into rate_windows (key, window_ends_at, count) values ($1, $2, 1)
+    pool.query<{ count: number; window_ends_at: Date | string }>(
+      `insert into rate_windows (key, window_ends_at, count) values ($1, $2, 1)
      on conflict (key) do update set
        count = case when rate_windows.window_ends_at <= $3 then 1 else rate_windows.count + 1 end,
        window_ends_at = case when rate_windows.window_ends_at <= $3 then excluded.window_ends_at
                              else rate_windows.window_ends_at end
      returning count, window_ends_at`,
-      values: [key, new Date(now + windowMs), new Date(now)],
-    }),
+      [key, new Date(now + windowMs), new Date(now)],
+    ),
   )
   const row = rows[0]
   if (!row) throw new Error(`the rate window of ${key} was not counted`)
