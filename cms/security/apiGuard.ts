@@ -1,4 +1,3 @@
-import { getPayload, type SanitizedConfig } from 'payload'
 import { checkMultipart, readBodyWithinLimit } from './bodyCheck.ts'
 import { graphqlStatus } from './graphqlRefusal.ts'
 import { checkLoginRate } from './loginRateLimit.ts'
@@ -12,17 +11,9 @@ export type RouteHandler = (
 
 /**
  * Wraps Payload's REST and GraphQL handlers: hostile queries and bodies, and login floods,
- * get a 4xx refusal (see refusal.ts) before Payload sees them. `config` is the kitchen's
- * Payload config, for the login limit's count in the database.
+ * get a 4xx refusal (see refusal.ts) before Payload sees them.
  */
-export function guardApi({
-  handler,
-  config,
-}: {
-  handler: RouteHandler
-  config: Promise<SanitizedConfig>
-}): RouteHandler {
-  const payload = () => getPayload({ config })
+export function guardApi(handler: RouteHandler): RouteHandler {
   return async (request, context) => {
     const url = new URL(request.url)
     const badQuery = checkQuery({ url, method: request.method })
@@ -30,8 +21,7 @@ export function guardApi({
     // Payload reads the body from this request: the bytes already read, within the limit.
     const guarded = await readBodyWithinLimit(request)
     if (guarded instanceof Response) return guarded
-    const refused =
-      (await checkMultipart(guarded)) ?? (await checkLoginRate({ payload, request: guarded, url }))
+    const refused = (await checkMultipart(guarded)) ?? (await checkLoginRate({ request: guarded, url }))
     if (refused) return refused
     const response = await handler(guarded, context)
     return url.pathname.endsWith('/graphql') ? graphqlStatus(response) : response

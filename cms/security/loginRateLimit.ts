@@ -1,9 +1,7 @@
-import type { Payload } from 'payload'
-import { isDatabaseUnavailable } from '../db/unavailable.ts'
 import { collectionSlugs } from '../slugs.ts'
 import { apiLimits } from './apiLimits.ts'
 import { takeRequest } from './rateLimit.ts'
-import { databaseUnavailable, refusalResponse } from './refusal.ts'
+import { refusalResponse } from './refusal.ts'
 
 const loginPaths = new Set(
   ['login', 'forgot-password', 'reset-password'].map((action) => `/api/${collectionSlugs.users}/${action}`),
@@ -11,16 +9,12 @@ const loginPaths = new Set(
 
 /**
  * Refuses a login, password-reset or forgotten-password attempt past the limit per client
- * address (per account when the address is unknown), with the minutes to wait. Counted in
- * the database, so the limit holds across every kitchen behind the proxy; while the database
- * does not answer, an attempt (which could not log in anyway) gets a 503 to retry.
+ * address (per account when the address is unknown), with the minutes to wait.
  */
 export async function checkLoginRate({
-  payload,
   request,
   url,
 }: {
-  payload: () => Promise<Payload>
   request: Request
   url: URL
 }): Promise<Response | null> {
@@ -33,18 +27,11 @@ export async function checkLoginRate({
     // a body that is not JSON is refused by readBodyWithinLimit or by Payload
   }
   const key = clientAddress(request) ?? `account:${account}`
-  let retryAfter: number | null
-  try {
-    retryAfter = await takeRequest({
-      payload: await payload(),
-      key: `login:${key}`,
-      limit: apiLimits.loginAttemptsPerWindow,
-      windowMs: apiLimits.loginWindowMs,
-    })
-  } catch (err) {
-    if (isDatabaseUnavailable(err)) return refusalResponse(databaseUnavailable)
-    throw err
-  }
+  const retryAfter = takeRequest({
+    key: `login:${key}`,
+    limit: apiLimits.loginAttemptsPerWindow,
+    windowMs: apiLimits.loginWindowMs,
+  })
   if (retryAfter === null) return null
   const minutes = Math.ceil(retryAfter / 60)
   return refusalResponse({

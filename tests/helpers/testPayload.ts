@@ -48,12 +48,12 @@ export async function startTestKitchen({
     payload,
     api: {
       rest: {
-        GET: guardApi({ handler: routes.REST_GET(config), config }) as ApiHandler,
-        POST: guardApi({ handler: routes.REST_POST(config), config }) as ApiHandler,
-        PATCH: guardApi({ handler: routes.REST_PATCH(config), config }) as ApiHandler,
-        DELETE: guardApi({ handler: routes.REST_DELETE(config), config }) as ApiHandler,
+        GET: guardApi(routes.REST_GET(config)) as ApiHandler,
+        POST: guardApi(routes.REST_POST(config)) as ApiHandler,
+        PATCH: guardApi(routes.REST_PATCH(config)) as ApiHandler,
+        DELETE: guardApi(routes.REST_DELETE(config)) as ApiHandler,
       },
-      graphql: guardApi({ handler: routes.GRAPHQL_POST(config), config }) as ApiHandler,
+      graphql: guardApi(routes.GRAPHQL_POST(config)) as ApiHandler,
     },
     config,
     databaseUrl,

@@ -24,8 +24,6 @@ import { PARTNER_FEED_LIMIT } from './readPartnerItems.ts'
  * by all requests), then the bytes of the answer as rendered and compressed once for that
  * partner, scope and stamp. A 304 is decided from the cached ETag, with no body work. The steps
  * below are that hot path: keep them free of extra awaits and allocations (see BENCHMARKS).
- * The one round trip to the database a pull always makes is its count against the partner's
- * limit, shared by every feed server (security/rateLimit.ts).
  */
 export async function answerPartnerFeed({
   payload,
@@ -83,7 +81,7 @@ export async function answerPartnerFeed({
   const outOfScope = scopeRefusal({ partner, format: target.format, now })
   if (outOfScope) return refusalAnswer({ code: 'forbidden', reason: outOfScope })
   const limit = partner.rateLimitPerMinute ?? 60
-  const retryAfter = await takeRequest({ payload, key: `partner:${partner.id}`, limit, now: now.getTime() })
+  const retryAfter = takeRequest({ key: String(partner.id), limit, now: now.getTime() })
   if (retryAfter !== null)
     return refusalAnswer({
       code: 'rate_limited',

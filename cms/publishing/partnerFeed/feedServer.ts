@@ -34,14 +34,13 @@ const readFailed = refusalAnswer({
 /**
  * The partner feeds on a plain Node HTTP server of their own (`npm run feeds`, started by
  * `npm start` on FEEDS_PORT): the same answers as the kitchen's `/feeds/partner/` route, with
- * none of Next.js's per-request work. A pull is a key lookup and a stamp check in memory, its
- * count against the partner's limit (one statement, shared by every feed server), and the
- * write of bytes rendered and compressed once per feed version (see answerPartnerFeed).
+ * none of Next.js's per-request work. A pull is a key lookup and a stamp check in memory and
+ * the write of bytes rendered and compressed once per feed version (see answerPartnerFeed).
  * Answers rest on a read of the database at most `freshnessMs` old: a revoked key is refused,
  * and a change to the stories shows, within that time. When the database does not answer,
- * a request that needs it gets a 503 with Retry-After at once (no read or count waits longer
- * than 3 s): a feed is served only once counted, and refusals from memory go on only within
- * `freshnessMs` of the last read, so a key revoked before an outage is not served either.
+ * a request that needs it gets a 503 with Retry-After at once (no read waits longer than
+ * freshnessFor allows): answers from memory go on only within `freshnessMs` of the last read,
+ * so a key revoked before an outage is not served past that window either.
  */
 export function createPartnerFeedServer({
   payload,
