@@ -26,6 +26,12 @@ export const adminOrSelf: Access = ({ req }) => {
 
 export const adminFieldOnly: FieldAccess = ({ req }) => isAdmin({ req })
 
+/** The chief editor (总编辑) and admins: the newsroom's own rules, like a section's review levels. */
+export const isChiefOrAdmin: FieldAccess = ({ req }) => {
+  const role = roleOf(req)
+  return role === 'chief' || role === 'admin'
+}
+
 /** Editors and admins manage everyone's documents; a reporter only the ones they created. */
 export const editorsOrOwner: Access = ({ req }) => {
   if (isDeskOrAdmin({ req })) return true

@@ -1,5 +1,5 @@
 import type { CollectionConfig } from 'payload'
-import { anyone, isDeskOrAdmin } from '../access/roles.ts'
+import { anyone, isChiefOrAdmin, isDeskOrAdmin } from '../access/roles.ts'
 import { pinyinSlugField } from '../fields/slug.ts'
 import { auditChange, auditDelete } from '../hooks/audit.ts'
 import { rebuildSiteAfterChange, rebuildSiteAfterDelete } from '../hooks/rebuildSite.ts'
@@ -35,6 +35,9 @@ export const Sections: CollectionConfig = {
     {
       name: 'reviewLevels',
       type: 'number',
+      // The chief editor (and admins) set how many signatures a section's stories need: an
+      // editor who could lower it could approve alone.
+      access: { create: isChiefOrAdmin, update: isChiefOrAdmin },
       defaultValue: REVIEW_LEVELS_DEFAULT,
       min: 1,
       max: REVIEW_LEVELS_MAX,

@@ -365,4 +365,91 @@ describe('review levels (三审)', () => {
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({ user: staff.editor.id, detail: { restoredVersion: String(older.id) } })
   })
+
+  it('lets only the chief editor or an admin change how many levels a section asks for', async () => {
+    const patchLevels = (role: StaffRole, reviewLevels: number) =>
+      kitchen.api.rest.PATCH(
+        new Request(`http://localhost/api/sections/${sections[3]}`, {
+          method: 'PATCH',
+          headers: { authorization: `JWT ${tokens[role]}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ reviewLevels }),
+        }),
+        { params: Promise.resolve({ slug: ['sections', String(sections[3])] }) },
+      )
+    const levelsNow = async () =>
+      (await payload.findByID({ collection: collectionSlugs.sections, id: sections[3], depth: 0 }))
+        .reviewLevels
+    for (const role of ['editor', 'deskHead'] as const) {
+      await patchLevels(role, 1)
+      expect(await levelsNow()).toBe(3)
+    }
+    expect((await patchLevels('chief', 2)).status).toBe(200)
+    expect(await levelsNow()).toBe(2)
+    await patchLevels('admin', 3)
+    expect(await levelsNow()).toBe(3)
+  })
+
+  it('voids the signatures when the story moves to another section, whose levels then apply', async () => {
+    const story = await submitted(sections[3], '换栏目')
+    await sign(staff.editor, story)
+    // Moved to a one-level section with its approval in the same save: the earlier signature
+    // is void, and the editor's signature is the new section's one level.
+    const moved = await payload.update({
+      collection: collectionSlugs.stories,
+      id: story.id,
+      data: { stage: 'approved', section: sections[1] } as Partial<Story>,
+      ...as(staff.otherEditor),
+    })
+    expect(moved.stage).toBe('approved')
+    expect(standing(moved)).toEqual([[1, staff.otherEditor.id]])
+    // Moved back, the approval no longer stands: the three-level section's review starts again.
+    const back = await payload.update({
+      collection: collectionSlugs.stories,
+      id: story.id,
+      data: { section: sections[3] },
+      ...as(staff.otherEditor),
+    })
+    expect(back.stage).toBe('in_review')
+    expect(standing(back)).toEqual([])
+  })
+
+  it('restores a live story’s old version only as a draft: what readers see stays until it is published', async () => {
+    const story = await submitted(sections[1], '已发布的旧版本')
+    await sign(staff.editor, story)
+    await payload.update({
+      collection: collectionSlugs.stories,
+      id: story.id,
+      data: { _status: 'published' },
+      user: staff.editor,
+      overrideAccess: false,
+    })
+    const { docs: versions } = await payload.findVersions({
+      collection: collectionSlugs.stories,
+      where: { and: [{ parent: { equals: story.id } }, { 'version._status': { equals: 'draft' } }] },
+      sort: 'updatedAt',
+      depth: 0,
+    })
+    const older = versions[0]
+    if (!older) throw new Error('no draft version')
+    const restore = (asDraft: boolean) =>
+      kitchen.api.rest.POST(
+        new Request(`http://localhost/api/stories/versions/${older.id}${asDraft ? '?draft=true' : ''}`, {
+          method: 'POST',
+          headers: { authorization: `JWT ${tokens.editor}` },
+        }),
+        { params: Promise.resolve({ slug: ['stories', 'versions', String(older.id)] }) },
+      )
+    const refused = await restore(false)
+    expect(refused.status).toBe(400)
+    expect(JSON.stringify(await refused.json())).toContain('已发布的稿件请“恢复为草稿”')
+    expect((await restore(true)).status).toBe(200)
+    const live = await payload.findByID({ collection: collectionSlugs.stories, id: story.id, depth: 0 })
+    expect(live).toMatchObject({ stage: 'published', _status: 'published' })
+    const { totalDocs } = await payload.count({
+      collection: collectionSlugs.stories,
+      where: { id: { equals: story.id } },
+      overrideAccess: false,
+    })
+    expect(totalDocs).toBe(1)
+  })
 })

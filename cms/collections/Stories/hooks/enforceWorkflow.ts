@@ -11,7 +11,7 @@ import {
   type Stage,
   stages,
 } from '../../../workflow/stages.ts'
-import { RESTORE_CONTEXT_KEY } from './markRestore.ts'
+import { RESTORE_AS_DRAFT_CONTEXT_KEY, RESTORE_CONTEXT_KEY } from './markRestore.ts'
 import { reviewStep } from './reviewSignatures.ts'
 
 type Correction = { id?: string | null; at?: string | null; note?: string | null }
@@ -39,6 +39,18 @@ export const enforceWorkflow: CollectionBeforeChangeHook = async ({
   // the history, the signatures, corrections and withdrawal stay as they are now, and a story
   // that is not live is restored as a draft. The text then goes through the same rules.
   const restoredVersion = context[RESTORE_CONTEXT_KEY]
+  // Restored over a live story, an old version would replace what readers see without 更正 or
+  // a publish: a live story's versions are restored as drafts, then published as any edit is.
+  if (
+    restoredVersion !== undefined &&
+    liveStages.includes(from) &&
+    context[RESTORE_AS_DRAFT_CONTEXT_KEY] !== true
+  ) {
+    fail(
+      req,
+      '已发布的稿件请“恢复为草稿”，改好后再发布（Restore a live story’s version as a draft, then publish it）',
+    )
+  }
   const data: Partial<Story> =
     restoredVersion !== undefined && latest
       ? {
