@@ -101,6 +101,22 @@ describe('待我审', () => {
       { level: 1, by: 'editor', voided: true },
     ])
     await submitted({ title: '一审·待审', levels: 1 })
+    // A draft is saved without checks: one submitted with no section waits under the default two levels.
+    const noSection = await payload.create({
+      collection: collectionSlugs.stories,
+      data: { title: '无栏目·待审' } as Partial<Story> as Story,
+      user: users.reporter,
+      overrideAccess: false,
+      draft: true,
+    })
+    await payload.update({
+      collection: collectionSlugs.stories,
+      id: noSection.id,
+      data: { stage: 'in_review' },
+      user: users.reporter,
+      overrideAccess: false,
+      draft: true,
+    })
     await payload.create({
       collection: collectionSlugs.stories,
       data: { title: '草稿不等人审', section: sections[3] },
@@ -109,12 +125,18 @@ describe('待我审', () => {
       draft: true,
     })
 
-    expect(await waitingTitles('editor')).toEqual({ 三审·待初审: 1, 三审·初审作废: 1, 一审·待审: 1 })
+    expect(await waitingTitles('editor')).toEqual({
+      三审·待初审: 1,
+      三审·初审作废: 1,
+      一审·待审: 1,
+      无栏目·待审: 1,
+    })
     expect(await waitingTitles('deskHead')).toEqual({
       三审·待初审: 1,
       三审·待复审: 2,
       三审·初审作废: 1,
       一审·待审: 1,
+      无栏目·待审: 1,
     })
     expect(await waitingTitles('chief')).toEqual({
       三审·待初审: 1,
@@ -123,6 +145,7 @@ describe('待我审', () => {
       二审·主任已初审: 2,
       三审·初审作废: 1,
       一审·待审: 1,
+      无栏目·待审: 1,
     })
     // Admins stand in for 初审 and 复审, never 签发.
     expect(await waitingTitles('admin')).toEqual({
@@ -131,6 +154,7 @@ describe('待我审', () => {
       二审·主任已初审: 2,
       三审·初审作废: 1,
       一审·待审: 1,
+      无栏目·待审: 1,
     })
     expect(await waitingTitles('reporter')).toEqual({})
   })
@@ -139,7 +163,7 @@ describe('待我审', () => {
 describe('我的稿件', () => {
   it('lists the user’s own stories with their stage, the latest edited first', async () => {
     const mine = await myStories({ payload, user: users.reporter })
-    expect(mine.map((row) => row.title).slice(0, 2)).toEqual(['草稿不等人审', '一审·待审'])
+    expect(mine.map((row) => row.title).slice(0, 3)).toEqual(['草稿不等人审', '无栏目·待审', '一审·待审'])
     expect(mine.find((row) => row.title === '草稿不等人审')?.stage).toBe('draft')
     expect(mine.find((row) => row.title === '一审·待审')?.stage).toBe('in_review')
     expect(mine.every((row) => row.updatedAt)).toBe(true)

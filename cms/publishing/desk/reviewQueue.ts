@@ -37,28 +37,41 @@ export async function waitingForMyReview({
 }): Promise<ReviewRow[]> {
   const role = roles.find((known) => known === user.role)
   if (!([1, 2, 3] as const).some((level) => maySignLevel({ role, level }))) return []
-  const { docs } = await payload.find({
-    collection: collectionSlugs.stories,
-    where: { stage: { equals: 'in_review' } },
-    sort: 'updatedAt',
-    limit: REVIEW_QUEUE_LIMIT,
-    draft: true,
-    depth: 0,
-    user,
-    overrideAccess: false,
-    select: { title: true, section: true, signatures: true, updatedAt: true },
-  })
-  const levelsBySection = await sectionLevels({ payload, ids: docs.map((story) => sectionId(story)) })
-  return docs.flatMap((story) => {
-    const levels = levelsBySection.get(sectionId(story)) ?? reviewLevelsOf(undefined)
-    const level = levelWaitingFor({
-      signatures: story.signatures as Signature[],
-      levels,
-      role,
-      userId: user.id,
+  // Page through the stories in review (oldest first) until the list is full: which of them
+  // wait for this user is known only from their signatures and their section's levels.
+  const rows: ReviewRow[] = []
+  for (let page = 1; rows.length < REVIEW_QUEUE_LIMIT; page += 1) {
+    const { docs, hasNextPage } = await payload.find({
+      collection: collectionSlugs.stories,
+      where: { stage: { equals: 'in_review' } },
+      sort: 'updatedAt',
+      limit: REVIEW_QUEUE_LIMIT,
+      page,
+      draft: true,
+      depth: 0,
+      user,
+      overrideAccess: false,
+      select: { title: true, section: true, signatures: true, updatedAt: true },
     })
-    return level ? [{ id: story.id, title: story.title, level, levels, updatedAt: story.updatedAt }] : []
-  })
+    const levelsBySection = await sectionLevels({
+      payload,
+      ids: docs.flatMap((story) => sectionIdOf(story) ?? []),
+    })
+    for (const story of docs) {
+      const id = sectionIdOf(story)
+      const levels = (id === undefined ? undefined : levelsBySection.get(id)) ?? reviewLevelsOf(undefined)
+      const level = levelWaitingFor({
+        signatures: story.signatures as Signature[],
+        levels,
+        role,
+        userId: user.id,
+      })
+      if (level && rows.length < REVIEW_QUEUE_LIMIT)
+        rows.push({ id: story.id, title: story.title, level, levels, updatedAt: story.updatedAt })
+    }
+    if (!hasNextPage) break
+  }
+  return rows
 }
 
 /** The level a story waits at when the user may sign it; undefined when it does not wait for them. */
@@ -79,8 +92,11 @@ export function levelWaitingFor({
   return hasSigned ? undefined : level
 }
 
-function sectionId(story: Pick<Story, 'section'>): number {
-  return typeof story.section === 'object' ? story.section.id : story.section
+/** The story's section id; a draft submitted without one has none (the default levels apply). */
+function sectionIdOf(story: Pick<Story, 'section'>): number | undefined {
+  const section = story.section as Story['section'] | null | undefined
+  if (section === null || section === undefined) return undefined
+  return typeof section === 'object' ? section.id : section
 }
 
 async function sectionLevels({
