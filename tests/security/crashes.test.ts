@@ -875,7 +875,14 @@ describe('kill -9 of the kitchen server during an upload', () => {
     const worker = await startWorkerProcess({ env: {} })
     children.push(worker)
     const output = outputOf(worker)
-    await waitFor('the worker to sweep', () => !existsSync(old), { timeoutMs: 60_000, intervalMs: 100 })
+    // Done when it says so: the file goes before the line that reports it is written.
+    await waitFor(
+      'the worker to sweep',
+      () =>
+        !existsSync(old) &&
+        /removed \d+ media file\(s\) no media row names/.test(stripVTControlCharacters(output())),
+      { timeoutMs: 60_000, intervalMs: 100 },
+    )
     await kill9(worker)
     expect(await mediaFolder()).toEqual([...filesBefore, path.basename(young)].sort())
     expect(existsSync(hidden)).toBe(true)
