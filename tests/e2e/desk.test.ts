@@ -92,8 +92,22 @@ async function signIn(role: Exclude<DeskRole, 'admin'>): Promise<Page> {
   return page
 }
 
+/**
+ * Goes to `url`. An action that succeeded reloads its page once the server has answered, which
+ * the test may see in the database first: a navigation that reload interrupts is made again.
+ */
+async function navigate(page: Page, url: string): Promise<void> {
+  try {
+    await page.goto(url)
+  } catch (err) {
+    if (!String(err).includes('is interrupted by another navigation')) throw err
+    await page.waitForLoadState('load')
+    await page.goto(url)
+  }
+}
+
 async function openStory(page: Page, id: number): Promise<void> {
-  await page.goto(`${server.url}/admin/collections/stories/${id}`)
+  await navigate(page, `${server.url}/admin/collections/stories/${id}`)
   // The action bar is a client component: click once the admin has hydrated and settled.
   await page.waitForLoadState('networkidle')
   // A client component: its buttons answer clicks once it has hydrated.
@@ -183,7 +197,7 @@ describe('the desk in the admin', () => {
     await expect.poll(() => stageOf(story.id)).toBe('draft')
 
     // The reporter reads why in 通知 (the inbox), on the story, and in its history as a sentence.
-    await reporter.goto(`${server.url}/admin`)
+    await navigate(reporter, `${server.url}/admin`)
     const inbox = reporter.locator('[data-notifications-link][data-hydrated]')
     await expect.poll(() => inbox.textContent()).toBe('通知 (1)')
     await inbox.click()
@@ -281,11 +295,11 @@ describe('the desk in the admin', () => {
     })
 
     // The schedule is on the editor's 工作台 under 今日排期, and in the week of 排期.
-    await editor.goto(`${server.url}/admin`)
+    await navigate(editor, `${server.url}/admin`)
     await editor
       .locator('[data-desk-section="today"] [data-desk-row]', { hasText: '环卫工人的午休驿站开张' })
       .waitFor()
-    await editor.goto(`${server.url}/admin/schedule`)
+    await navigate(editor, `${server.url}/admin/schedule`)
     await editor.locator('[data-schedule-calendar][data-hydrated]').waitFor()
     const planned = editor.locator(`[data-calendar-item][data-story-id="${story.id}"]`)
     await planned.waitFor()
