@@ -1,22 +1,7 @@
 import { type Stage, stageLabels, stages } from '../workflow/stages.ts'
 
-const beijingTime = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  month: 'numeric',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-})
-
 /** A time as the desk reads it, in Beijing time: `12月6日 09:14`. */
-export function deskTime(at: string | null | undefined): string {
-  if (!at) return ''
-  const date = new Date(at)
-  if (Number.isNaN(date.getTime())) return ''
-  const parts = Object.fromEntries(beijingTime.formatToParts(date).map((part) => [part.type, part.value]))
-  return `${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`
-}
+export { deskTime } from '../lib/beijingDays.ts'
 
 /** A stage's Chinese name; the raw value for anything unknown. */
 export function stageZh(value: unknown): string {

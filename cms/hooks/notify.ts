@@ -1,5 +1,6 @@
 import type { PayloadRequest } from 'payload'
 import { isEmailConfigured } from '../lib/smtpEmail.ts'
+import type { Story } from '../payload-types.ts'
 import { collectionSlugs } from '../slugs.ts'
 
 /** What a notification is about: each one a line in the recipient's inbox (通知). */
@@ -62,6 +63,22 @@ export async function notify({
     })
   }
   if (ids.length > 0 && isEmailConfigured()) emailRecipients({ req, ids, kind, story, text })
+}
+
+/** The story a notification is about, as last saved; undefined (logged) when it is gone. */
+export async function storyOfNotice({
+  req,
+  id,
+}: {
+  req: PayloadRequest
+  id: number
+}): Promise<Story | undefined> {
+  return req.payload
+    .findByID({ collection: collectionSlugs.stories, id, draft: true, depth: 0, overrideAccess: true, req })
+    .catch((err: unknown) => {
+      req.payload.logger.warn({ msg: `notification: story ${id} not found`, err })
+      return undefined
+    })
 }
 
 /** The actor's display name, for the sentence a notification reads as. */

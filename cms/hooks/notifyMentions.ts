@@ -1,6 +1,6 @@
 import type { CollectionAfterChangeHook, CollectionBeforeChangeHook, PayloadRequest } from 'payload'
 import { collectionSlugs } from '../slugs.ts'
-import { nameOfUser, notify, userIdOf } from './notify.ts'
+import { nameOfUser, notify, storyOfNotice, userIdOf } from './notify.ts'
 
 const EXCERPT_LENGTH = 60
 
@@ -40,21 +40,7 @@ export const notifyMentions: CollectionAfterChangeHook = async ({ doc, previousD
     .filter((id) => !before.has(id))
   if (added.length === 0) return doc
   const storyId = userIdOf(doc.story)
-  const story = storyId
-    ? await req.payload
-        .findByID({
-          collection: collectionSlugs.stories,
-          id: storyId,
-          draft: true,
-          depth: 0,
-          overrideAccess: true,
-          req,
-        })
-        .catch((err: unknown) => {
-          req.payload.logger.warn({ msg: `mention: story ${storyId} not found`, err })
-          return undefined
-        })
-    : undefined
+  const story = storyId ? await storyOfNotice({ req, id: storyId }) : undefined
   const writer = await nameOfUser({ req, user: doc.author })
   const body = String(doc.body ?? '')
   const excerpt = body.length > EXCERPT_LENGTH ? `${body.slice(0, EXCERPT_LENGTH)}…` : body

@@ -1,17 +1,10 @@
 import type { CollectionAfterChangeHook } from 'payload'
-import { beijingDateOf, beijingHourMinute } from '../lib/beijingDays.ts'
+import { deskTime } from '../lib/beijingDays.ts'
 import type { ScheduleRun } from '../payload-types.ts'
-import { collectionSlugs } from '../slugs.ts'
-import { notify, userIdOf } from './notify.ts'
+import { notify, storyOfNotice, userIdOf } from './notify.ts'
 
 /** A schedule that fired later than this is the desk's business (a few seconds is the queue's). */
 export const NOTIFY_LATE_AFTER_SECONDS = 60
-
-/** `12月6日 09:14`, as the desk reads a time (Beijing). */
-function deskTime(at: Date): string {
-  const { month, day } = beijingDateOf(at)
-  return `${month}月${day}日 ${beijingHourMinute(at)}`
-}
 
 /**
  * When a schedule run is settled: one that did nothing (the story was refused by the check, or
@@ -29,19 +22,7 @@ export const notifyScheduleRun: CollectionAfterChangeHook<ScheduleRun> = async (
   const isLate = doc.status === 'done' && (doc.lateBySeconds ?? 0) > NOTIFY_LATE_AFTER_SECONDS
   const storyId = userIdOf(doc.story)
   if ((!isFailed && !isLate) || storyId === undefined) return doc
-  const story = await req.payload
-    .findByID({
-      collection: collectionSlugs.stories,
-      id: storyId,
-      draft: true,
-      depth: 0,
-      overrideAccess: true,
-      req,
-    })
-    .catch((err: unknown) => {
-      req.payload.logger.warn({ msg: `schedule run ${doc.id}: story ${storyId} not found`, err })
-      return undefined
-    })
+  const story = await storyOfNotice({ req, id: storyId })
   if (!story) return doc
   const scheduler = (story.stageHistory ?? []).findLast((change) => change.to === 'scheduled')?.by
   const what = doc.action === 'publish' ? '定时发布' : '定时撤下'

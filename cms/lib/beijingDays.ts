@@ -82,3 +82,12 @@ export function parseBeijingDateKey(key: string): Date | undefined {
 function pad(value: number): string {
   return String(value).padStart(2, '0')
 }
+
+/** A time as the desk reads it, in Beijing time: `12月6日 09:14`; '' for none or an invalid one. */
+export function deskTime(at: string | Date | null | undefined): string {
+  if (!at) return ''
+  const date = at instanceof Date ? at : new Date(at)
+  if (Number.isNaN(date.getTime())) return ''
+  const { month, day } = beijingDateOf(date)
+  return `${month}月${day}日 ${beijingHourMinute(date)}`
+}
