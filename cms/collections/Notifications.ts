@@ -24,7 +24,8 @@ export const Notifications: CollectionConfig = {
   admin: {
     useAsTitle: 'text',
     defaultColumns: ['text', 'kind', 'story', 'readAt', 'createdAt'],
-    group: { zh: '工作', en: 'Work' },
+    // Out of Payload's nav: 通知 (n), with the unread count, is the inbox's one link there.
+    group: false,
     components: {
       beforeListTable: ['/components/MarkAllRead.tsx#MarkAllRead'],
       edit: { beforeDocumentControls: ['/components/MarkRead.tsx#MarkRead'] },
