@@ -94,13 +94,18 @@ describe('稿件意见 and 通知 in the admin', () => {
     // Opening it marks it read; the count goes.
     await reporter.locator('[data-mark-read]').waitFor()
     await expect.poll(() => navLink(reporter).textContent()).toBe('通知')
-    const [notification] = (
-      await kitchen.payload.find({
-        collection: collectionSlugs.notifications,
-        where: { recipient: { equals: users.reporter.id } },
+    // The nav's count may read before the mark-read request has landed: wait for the database.
+    await expect
+      .poll(async () => {
+        const [notification] = (
+          await kitchen.payload.find({
+            collection: collectionSlugs.notifications,
+            where: { recipient: { equals: users.reporter.id } },
+          })
+        ).docs
+        return notification?.readAt
       })
-    ).docs
-    expect(notification?.readAt).toBeTruthy()
+      .toBeTruthy()
     await reporter.locator('[data-mark-read]').getByRole('link', { name: '打开稿件' }).click()
     await reporter.waitForURL(`${server.url}/admin/collections/stories/${story.id}`)
     await expect
