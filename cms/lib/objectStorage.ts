@@ -1,0 +1,50 @@
+import type { S3ClientConfig } from '@aws-sdk/client-s3'
+
+/**
+ * Where Hongyan keeps files on S3-compatible object storage (Aliyun OSS, Tencent COS, Huawei OBS,
+ * MinIO, AWS S3): one endpoint and one set of keys, with two buckets that may be the same.
+ * - media: `HONGYAN_S3_BUCKET` (uploads and every rendition, through @payloadcms/storage-s3);
+ * - site: `HONGYAN_SITE_BUCKET` with `HONGYAN_SITE_PREFIX` (the built static site).
+ * Unset buckets mean the local folders (`media/`, the dist folder), the one-machine default.
+ */
+export type ObjectStorageSettings = {
+  /** The S3 client's settings: endpoint, region, keys, path-style addressing. */
+  client: S3ClientConfig
+  /** The media bucket, when media live on object storage. */
+  mediaBucket?: string
+  /** The public address of the media bucket's objects (a CDN or the bucket's own), if any. */
+  mediaPublicUrl?: string
+  /** The site bucket and the key prefix the built site goes under ('' for the bucket's root). */
+  siteBucket?: string
+  sitePrefix: string
+}
+
+type Env = Record<string, string | undefined>
+
+/** Reads the object-storage settings, or undefined when neither bucket is set. */
+export function objectStorageSettings(env: Env = process.env): ObjectStorageSettings | undefined {
+  const mediaBucket = env.HONGYAN_S3_BUCKET?.trim() || undefined
+  const siteBucket = env.HONGYAN_SITE_BUCKET?.trim() || undefined
+  if (!mediaBucket && !siteBucket) return undefined
+  const accessKeyId = env.HONGYAN_S3_ACCESS_KEY_ID
+  const secretAccessKey = env.HONGYAN_S3_SECRET_ACCESS_KEY
+  if (!accessKeyId || !secretAccessKey) {
+    throw new Error(
+      'HONGYAN_S3_BUCKET / HONGYAN_SITE_BUCKET is set but HONGYAN_S3_ACCESS_KEY_ID or HONGYAN_S3_SECRET_ACCESS_KEY is not (see docs/configuration.md)',
+    )
+  }
+  const endpoint = env.HONGYAN_S3_ENDPOINT?.trim() || undefined
+  return {
+    client: {
+      region: env.HONGYAN_S3_REGION?.trim() || 'us-east-1',
+      ...(endpoint ? { endpoint } : {}),
+      // MinIO and most self-hosted servers want path-style addresses; the big clouds accept both.
+      forcePathStyle: env.HONGYAN_S3_FORCE_PATH_STYLE ? env.HONGYAN_S3_FORCE_PATH_STYLE === '1' : Boolean(endpoint),
+      credentials: { accessKeyId, secretAccessKey },
+    },
+    mediaBucket,
+    mediaPublicUrl: env.HONGYAN_S3_PUBLIC_URL?.trim().replace(/\/+$/, '') || undefined,
+    siteBucket,
+    sitePrefix: (env.HONGYAN_SITE_PREFIX ?? '').trim().replace(/^\/+|\/+$/g, ''),
+  }
+}
