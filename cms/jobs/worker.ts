@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 import { sweepOrphanMedia } from '../ops/sweepOrphanMedia.ts'
 import { loadSiteState } from '../publishing/site/buildSite.ts'
 import { stopSearchIndexer } from '../publishing/site/searchIndex.ts'
-import { runQueueExclusively } from './runQueue.ts'
+import { runQueue } from './runQueue.ts'
 import { runBackupSchedule } from './scheduledBackup.ts'
 import type { SiteBuildContext } from './siteBuild.ts'
 
@@ -13,8 +13,9 @@ const MEDIA_SWEEP_EVERY_MS = 60 * 60 * 1000
 
 /**
  * The worker: runs due jobs every second until `signal` aborts, then finishes the jobs it is
- * running and returns. Several may run on one queue; they take turns, and each schedule fires
- * once. Overdue schedules fire at once on start and are recorded as late. On start and every
+ * running and returns. Any number may run on one queue, on any hosts: each claims different
+ * jobs (see `claimJobs`), so a schedule fires while another worker builds the site, and each
+ * job runs once. Overdue schedules fire at once on start and are recorded as late. On start and every
  * hour it also removes media files a killed upload left without a row (see `sweepOrphanMedia`),
  * and it takes, verifies and prunes the scheduled backups (see `runBackupSchedule`).
  * `siteBuild` goes to every site build it runs (the crash tests' pause before going live).
@@ -43,11 +44,9 @@ export async function runWorker({
   const work = async (queue: 'default' | 'site') => {
     if (queue === 'site') await warming
     while (!signal.aborted) {
-      await runQueueExclusively({ payload, queue, limit: queue === 'site' ? 1 : 20, context }).catch(
-        (err: unknown) => {
-          payload.logger.error({ msg: `the ${queue} job queue run failed; trying again`, err })
-        },
-      )
+      await runQueue({ payload, queue, limit: queue === 'site' ? 1 : 20, context }).catch((err: unknown) => {
+        payload.logger.error({ msg: `the ${queue} job queue run failed; trying again`, err })
+      })
       await new Promise((resolve) => setTimeout(resolve, queue === 'site' ? SITE_POLL_MS : POLL_MS))
     }
   }

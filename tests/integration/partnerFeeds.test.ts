@@ -11,7 +11,7 @@ import { XMLParser } from 'fast-xml-parser'
 import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { PARTNER_WEBHOOK_TASK } from '../../cms/jobs/partnerWebhook.ts'
-import { runQueueExclusively } from '../../cms/jobs/runQueue.ts'
+import { runQueue } from '../../cms/jobs/runQueue.ts'
 import type { Partner, Story } from '../../cms/payload-types.ts'
 import { createPartnerFeedServer } from '../../cms/publishing/partnerFeed/feedServer.ts'
 import { flushPullLog } from '../../cms/publishing/partnerFeed/pullLog.ts'
@@ -724,7 +724,7 @@ describe('partner webhooks', () => {
       data: { stage: 'published', _status: 'published', publishedAt: new Date().toISOString() },
     })
     const firstTriedAt = Date.now()
-    await runQueueExclusively({ payload })
+    await runQueue({ payload })
     expect(webhookCalls).toHaveLength(1)
     // The failed attempt is put off by its backoff; brought forward here rather than waited for.
     const { docs: jobs } = await payload.find({
@@ -744,7 +744,7 @@ describe('partner webhooks', () => {
       data: { waitUntil: new Date().toISOString() },
       overrideAccess: true,
     })
-    await runQueueExclusively({ payload })
+    await runQueue({ payload })
     expect(webhookCalls).toHaveLength(2)
     const call = webhookCalls[1]
     const body = JSON.parse(String(call?.body))

@@ -1,7 +1,7 @@
 import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { reclaimStaleJobs } from '../../cms/jobs/reclaimStaleJobs.ts'
-import { runQueueExclusively } from '../../cms/jobs/runQueue.ts'
+import { claimJobs, JOB_LEASE_MS } from '../../cms/jobs/claimJobs.ts'
+import { runQueue } from '../../cms/jobs/runQueue.ts'
 import { claimRun } from '../../cms/jobs/storySchedule.ts'
 import type { User } from '../../cms/payload-types.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
@@ -282,25 +282,55 @@ describe('firing', () => {
     expect(await runsFor(id)).toHaveLength(1)
   })
 
-  it('lets runners take turns at the queue, so a due schedule fires once', async () => {
-    const id = await approvedId('两个进程抢同一个任务')
-    await schedule(id, { action: 'publish', at: new Date(Date.now() - 100).toISOString() })
-    const turns = await Promise.all([1, 2, 3].map(() => runQueueExclusively({ payload })))
-    expect(turns.filter(Boolean)).toHaveLength(1)
-    expect(await stageOf(id)).toBe('published')
-    expect(await timesPublished({ payload, storyId: id })).toBe(1)
+  it('lets concurrent runners claim different jobs, so each due schedule fires once', async () => {
+    const ids = await Promise.all(
+      ['三个进程抢任务甲', '三个进程抢任务乙', '三个进程抢任务丙'].map(approvedId),
+    )
+    for (const id of ids)
+      await schedule(id, { action: 'publish', at: new Date(Date.now() - 100).toISOString() })
+    const ran = await Promise.all([1, 2, 3].map(() => runQueue({ payload, limit: 1 })))
+    // Each runner took a job of its own at once: none waited for another.
+    expect(ran).toEqual([1, 1, 1])
+    await runQueue({ payload })
+    for (const id of ids) {
+      expect(await stageOf(id)).toBe('published')
+      expect(await timesPublished({ payload, storyId: id })).toBe(1)
+    }
   })
 
-  it('hands a job left processing by a dead worker back to the queue, and still fires once', async () => {
+  it('claims one site build at a time across runners: the site is one resource', async () => {
+    const queued = await Promise.all(
+      ['甲', '乙'].map((reason) =>
+        payload.jobs.queue({
+          task: 'siteBuild',
+          queue: 'site',
+          input: { reason },
+          waitUntil: new Date(Date.now() - 100),
+        }),
+      ),
+    )
+    const claims = await Promise.all([1, 2].map(() => claimJobs({ payload, queue: 'site', limit: 5 })))
+    expect(claims.map((claim) => claim.ids.length).sort()).toEqual([0, 1])
+    // While the first runs (its lease fresh), no runner takes the second.
+    expect((await claimJobs({ payload, queue: 'site', limit: 5 })).ids).toEqual([])
+    await payload.delete({ collection: 'payload-jobs', where: { id: { in: queued.map((job) => job.id) } } })
+  })
+
+  it('hands a job left processing by a dead worker back to the queue once its lease is over, and still fires once', async () => {
     const id = await approvedId('工人死机后的任务')
     const created = await schedule(id, { action: 'publish', at: new Date(Date.now() - 100).toISOString() })
-    const jobId = (created.json.schedule as { id: string }).id
+    const jobId = Number((created.json.schedule as { id: string }).id)
     // What a worker killed mid-run leaves: the job marked processing, and nothing published.
     await payload.update({ collection: 'payload-jobs', id: jobId, data: { processing: true } })
-    await payload.jobs.run()
+    await runQueue({ payload })
     expect(await stageOf(id)).toBe('scheduled')
-    expect(await reclaimStaleJobs({ payload, now: new Date(Date.now() + 60_000) })).toBe(1)
-    await payload.jobs.run()
+    const later = new Date(Date.now() + JOB_LEASE_MS + 1000)
+    const taken = await claimJobs({ payload, queue: 'default', limit: 20, now: later })
+    expect(taken.ids).toContain(jobId)
+    expect(taken.reclaimed).toBeGreaterThanOrEqual(1)
+    // Taken once: a second runner at the same moment finds it claimed again.
+    expect((await claimJobs({ payload, queue: 'default', limit: 20, now: later })).ids).not.toContain(jobId)
+    await payload.jobs.runByID({ id: jobId })
     expect(await stageOf(id)).toBe('published')
     expect(await timesPublished({ payload, storyId: id })).toBe(1)
   })
