@@ -35,6 +35,7 @@ import { storyScheduleTask } from './jobs/storySchedule.ts'
 import { smtpEmailAdapter } from './lib/smtpEmail.ts'
 import { cmsDir, migrationsDir } from './paths.ts'
 import { plateEndpoint } from './publishing/plate/plateEndpoint.ts'
+import { searchEndpoint } from './publishing/search/searchEndpoint.ts'
 import { apiLimits } from './security/apiLimits.ts'
 import { serverSettings } from './settings.ts'
 
@@ -97,7 +98,7 @@ export default buildConfig({
   csrf: settings.trustedOrigins,
   cors: settings.trustedOrigins,
   maxDepth: apiLimits.maxDepth,
-  endpoints: [plateEndpoint, deskScheduleEndpoint],
+  endpoints: [plateEndpoint, deskScheduleEndpoint, searchEndpoint],
   editor: storyBodyEditor,
   db: postgresAdapter({
     pool: { connectionString: settings.databaseUrl },

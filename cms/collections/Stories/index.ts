@@ -6,6 +6,7 @@ import { validateTags } from '../../channels/tags.ts'
 import { createdByField } from '../../fields/createdBy.ts'
 import { pinyinSlugField } from '../../fields/slug.ts'
 import { auditChange, auditDelete } from '../../hooks/audit.ts'
+import { indexStoryForSearch } from '../../hooks/indexForSearch.ts'
 import { notifyPartners } from '../../hooks/notifyPartners.ts'
 import { notifyStoryChanges } from '../../hooks/notifyStoryChanges.ts'
 import { rebuildSiteAfterStoryChange, rebuildSiteAfterStoryDelete } from '../../hooks/rebuildSite.ts'
@@ -60,7 +61,13 @@ export const Stories: CollectionConfig = {
     beforeOperation: [publicReadsArePublished, markRestore],
     beforeChange: [stampCreator, enforceWorkflow, enforceStoryChecks, keepFormerSlugs],
     beforeDelete: [refuseDeletingLiveStory],
-    afterChange: [auditChange, rebuildSiteAfterStoryChange, notifyPartners, notifyStoryChanges],
+    afterChange: [
+      auditChange,
+      indexStoryForSearch,
+      rebuildSiteAfterStoryChange,
+      notifyPartners,
+      notifyStoryChanges,
+    ],
     afterDelete: [auditDelete, rebuildSiteAfterStoryDelete],
   },
   versions: {

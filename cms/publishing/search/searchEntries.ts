@@ -1,0 +1,175 @@
+import { sql } from '@payloadcms/db-postgres'
+import type { Payload, PayloadRequest, Where } from 'payload'
+import type { LexicalNode } from '../../channels/lexical/nodes.ts'
+import { lexicalToText } from '../../channels/lexical/toText.ts'
+import { requestDb, type SqlRunner } from '../../db/requestDb.ts'
+import type { Story } from '../../payload-types.ts'
+import { collectionSlugs } from '../../slugs.ts'
+import { liveStages } from '../../workflow/stages.ts'
+import { textTokens } from './searchTerms.ts'
+
+/**
+ * One live story as search keeps it (table `search_entries`, see the search_index migration):
+ * its plain title and text, where it lives on the site, and the tokens of both (GIN-indexed).
+ * Entries are written where a story goes live and removed where it leaves; a query still
+ * checks each hit against the story's current state, so an entry never outlives its story.
+ */
+export interface SearchEntry {
+  storyId: number
+  title: string
+  /** Subtitle, summary and body as plain text, paragraphs apart. */
+  body: string
+  slug: string
+  sectionId: number | null
+  /** ISO time: the site's date of the story. */
+  publishedAt: string
+  tokens: string[]
+}
+
+type IndexedStory = Pick<
+  Story,
+  'id' | 'title' | 'subtitle' | 'summary' | 'body' | 'slug' | 'section' | 'publishedAt' | 'createdAt'
+>
+
+/** Whether the kitchen's row of a story is one search may hold (its embargo is checked when asked). */
+export const isLive = (story: Pick<Story, '_status' | 'stage'>) =>
+  story._status === 'published' && !!story.stage && liveStages.includes(story.stage)
+
+export function searchEntryOf(story: IndexedStory): SearchEntry {
+  const title = story.title.trim()
+  const body = [
+    story.subtitle?.trim() ?? '',
+    story.summary?.trim() ?? '',
+    lexicalToText({ root: story.body?.root as LexicalNode | undefined }),
+  ]
+    .filter((part) => part !== '')
+    .join('\n\n')
+  const section = typeof story.section === 'object' ? (story.section?.id ?? null) : (story.section ?? null)
+  return {
+    storyId: story.id,
+    title,
+    body,
+    slug: story.slug ?? String(story.id),
+    sectionId: section,
+    publishedAt: new Date(story.publishedAt ?? story.createdAt).toISOString(),
+    // Title and body as one text, so a token is there exactly when the text holds it.
+    tokens: textTokens(`${title}\n${body}`),
+  }
+}
+
+/**
+ * The kitchen's row `s` of a story is live (published, in a live stage). An embargo is checked
+ * when search is asked, not here: the entry waits, hidden, for the embargo to end.
+ */
+const isLiveRow = sql`(s._status = 'published' and s.stage::text in (select jsonb_array_elements_text(${JSON.stringify(liveStages)}::jsonb)))`
+
+/**
+ * Writes (or rewrites) entries in one statement, for the stories whose row is live as the
+ * statement runs (a story withdrawn meanwhile is left out); running it twice leaves the same rows.
+ */
+export async function saveSearchEntries({ db, entries }: { db: SqlRunner; entries: SearchEntry[] }) {
+  if (entries.length === 0) return
+  const rows = JSON.stringify(
+    entries.map((entry) => ({
+      story_id: entry.storyId,
+      title: entry.title,
+      body: entry.body,
+      slug: entry.slug,
+      section_id: entry.sectionId,
+      published_at: entry.publishedAt,
+      tokens: entry.tokens,
+    })),
+  )
+  await db.execute(sql`
+    insert into search_entries (story_id, title, body, slug, section_id, published_at, tokens)
+    select r.story_id, r.title, r.body, r.slug, r.section_id, r.published_at,
+           array(select jsonb_array_elements_text(r.tokens))
+    from jsonb_to_recordset(${rows}::jsonb)
+      as r(story_id integer, title text, body text, slug text, section_id integer, published_at timestamptz, tokens jsonb)
+    join stories s on s.id = r.story_id and ${isLiveRow}
+    on conflict (story_id) do update set
+      title = excluded.title, body = excluded.body, slug = excluded.slug, section_id = excluded.section_id,
+      published_at = excluded.published_at, tokens = excluded.tokens, indexed_at = now()`)
+}
+
+/**
+ * Brings a story's entry in line with its row in the kitchen, inside the caller's
+ * transaction (the change and its entry commit or roll back together): written from `doc`
+ * when `doc` is what went live, removed when the row is no longer live. A draft saved over a
+ * live story leaves the live entry alone. One statement either way; idempotent.
+ */
+export async function syncSearchEntry({
+  db,
+  doc,
+}: {
+  db: SqlRunner
+  doc: IndexedStory & Pick<Story, '_status' | 'stage'>
+}): Promise<void> {
+  if (isLive(doc)) await saveSearchEntries({ db, entries: [searchEntryOf(doc)] })
+  else await removeUnlessLive({ db, storyId: doc.id })
+}
+
+async function removeUnlessLive({ db, storyId }: { db: SqlRunner; storyId: number }) {
+  await db.execute(sql`
+    delete from search_entries e using stories s
+    where e.story_id = ${storyId} and s.id = e.story_id and not ${isLiveRow}`)
+}
+
+const COLD_BATCH = 200
+
+/**
+ * Indexes every live story afresh (a new database, a restore, a change of tokenizer) and
+ * removes entries of stories no longer live. Batch by batch, each its own statement: search
+ * keeps answering meanwhile, and memory stays that of one batch. Returns the stories indexed.
+ */
+export async function reindexAllStories({
+  payload,
+  req,
+  onBatch,
+}: {
+  payload: Payload
+  /** A request whose transaction the work joins (the migration that creates the table). */
+  req?: PayloadRequest
+  onBatch?: (done: number, total: number) => void
+}): Promise<number> {
+  const db = await requestDb({ payload, req })
+  const where: Where = { and: [{ _status: { equals: 'published' } }, { stage: { in: [...liveStages] } }] }
+  const { docs: ids } = await payload.db.find<{ id: number }>({
+    collection: collectionSlugs.stories,
+    where,
+    select: {},
+    pagination: false,
+    limit: 0,
+    sort: 'id',
+    req,
+  })
+  for (let at = 0; at < ids.length; at += COLD_BATCH) {
+    const batch = ids.slice(at, at + COLD_BATCH).map((doc) => doc.id)
+    const { docs } = await payload.db.find<IndexedStory & Pick<Story, '_status' | 'stage'>>({
+      collection: collectionSlugs.stories,
+      where: { and: [where, { id: { in: batch } }] },
+      select: {
+        title: true,
+        subtitle: true,
+        summary: true,
+        body: true,
+        slug: true,
+        section: true,
+        publishedAt: true,
+        createdAt: true,
+        _status: true,
+        stage: true,
+      },
+      pagination: false,
+      limit: 0,
+      req,
+    })
+    await saveSearchEntries({ db, entries: docs.map((doc) => searchEntryOf(doc)) })
+    onBatch?.(Math.min(at + COLD_BATCH, ids.length), ids.length)
+  }
+  // As the stories are now, not as they were listed: a story published meanwhile keeps its entry.
+  await db.execute(
+    sql`delete from search_entries e using stories s where s.id = e.story_id and not ${isLiveRow}`,
+  )
+  return ids.length
+}
