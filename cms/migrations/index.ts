@@ -15,7 +15,7 @@ import * as migration_20261206_092125_remove_schedule_drawer from './20261206_09
 import * as migration_20261206_113257_review_levels from './20261206_113257_review_levels'
 import * as migration_20261206_113540_audit_signed_restored from './20261206_113540_audit_signed_restored'
 import * as migration_20261206_113750_inbox_comments from './20261206_113750_inbox_comments'
-import * as migration_20261206_145327_search_index from './20261206_145327_search_index'
+import * as migration_20261206_150500_rate_windows from './20261206_150500_rate_windows'
 
 export const migrations = [
   {
@@ -104,8 +104,8 @@ export const migrations = [
     name: '20261206_113750_inbox_comments',
   },
   {
-    up: migration_20261206_145327_search_index.up,
-    down: migration_20261206_145327_search_index.down,
-    name: '20261206_145327_search_index',
+    up: migration_20261206_150500_rate_windows.up,
+    down: migration_20261206_150500_rate_windows.down,
+    name: '20261206_150500_rate_windows',
   },
 ]

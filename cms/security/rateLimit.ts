@@ -1,6 +1,7 @@
 /**
- * Fixed windows per key, in this server process's memory: enough for one kitchen server;
- * behind several, each allows the limit (see README, "Partner feeds" and "Security").
+ * Fixed windows per key, in this server process's memory: the login limit (behind several
+ * kitchens each allows it, see docs/security.md), and what a process counts on its own while
+ * the database does not answer the shared partner limits (see sharedRateLimit.ts).
  */
 const windows = new Map<string, { startedAt: number; windowMs: number; count: number }>()
 const PRUNE_AT = 10_000

@@ -67,9 +67,10 @@ describe('tables named in raw SQL', () => {
   it("the migrations' latest snapshot holds exactly the tables their up() steps create", () => {
     const created = new Set<string>()
     for (const file of migrationFiles('.ts')) {
-      const text = readFileSync(file, 'utf8')
-      const up = text.slice(text.indexOf('function up('), text.indexOf('function down('))
-      for (const [, verb, name] of up.matchAll(/\b(CREATE|DROP) TABLE (?:IF (?:NOT )?EXISTS )?"(\w+)"/gi)) {
+      const up = upOf(file)
+      for (const [, verb, name] of up.matchAll(
+        /\b(CREATE|DROP) (?:UNLOGGED )?TABLE (?:IF (?:NOT )?EXISTS )?"(\w+)"/gi,
+      )) {
         if (verb?.toUpperCase() === 'CREATE') created.add(name ?? '')
         else created.delete(name ?? '')
       }
@@ -78,12 +79,40 @@ describe('tables named in raw SQL', () => {
         created.add(to ?? '')
       }
     }
-    expect([...migratedSchema().keys()].sort()).toEqual([...created].sort())
+    for (const table of TABLES_OUTSIDE_PAYLOAD) {
+      expect(created.has(table)).toBe(true)
+      created.delete(table)
+    }
+    expect([...payloadSnapshot().keys()].sort()).toEqual([...created].sort())
   })
 })
 
-/** Tables and their columns after the last migration, from its drizzle snapshot. */
+/**
+ * Tables a migration creates by hand that are no collection (the shared rate limits' windows), so
+ * Payload's snapshot does not hold them: a snapshot that did would have the next
+ * `migrate:create` drop them.
+ */
+const TABLES_OUTSIDE_PAYLOAD = ['rate_windows']
+
+/** Tables and their columns after the last migration: Payload's and those made by hand. */
 function migratedSchema(): Schema {
+  const schema = payloadSnapshot()
+  const ups = migrationFiles('.ts').map(upOf).join('\n')
+  for (const table of TABLES_OUTSIDE_PAYLOAD) {
+    const body = new RegExp(`CREATE (?:UNLOGGED )?TABLE "${table}" \\(([^;]*)\\);`, 'i').exec(ups)?.[1]
+    if (!body) throw new Error(`no migration creates ${table}`)
+    schema.set(table, new Set([...body.matchAll(/^\s*"(\w+)"/gm)].map((match) => match[1] ?? '')))
+  }
+  return schema
+}
+
+function upOf(file: string): string {
+  const text = readFileSync(file, 'utf8')
+  return text.slice(text.indexOf('function up('), text.indexOf('function down('))
+}
+
+/** Payload's tables and their columns after the last migration, from its drizzle snapshot. */
+function payloadSnapshot(): Schema {
   const latest = migrationFiles('.json').at(-1)
   if (!latest) throw new Error(`no migration snapshots in ${migrationsDir}`)
   const snapshot = JSON.parse(readFileSync(latest, 'utf8')) as {

@@ -1,6 +1,6 @@
 import type { Payload } from 'payload'
-import { takeRequest } from '../../security/rateLimit.ts'
 import { type Reason, refusalAnswer } from '../../security/refusal.ts'
+import { takeSharedRequest } from '../../security/sharedRateLimit.ts'
 import { acceptedEncoding, encode, MIN_COMPRESSED } from './compression.ts'
 import { isNotModified } from './feedAnswer.ts'
 import { cachedFeed, type Selection, subsetOf } from './feedCache.ts'
@@ -81,7 +81,9 @@ export async function answerPartnerFeed({
   const outOfScope = scopeRefusal({ partner, format: target.format, now })
   if (outOfScope) return refusalAnswer({ code: 'forbidden', reason: outOfScope })
   const limit = partner.rateLimitPerMinute ?? 60
-  const retryAfter = takeRequest({ key: String(partner.id), limit, now: now.getTime() })
+  // Counted across every feed server and kitchen on the database, from a block held in memory.
+  const taken = takeSharedRequest({ payload, key: `partner:${partner.id}`, limit, now: now.getTime() })
+  const retryAfter = taken instanceof Promise ? await taken : taken
   if (retryAfter !== null)
     return refusalAnswer({
       code: 'rate_limited',
