@@ -11,8 +11,6 @@ const nextConfig: NextConfig = {
   turbopack: { root: projectRoot },
   outputFileTracingRoot: projectRoot,
   poweredByHeader: false,
-  // Site builds (workers only) drive Pagefind's native binary: never bundled into the server.
-  serverExternalPackages: ['pagefind'],
   // The admin is never framed, never sniffed, never posts a form elsewhere. HSTS belongs to
   // the TLS-terminating reverse proxy (see README, "Security").
   headers: async () => [

@@ -1,6 +1,5 @@
 import { liveSitePath } from '../cms/publishing/site/buildFolders.ts'
 import { buildSite } from '../cms/publishing/site/buildSite.ts'
-import { stopSearchIndexer } from '../cms/publishing/site/searchIndex.ts'
 import { runCli } from './lib/cli.ts'
 import { prepareEnvironment } from './lib/environment.ts'
 import { closePayload, loadMigratedPayload } from './lib/payload.ts'
@@ -16,11 +15,9 @@ runCli(async () => {
     try {
       const result = await buildSite({ payload })
       console.log(
-        `site: ${result.stories} stories, ${result.pagesIndexed} pages indexed for search, ` +
-          `${result.mediaFiles} media files, built in ${(result.durationMs / 1000).toFixed(1)} s → ${liveSitePath('dist')}`,
+        `site: ${result.stories} stories, ${result.mediaFiles} media files, built in ${(result.durationMs / 1000).toFixed(1)} s → ${liveSitePath('dist')}`,
       )
     } finally {
-      await stopSearchIndexer()
       await closePayload(payload)
     }
   } finally {

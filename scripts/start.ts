@@ -51,7 +51,11 @@ runCli(async () => {
     }
     keepRunning({ name: 'job worker', script: 'scripts/worker.ts' })
     keepRunning({ name: 'partner feed server', script: 'scripts/feeds.ts' })
-    const site = createSiteServer({ distDir: defaultDistDir })
+    // The search page asks its own origin; the site server forwards to the kitchen on loopback.
+    const site = createSiteServer({
+      distDir: defaultDistDir,
+      kitchenSearchUrl: `http://127.0.0.1:${listenPort()}/api/search`,
+    })
     await new Promise<void>((resolve, reject) => {
       site.once('error', reject)
       site.listen(sitePort(), resolve)

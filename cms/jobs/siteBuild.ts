@@ -35,22 +35,16 @@ export const siteBuildTask: TaskConfig<{
     { name: 'durationMs', type: 'number', required: true },
   ],
   handler: async ({ input, req }) => {
-    // Loaded here, not at the top: only workers build, and the admin's server need not bundle Pagefind.
+    // Loaded here, not at the top: only workers build, and the admin's server need not bundle the renderer.
     // Every job builds: a build reads only what changed, and skipping one because a later build
     // had started could skip a change whose transaction committed after that build read.
     const { buildSite } = await import('../publishing/site/buildSite.ts')
     const logger = req.payload.logger
     const { beforeGoingLive } = (req.context as SiteBuildContext).siteBuild ?? {}
-    // The pages go live now; the search index follows in the background, so the next publish
-    // never waits for the archive to be indexed.
+    // Search is no part of the build: the save that took the story live or off indexed it
+    // (cms/hooks/indexForSearch.ts).
     const result = await buildSite({
       payload: req.payload,
-      search: 'background',
-      onIndexed: ({ pages, durationMs }) =>
-        logger.info({
-          msg: `search index rebuilt: ${pages} story pages in ${(durationMs / 1000).toFixed(1)} s`,
-        }),
-      onSearchError: (err) => logger.error({ msg: 'the search index could not be rebuilt', err }),
       beforeGoingLive,
     })
     logger.info({

@@ -1,7 +1,6 @@
 import type { Payload } from 'payload'
 import { sweepOrphanMedia } from '../ops/sweepOrphanMedia.ts'
 import { loadSiteState } from '../publishing/site/buildSite.ts'
-import { stopSearchIndexer } from '../publishing/site/searchIndex.ts'
 import { runQueue } from './runQueue.ts'
 import { runBackupSchedule } from './scheduledBackup.ts'
 import type { SiteBuildContext } from './siteBuild.ts'
@@ -62,5 +61,4 @@ export async function runWorker({
   await Promise.all([work('default'), work('site'), runBackupSchedule({ payload, signal })])
   clearInterval(sweeper)
   await sweeping
-  await stopSearchIndexer()
 }

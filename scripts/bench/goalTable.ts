@@ -143,4 +143,6 @@ export const show = {
   /** `unit` as it follows the number: ' req/s', '/s'. */
   perSecond: (unit: string) => (value: number) => `${value.toFixed(value >= 100 ? 0 : 1)}${unit}`,
   count: (value: number) => `${Math.round(value)}`,
+  kb: (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`,
+  percent: (value: number) => `${value.toFixed(value === 100 ? 0 : 2)} %`,
 }

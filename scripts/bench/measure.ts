@@ -94,6 +94,30 @@ export function measureScript({
   return measureCommand({ command: process.execPath, args: ['--import', 'tsx', script], env })
 }
 
+/**
+ * Samples the resident memory of a process and all its descendants (every 50 ms, from /proc)
+ * until `stop`, which resolves with the peak in MB: what a benchmark reports as a process's
+ * memory, never the Node process's own RSS alone (a child such as an indexer can dwarf it).
+ */
+export function sampleTreePeak(pid: number = process.pid): { stop: () => Promise<number> } {
+  let peakKb = 0
+  let isRunning = true
+  const sampling = (async () => {
+    while (isRunning) {
+      peakKb = Math.max(peakKb, await treeRssKb({ pid, includeRoot: true }))
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  })()
+  return {
+    stop: async () => {
+      isRunning = false
+      await sampling
+      peakKb = Math.max(peakKb, await treeRssKb({ pid, includeRoot: true }))
+      return peakKb / 1024
+    },
+  }
+}
+
 /** Resident memory of a process and its descendants, in MB, from /proc (Linux). */
 export async function processTreeMb(pid: number): Promise<number> {
   return (await treeRssKb({ pid, includeRoot: true })) / 1024

@@ -11,6 +11,7 @@ import { type Figure, report } from './report.ts'
 import { benchRestRead } from './restRead.ts'
 import { benchScaling, DEFAULT_SIZES } from './scaling.ts'
 import { benchSchedule } from './schedule.ts'
+import { benchSearch } from './search.ts'
 import { ensureBenchAdminBuild } from './servers.ts'
 import { benchSiteBuild } from './siteBuild.ts'
 import { benchTerms } from './terms.ts'
@@ -30,6 +31,7 @@ const benchmarks: Record<string, (options: Options) => Promise<Figure[]>> = {
   'image-upload': benchImageUpload,
   scaling: benchScaling,
   terms: benchTerms,
+  search: benchSearch,
 }
 
 /** Benchmarks `all` leaves out: `scaling` builds several corpora of its own sizes. */

@@ -69,3 +69,17 @@ async function startScriptServer({
   const child = spawnScript({ script, env: { ...env, [portVariable]: String(port) }, stdio: 'ignore' })
   return serverOnceAnswering({ child, url: `http://127.0.0.1:${port}`, readyPath, timeoutMs })
 }
+
+/**
+ * The kitchen's REST API (Payload's handlers and the house guard, as Next.js runs them, without
+ * the admin) on a free port: what the search benchmark asks `GET /api/search` of.
+ */
+export async function startApiServer({ env }: { env: NodeJS.ProcessEnv }) {
+  return startScriptServer({
+    script: 'scripts/bench/apiServerChild.ts',
+    env,
+    portVariable: 'HONGYAN_BENCH_API_PORT',
+    readyPath: '/api/search?q=%E5%B7%A5%E5%8C%A0',
+    timeoutMs: 300_000,
+  })
+}

@@ -8,39 +8,27 @@ type BuildTiming = {
   live: number
   read: number
   render: number
-  search: number
   storiesRead: number
   rendered: number
   reused: number
-  rssMb: number
+  treeMb: number
   cpuMs: number
 }
 
 /**
  * The site build on a corpus, each run: cold (an empty dist folder: every story read from
- * the kitchen, every page rendered; then, in the first run only, the search index), then again with nothing changed
- * (the live build updated in place: the work every publish starts from).
+ * the kitchen, every page rendered), then again with nothing changed (the live build updated
+ * in place: the work every publish starts from). Search is not the build's work any more (see
+ * the `search` benchmark).
  */
 export async function benchSiteBuild({ runs, stories }: CorpusBenchOptions): Promise<Figure[]> {
   const env = await corpusEnvironment({ stories })
   const cold: BuildTiming[] = []
   const warm: BuildTiming[] = []
-  const indexed: number[] = []
   for (let run = 0; run < runs; run += 1) {
     await rm(String(env.HONGYAN_DIST_DIR), { recursive: true, force: true })
-    // The search index of the whole archive (minutes at 10k) once: the first run waits for it.
-    const timing = await runChildForJson<BuildTiming>({
-      script: 'scripts/bench/siteBuildChild.ts',
-      env: run === 0 ? env : { ...env, HONGYAN_BENCH_SEARCH: 'skip' },
-    })
-    cold.push(timing)
-    if (run === 0) indexed.push(timing.search)
-    warm.push(
-      await runChildForJson<BuildTiming>({
-        script: 'scripts/bench/siteBuildChild.ts',
-        env: { ...env, HONGYAN_BENCH_SEARCH: 'skip' },
-      }),
-    )
+    cold.push(await runChildForJson<BuildTiming>({ script: 'scripts/bench/siteBuildChild.ts', env }))
+    warm.push(await runChildForJson<BuildTiming>({ script: 'scripts/bench/siteBuildChild.ts', env }))
   }
   const of = (timings: BuildTiming[], key: keyof BuildTiming) => timings.map((timing) => timing[key])
   return [
@@ -61,9 +49,12 @@ export async function benchSiteBuild({ runs, stories }: CorpusBenchOptions): Pro
       samples: of(cold, 'render'),
     },
     { name: 'pages rendered', unit: 'count', samples: of(cold, 'rendered') },
-    { name: 'then the search index (Pagefind, every story; first run only)', unit: 'ms', samples: indexed },
     { name: 'build process CPU time (every thread; Postgres apart)', unit: 'ms', samples: of(cold, 'cpuMs') },
-    { name: 'build process memory (RSS, Pagefind apart)', unit: 'MB', samples: of(cold, 'rssMb') },
+    {
+      name: 'build process tree peak memory (RSS, children included)',
+      unit: 'MB',
+      samples: of(cold, 'treeMb'),
+    },
     {
       name: 'nothing changed: live build updated in place (state read from disk)',
       unit: 'ms',

@@ -5,7 +5,7 @@
  */
 export { plannerDigest } from './digest.ts'
 export { sectionChannel, siteChannel } from './feedChannels.ts'
-export { LIST_PAGE_SIZE } from './listPages.ts'
+export { DEFAULT_SEARCH_API, LIST_PAGE_SIZE } from './listPages.ts'
 export type { LayoutData, PageData } from './pageData.ts'
 export {
   layoutOf,

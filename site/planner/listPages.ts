@@ -9,7 +9,18 @@ import type { StorySummary } from './storySummary.ts'
 export const LIST_PAGE_SIZE = 20
 
 /** Every page but the stories' own: home, lists, archive, about, search, 404. `stories` newest first. */
-export function listPages({ stories, layout }: { stories: StorySummary[]; layout: LayoutData }): PageData[] {
+/** The kitchen's search endpoint as the site reaches it by default: on its own origin (siteServer forwards it). */
+export const DEFAULT_SEARCH_API = '/api/search'
+
+export function listPages({
+  stories,
+  layout,
+  searchApi = DEFAULT_SEARCH_API,
+}: {
+  stories: StorySummary[]
+  layout: LayoutData
+  searchApi?: string
+}): PageData[] {
   const pages: PageData[] = []
   const lead = stories.find((story) => story.hero) ?? stories[0]
   pages.push({
@@ -84,7 +95,11 @@ export function listPages({ stories, layout }: { stories: StorySummary[]; layout
         path,
       })
   }
-  pages.push({ ...layout, kind: 'about' }, { ...layout, kind: 'search' }, { ...layout, kind: 'not-found' })
+  pages.push(
+    { ...layout, kind: 'about' },
+    { ...layout, kind: 'search', searchApi },
+    { ...layout, kind: 'not-found' },
+  )
   return pages
 }
 

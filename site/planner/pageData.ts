@@ -51,7 +51,11 @@ export type PageData = LayoutData &
         path: string
       }
     | { kind: 'about' }
-    | { kind: 'search' }
+    | {
+        kind: 'search'
+        /** Where the search page asks (`GET <searchApi>?q=`): the kitchen's search endpoint. */
+        searchApi: string
+      }
     | { kind: 'not-found' }
   )
 

@@ -87,12 +87,15 @@ export function planListPages({
   stories,
   layout,
   layoutKey,
+  searchApi,
 }: {
   stories: StorySummary[]
   layout: LayoutData
   layoutKey: string
+  /** The search endpoint the search page asks; on the site's own origin unless given. */
+  searchApi?: string
 }): PlannedPage[] {
-  return listPages({ stories, layout }).map((data) => ({
+  return listPages({ stories, layout, searchApi }).map((data) => ({
     path: pathOf(data),
     key: renderKey(layoutKey, data),
     data,

@@ -5,13 +5,13 @@ import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildSite } from '../../cms/publishing/site/buildSite.ts'
-import { stopSearchIndexer } from '../../cms/publishing/site/searchIndex.ts'
 import { createSiteServer } from '../../cms/publishing/site/siteServer.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
 import { paragraph, root, savedState, text } from '../../cms/seed/lexicalNodes.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { startWorkerProcess } from '../../scripts/lib/workerProcess.ts'
 import { launchChromium } from '../helpers/chromium.ts'
+import { serveKitchenApi } from '../helpers/kitchenApi.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
@@ -19,6 +19,7 @@ const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 let kitchen: TestKitchen
 let browser: Browser
 let siteServer: Server
+let kitchenApi: Awaited<ReturnType<typeof serveKitchenApi>> | undefined
 let siteUrl = ''
 let worker: ChildProcess | undefined
 let editorToken = ''
@@ -36,7 +37,12 @@ beforeAll(async () => {
     data: { email: 'bianji@site.test', password: 'a-long-test-password' },
   })
   editorToken = login.token ?? ''
-  siteServer = createSiteServer({ distDir: kitchen.distDir })
+  // The search page asks the site's own origin, which forwards to the kitchen's endpoint.
+  kitchenApi = await serveKitchenApi(kitchen)
+  siteServer = createSiteServer({
+    distDir: kitchen.distDir,
+    kitchenSearchUrl: `${kitchenApi.url}/api/search`,
+  })
   await new Promise<void>((resolve) => siteServer.listen(0, '127.0.0.1', resolve))
   siteUrl = `http://127.0.0.1:${(siteServer.address() as AddressInfo).port}`
   process.env.HONGYAN_SITE_URL = siteUrl
@@ -55,7 +61,7 @@ afterAll(async () => {
   await browser?.close()
   worker?.kill('SIGTERM')
   siteServer?.close()
-  await stopSearchIndexer()
+  await kitchenApi?.close()
   await kitchen?.cleanup()
 })
 
@@ -129,6 +135,38 @@ describe('the public website in Chromium', () => {
     await hit.waitFor({ timeout: 15_000 })
     await hit.click()
     await expect.poll(() => page.locator('h1').textContent()).toBe(expected)
+    await page.close()
+  })
+
+  it('lists the results of /search/?q= as links with date, section and the term marked', async () => {
+    const page = await browser.newPage()
+    const fetched: string[] = []
+    page.on('request', (request) => fetched.push(new URL(request.url()).pathname))
+    await page.goto(`${siteUrl}/search/?q=${encodeURIComponent('焊缝')}`)
+    const first = page.locator('#search-results li').first()
+    await first.waitFor({ timeout: 15_000 })
+    expect(await page.locator('#q').inputValue()).toBe('焊缝')
+    expect(await page.locator('#search-status').textContent()).toMatch(/^找到 \d+ 篇含“焊缝”的稿件$/)
+    const hrefs = await page
+      .locator('#search-results li > a')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('href')))
+    expect(hrefs.length).toBeGreaterThan(0)
+    for (const href of hrefs) expect(href).toMatch(/^\/stories\/[^/]+\/$/)
+    expect(await first.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/)
+    expect(await first.locator('time').textContent()).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日$/)
+    expect(await first.locator('.meta a').getAttribute('href')).toMatch(/^\/sections\/[^/]+\/$/)
+    expect(await first.locator('mark').first().textContent()).toBe('焊缝')
+    // One request for the results, to the site's own origin; no index files.
+    expect(fetched.filter((pathname) => pathname === '/api/search')).toHaveLength(1)
+    expect(fetched.some((pathname) => pathname.includes('pagefind'))).toBe(false)
+    await page.close()
+  })
+
+  it('says so when nothing holds the term', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${siteUrl}/search/?q=${encodeURIComponent('龘靐齉爩')}`)
+    await expect.poll(() => page.locator('#search-status').textContent()).toBe('没有找到含“龘靐齉爩”的稿件')
+    expect(await page.locator('#search-results li').count()).toBe(0)
     await page.close()
   })
 

@@ -6,7 +6,6 @@ import type { Payload } from 'payload'
 import { liveSitePath } from '../../cms/publishing/site/buildFolders.ts'
 import type { BuildOptions, SiteBuildResult } from '../../cms/publishing/site/buildOptions.ts'
 import { buildSite } from '../../cms/publishing/site/buildSite.ts'
-import { stopSearchIndexer } from '../../cms/publishing/site/searchIndex.ts'
 import { createSiteServer } from '../../cms/publishing/site/siteServer.ts'
 
 /** The public address the site tests build for. */
@@ -19,7 +18,7 @@ export type OwnSite = {
   site: string
   /** A build of the kitchen's stories into the folder, for SITE_URL unless told otherwise. */
   build: (options?: Pick<BuildOptions, 'siteUrl' | 'beforeGoingLive'>) => Promise<SiteBuildResult>
-  /** Stops the search indexer the builds started and removes the folder. */
+  /** Removes the folder. */
   cleanup: () => Promise<void>
 }
 
@@ -42,7 +41,6 @@ export async function createOwnSite({
     site: liveSitePath(distDir),
     build: (options = {}) => buildSite({ payload, distDir, mediaDir, siteUrl: SITE_URL, ...options }),
     cleanup: async () => {
-      await stopSearchIndexer()
       await rm(distDir, { recursive: true, force: true })
     },
   }

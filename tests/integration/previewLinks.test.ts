@@ -58,7 +58,7 @@ describe('share links', () => {
     expect(response.headers.get('x-robots-tag')).toMatch(/noindex/)
     expect(response.headers.get('referrer-policy')).toBe('no-referrer')
     const html = await response.text()
-    expect(html).toContain(`<h1 data-pagefind-meta="title">${DRAFT_TITLE}</h1>`)
+    expect(html).toContain(`<h1>${DRAFT_TITLE}</h1>`)
     expect(html).toContain('预览稿，尚未发布')
     expect(html).toContain('<meta name="robots" content="noindex, nofollow">')
     // Its images come through the link, only those of this story.

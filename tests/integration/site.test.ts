@@ -21,11 +21,6 @@ import { readAllPublished } from '../../cms/publishing/plate/readPublishedStorie
 import { liveBuild, liveSitePath } from '../../cms/publishing/site/buildFolders.ts'
 import { buildSite } from '../../cms/publishing/site/buildSite.ts'
 import { rendererDir } from '../../cms/publishing/site/renderer.ts'
-import {
-  indexForSearchInBackground,
-  searchIndexed,
-  stopSearchIndexer,
-} from '../../cms/publishing/site/searchIndex.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { brokenInternalLinks, htmlPagesOf, validateHtml } from '../helpers/builtSite.ts'
@@ -66,7 +61,6 @@ beforeAll(async () => {
 }, 180_000)
 
 afterAll(async () => {
-  await stopSearchIndexer()
   if (distDir) await rm(distDir, { recursive: true, force: true })
   await kitchen?.cleanup()
 })
@@ -76,7 +70,7 @@ describe('the built website', () => {
     expect(published.length).toBeGreaterThanOrEqual(20)
     for (const story of published) {
       const html = await readFile(pageOf(story), 'utf8')
-      expect(html).toContain(`<h1 data-pagefind-meta="title">${story.title}</h1>`)
+      expect(html).toContain(`<h1>${story.title}</h1>`)
       expect(html).toContain(`<link rel="canonical" href="${SITE_URL}${story.path}">`)
       expect(html).toContain(story.bodyHtml.slice(0, 200))
       if (story.hero) {
@@ -210,7 +204,7 @@ describe('the built website', () => {
     expect(rebuilt.storiesRead).toBe(1)
     expect(rebuilt.pagesRendered).toBeGreaterThan(0)
     expect(rebuilt.pagesReused).toBeGreaterThan(rebuilt.pagesRendered)
-    expect(await readFile(pageOf(target), 'utf8')).toContain(`<h1 data-pagefind-meta="title">${title}</h1>`)
+    expect(await readFile(pageOf(target), 'utf8')).toContain(`<h1>${title}</h1>`)
     // Every page that lists it as related shows the new title too.
     const listing = []
     for (const page of await htmlPagesOf(site)) {
@@ -227,91 +221,10 @@ describe('the built website', () => {
         (await stat(path.join(build, 'stories', String(untouched.slug), 'index.html'))).ino
       expect(await inode(rebuilt.buildDir)).toBe(await inode(String(before)))
     }
-    // The pages went live before the search index was rebuilt; the new index then replaced
-    // the old one for every build at once (one symlink swap), keeping the one before it.
-    const searchDir = path.join(distDir, 'site-search')
-    const index = await readlink(path.join(searchDir, 'live'))
-    expect(index).toMatch(/^\.pagefind-\d+-[0-9a-f]{8}$/)
-    expect(existsSync(path.join(site, 'pagefind', 'pagefind.js'))).toBe(true)
-    expect(await readFile(path.join(site, 'pagefind', 'pagefind-entry.json'), 'utf8')).toBe(
-      await readFile(path.join(searchDir, index, 'pagefind-entry.json'), 'utf8'),
-    )
-    const indexes = (await readdir(searchDir)).filter((name) => name.startsWith('.pagefind-'))
-    expect(indexes).toContain(index)
-    expect(indexes.length).toBeLessThanOrEqual(2)
+    // Search is no part of the build: no index is written beside the pages.
+    expect(existsSync(path.join(site, 'pagefind'))).toBe(false)
+    expect(existsSync(path.join(distDir, 'site-search'))).toBe(false)
   }, 120_000)
-
-  it('leaves the search index to a newer build that is already waiting, pages still live', async () => {
-    const live = path.join(distDir, 'site-search', 'live')
-    const carried = await readlink(live)
-    const carriedFiles = await readdir(path.join(distDir, 'site-search', carried), { recursive: true })
-    // Superseded before indexing starts: the new build serves the index there was.
-    const skipped = await buildSite({
-      payload: kitchen.payload,
-      distDir,
-      mediaDir: kitchen.mediaDir,
-      siteUrl: SITE_URL,
-      isSuperseded: async () => true,
-    })
-    expect(skipped.pagesIndexed).toBeNull()
-    expect(await liveBuild({ distDir })).toBe(skipped.buildDir)
-    expect(await readlink(live)).toBe(carried)
-    expect(await readdir(path.join(site, 'pagefind'), { recursive: true })).toEqual(carriedFiles)
-    // Superseded while the pages were being read: the index is not written, the old one stays.
-    let asked = 0
-    const late = await buildSite({
-      payload: kitchen.payload,
-      distDir,
-      mediaDir: kitchen.mediaDir,
-      siteUrl: SITE_URL,
-      isSuperseded: async () => {
-        asked += 1
-        return asked > 1
-      },
-    })
-    expect(asked).toBe(2)
-    expect(late.pagesIndexed).toBeNull()
-    expect(await readlink(live)).toBe(carried)
-    expect(
-      (await readdir(path.join(distDir, 'site-search'))).filter((name) => name.includes('.building-')),
-    ).toEqual([])
-    // The next build that is not superseded indexes again.
-    const indexed = await buildSite({
-      payload: kitchen.payload,
-      distDir,
-      mediaDir: kitchen.mediaDir,
-      siteUrl: SITE_URL,
-    })
-    expect(indexed.pagesIndexed).toBe(indexed.stories)
-    expect(await readlink(live)).not.toBe(carried)
-  }, 180_000)
-
-  it('indexes in the background when asked: the pages are live first, and a burst makes at most one more index', async () => {
-    const live = path.join(distDir, 'site-search', 'live')
-    const before = await readlink(live)
-    const indexed: number[] = []
-    const options = {
-      payload: kitchen.payload,
-      distDir,
-      mediaDir: kitchen.mediaDir,
-      siteUrl: SITE_URL,
-      search: 'background' as const,
-      onIndexed: ({ pages }: { pages: number }) => indexed.push(pages),
-    }
-    const first = await buildSite(options)
-    expect(first.pagesIndexed).toBeNull()
-    // Live before its index: the index is still the one before.
-    expect(await liveBuild({ distDir })).toBe(first.buildDir)
-    expect(await readlink(live)).toBe(before)
-    await searchIndexed({ distDir })
-    expect(indexed).toEqual([first.stories])
-    expect(await readlink(live)).not.toBe(before)
-    // Asked three times while it runs: one more run covers the other two.
-    for (let asked = 0; asked < 3; asked += 1)
-      indexForSearchInBackground({ distDir, onIndexed: ({ pages }) => indexed.push(pages) })
-    await searchIndexed({ distDir })
-    expect(indexed).toEqual([first.stories, first.stories, first.stories])
-  }, 180_000)
 
   it('drops a withdrawn story on the next build, and a failed build leaves the last good site', async () => {
     const story = published.at(-1)
@@ -328,12 +241,10 @@ describe('the built website', () => {
       distDir,
       mediaDir: kitchen.mediaDir,
       siteUrl: SITE_URL,
-      search: 'background',
     })
-    // Updated in place: its page is gone from the live build, its folder with it; and though
-    // the worker indexes in the background, a withdrawal waits for a new search index.
+    // Updated in place: its page is gone from the live build, its folder with it (search
+    // dropped it in the withdrawing save: see tests/integration/search.test.ts).
     expect(updated.buildDir).toBe(previous)
-    expect(updated.pagesIndexed).toBe(updated.stories)
     expect(existsSync(pageOf(story))).toBe(false)
     expect(existsSync(path.dirname(pageOf(story)))).toBe(false)
     expect(await readFile(path.join(site, 'rss.xml'), 'utf8')).not.toContain(story.title)

@@ -18,7 +18,6 @@ import { readAllPublished } from '../../cms/publishing/plate/readPublishedStorie
 import { printStory } from '../../cms/publishing/print/printStory.ts'
 import { liveSitePath } from '../../cms/publishing/site/buildFolders.ts'
 import { buildSite } from '../../cms/publishing/site/buildSite.ts'
-import { stopSearchIndexer } from '../../cms/publishing/site/searchIndex.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 import {
@@ -103,7 +102,6 @@ beforeAll(async () => {
 }, 240_000)
 
 afterAll(async () => {
-  await stopSearchIndexer()
   if (distDir) await rm(distDir, { recursive: true, force: true })
   await kitchen?.cleanup()
 })

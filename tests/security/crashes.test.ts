@@ -244,7 +244,6 @@ describe('kill -9 during a site build', () => {
       'site',
       'site-builds',
       'site-media',
-      'site-search',
       'site-state',
     ])
     expect(await listDir(path.join(distDir, 'site-state'))).toEqual([`${path.basename(first)}.json`])

@@ -110,10 +110,10 @@ export function activeContent(
   return found
 }
 
-/** A built page's own scripts: its modules from /_astro or /pagefind, and its JSON-LD. */
+/** A built page's own scripts: its modules from /_astro, and its JSON-LD. */
 export const sitePageScripts = (element: Element) =>
   element.attrs.some(
     (a) =>
       (a.name === 'type' && a.value === 'application/ld+json') ||
-      (a.name === 'src' && /^\/(_astro|pagefind)\//.test(a.value)),
+      (a.name === 'src' && /^\/_astro\//.test(a.value)),
   ) || element.attrs.some((a) => a.name === 'type' && a.value === 'module')

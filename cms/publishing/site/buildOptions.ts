@@ -1,4 +1,5 @@
 import type { Payload } from 'payload'
+import { DEFAULT_SEARCH_API } from '../../../site/planner/index.ts'
 import { mediaDir as defaultMediaDir } from '../../paths.ts'
 import { defaultDistDir } from './buildFolders.ts'
 import { SiteBuildError } from './siteBuildError.ts'
@@ -15,18 +16,15 @@ export interface SiteBuildResult {
   pagesRendered: number
   /** Pages whose render key was unchanged: kept from the last build. */
   pagesReused: number
-  /** Story pages in the new search index; null when a newer build was left to index them. */
-  pagesIndexed: number | null
   startedAt: Date
-  /** Milliseconds from the start until the new pages were live (the search index follows). */
+  /** Milliseconds from the start until the new pages were live. */
   pagesLiveMs: number
   durationMs: number
   /**
    * Milliseconds spent in each step, in order: read (the kitchen's changed stories), render
-   * (pages, feeds, sitemap), media, swap (the new pages are live from here, with the previous
-   * search index), search (the new index swapped in).
+   * (pages, feeds, sitemap), media, swap (the new pages are live from here).
    */
-  phases: Record<'read' | 'render' | 'media' | 'search' | 'swap', number>
+  phases: Record<'read' | 'render' | 'media' | 'swap', number>
 }
 
 export interface BuildOptions {
@@ -35,19 +33,11 @@ export interface BuildOptions {
   mediaDir?: string
   siteUrl?: string
   /**
-   * Asked before the search index is built and again before it is written: true when a newer
-   * build is about to run. This build then leaves the index to it (its pages stay live with
-   * the carried index).
+   * Where the search page asks for results (the kitchen's `GET /api/search`): by default
+   * `HONGYAN_SEARCH_URL`, else `/api/search` on the site's own origin (the site server forwards
+   * it to the kitchen; a CDN in front of a bucket routes that path to the kitchen).
    */
-  isSuperseded?: () => Promise<boolean>
-  /**
-   * `wait` (the default): the build indexes the new pages for search before it returns.
-   * `background`: it returns once the pages are live and indexes in the background (the
-   * worker: the next publish need not wait for the archive to be indexed).
-   */
-  search?: 'wait' | 'background'
-  onIndexed?: (result: { pages: number; durationMs: number }) => void
-  onSearchError?: (err: unknown) => void
+  searchApi?: string
   /**
    * Awaited once every page, feed and sitemap is written and before anything goes live: the
    * crash tests hold the build here to kill its process at the worst moment, the fault tests
@@ -56,10 +46,19 @@ export interface BuildOptions {
   beforeGoingLive?: () => Promise<void>
 }
 
-type OptionalHooks = 'isSuperseded' | 'onIndexed' | 'onSearchError' | 'beforeGoingLive'
+type OptionalHooks = 'beforeGoingLive'
 
 /** A build's options with their defaults filled in. */
 export type BuildDefaults = Required<Omit<BuildOptions, OptionalHooks>> & Pick<BuildOptions, OptionalHooks>
+
+/** A search endpoint the site's pages may ask: an absolute http(s) URL, or a path on the site's own origin. */
+function searchApiOf(searchApi: string): string {
+  const isPath = /^\/(?!\/)/.test(searchApi)
+  const isUrl = URL.canParse(searchApi) && /^https?:$/.test(new URL(searchApi).protocol)
+  if (!isPath && !isUrl)
+    throw new SiteBuildError(`the search endpoint "${searchApi}" is not an http(s) URL or a path (HONGYAN_SEARCH_URL)`)
+  return searchApi.replace(/\/+$/, '')
+}
 
 /** The options with their defaults filled in, the site address checked. */
 export function withDefaults(given: BuildOptions): BuildDefaults {
@@ -71,6 +70,6 @@ export function withDefaults(given: BuildOptions): BuildDefaults {
     distDir: given.distDir ?? defaultDistDir,
     mediaDir: given.mediaDir ?? defaultMediaDir,
     siteUrl,
-    search: given.search ?? 'wait',
+    searchApi: searchApiOf(given.searchApi ?? (process.env.HONGYAN_SEARCH_URL || DEFAULT_SEARCH_API)),
   }
 }

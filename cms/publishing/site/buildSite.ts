@@ -32,12 +32,6 @@ import { readCatalog, readStories } from './readStories.ts'
 import { writeRedirects } from './redirects.ts'
 import { isRendererStale, loadRenderer } from './renderer.ts'
 import { renderPoolFor } from './renderPool.ts'
-import {
-  indexForSearchInBackground,
-  linkSearchIndex,
-  removeAbandonedIndexes,
-  replaceSearchIndex,
-} from './searchIndex.ts'
 import { shareMedia, unshareMedia } from './sharedMedia.ts'
 import { SiteBuildError } from './siteBuildError.ts'
 import { removedStories, removePages, removeStale } from './stalePages.ts'
@@ -50,9 +44,9 @@ import { whileInProgress } from './workInProgress.ts'
  * Only stories the kitchen changed since the last build are read (the rest come from the
  * plate cache); only pages whose render key changed are rendered, by the renderer Astro
  * compiled (`site/`), the others are kept from the last build; the feeds and the sitemap are
- * written afresh. The media the stories show and the live search index are linked in, and
- * only then does `<dist>/site` point at the new build (one atomic rename). Pagefind then
- * indexes the new pages and the build's `pagefind` symlink is switched to the new index. A
+ * written afresh. The media the stories show are linked in, and only then does `<dist>/site`
+ * point at the new build (one atomic rename). Search is not the build's work: the kitchen
+ * indexes a story in the save that takes it live (cms/publishing/search). A
  * failed build removes its folder and leaves the last good site serving; a build whose
  * process was killed leaves its folder to the next build, which removes it. The build before
  * the new one is kept (a reader mid-page keeps its files), older ones are removed.
@@ -97,7 +91,6 @@ async function buildLocked(options: BuildDefaults & { lock: HeldLock }): Promise
   return whileInProgress(workDir, async () => {
     try {
       await removeAbandonedBuilds({ distDir })
-      await removeAbandonedIndexes({ distDir })
       await mkdir(workDir, { recursive: true })
       return await buildInto({ ...options, startedAt, workDir, buildDir })
     } catch (err) {
@@ -148,7 +141,7 @@ async function buildInto(plan: BuildPlan): Promise<SiteBuildResult> {
   })
   const newest = summaries.toReversed()
   if (!queue.hasFailed)
-    for (const page of planListPages({ stories: newest, layout, layoutKey }))
+    for (const page of planListPages({ stories: newest, layout, layoutKey, searchApi: plan.searchApi }))
       queue.add({ path: page.path, key: page.key, data: async () => page.data })
   const { rendered, reused } = await queue.drain().catch(async (err: unknown) => {
     if (previous) await removePages({ dir: previous, paths: withdrawn.map((story) => story.path) })
@@ -197,10 +190,7 @@ async function buildInto(plan: BuildPlan): Promise<SiteBuildResult> {
     // Withdrawn stories' pages, emptied lists, a removed section's feed: gone now.
     await removeStale({ dir: target, prior: inPlace.prior, pages: queue.keys, files })
   } else {
-    // The pages go live first, with the search index there is: a publish shows on the site
-    // without waiting for the whole archive to be indexed again.
-    await linkSearchIndex({ distDir, buildDir: target })
-    // Complete but for search: it takes its finished name, then goes live.
+    // Complete: it takes its finished name, then goes live.
     await rename(workDir, buildDir)
     await swapLive({ distDir, buildDir })
   }
@@ -222,8 +212,6 @@ async function buildInto(plan: BuildPlan): Promise<SiteBuildResult> {
   if (inPlace) await clearDirty({ distDir, build: inPlace.build })
   await unshareMedia({ distDir, keep: mediaFiles })
   await pruneCachedPlates({ distDir, keep: new Set(summaries.map((story) => story.id)) })
-  const pagesIndexed = await indexNewPages({ ...plan, liveDir, hasWithdrawn: withdrawn.length > 0 })
-  const searchMs = clock()
   if (!inPlace) await pruneOldBuilds({ distDir, live: buildDir, previous })
   await pruneStates({ distDir, builds: await finishedBuilds({ distDir }) })
   return {
@@ -233,11 +221,10 @@ async function buildInto(plan: BuildPlan): Promise<SiteBuildResult> {
     mediaFiles: mediaFiles.size,
     pagesRendered: rendered,
     pagesReused: reused,
-    pagesIndexed,
     startedAt,
     pagesLiveMs,
     durationMs: Date.now() - startedAt.getTime(),
-    phases: { read: readMs, render: renderMs, media: mediaMs, swap: swapMs, search: searchMs },
+    phases: { read: readMs, render: renderMs, media: mediaMs, swap: swapMs },
   }
 }
 
@@ -262,31 +249,6 @@ async function updatableBuild({
 }): Promise<{ build: string; prior: BuildState } | null> {
   if (!previous || !prior || prior.rendererId !== rendererId || prior.siteUrl !== siteUrl) return null
   return (await isDirty({ distDir, build: previous })) ? null : { build: previous, prior }
-}
-
-/**
- * Indexes the live build's story pages for search. A story that left the site leaves search
- * now too: the index is rebuilt before the build ends, even in the background mode (its text
- * must not stay findable for minutes). Returns the pages indexed, null when left to others.
- */
-async function indexNewPages({
-  distDir,
-  liveDir,
-  hasWithdrawn,
-  search,
-  isSuperseded,
-  onIndexed,
-  onSearchError,
-}: BuildPlan & { liveDir: string; hasWithdrawn: boolean }): Promise<number | null> {
-  if (search === 'background' && !hasWithdrawn) {
-    indexForSearchInBackground({ distDir, onIndexed, onError: onSearchError })
-    return null
-  }
-  return replaceSearchIndex({
-    distDir,
-    buildDir: liveDir,
-    isSuperseded: hasWithdrawn ? undefined : isSuperseded,
-  })
 }
 
 /** Milliseconds since the clock was made, or since it was last read. */

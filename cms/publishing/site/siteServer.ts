@@ -4,20 +4,27 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import path from 'node:path'
 import serveStatic from 'serve-static'
 import { mediaContentSecurityPolicy } from '../../security/headers.ts'
+import { type RefusalArgs, refusalAnswer } from '../../security/refusal.ts'
 import { liveSitePath } from './buildFolders.ts'
 import { REDIRECTS_FILE, redirectsOf } from './redirects.ts'
 
 /**
- * What the site may do in a browser: its own scripts (Pagefind's search needs WebAssembly),
- * inline styles (Astro inlines the stylesheet), its own images, nothing framed.
+ * What the site may do in a browser: its own scripts, inline styles (Astro inlines the
+ * stylesheet), its own images, requests to its own origin (search) and to the search
+ * endpoint's when it is elsewhere (HONGYAN_SEARCH_URL), nothing framed.
  */
-export const siteSecurityHeaders = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'strict-origin-when-cross-origin',
-  'X-Frame-Options': 'DENY',
-} as const
+export function siteSecurityHeaders({ searchUrl }: { searchUrl?: string } = {}) {
+  const searchOrigin = searchUrl && URL.canParse(searchUrl) ? ` ${new URL(searchUrl).origin}` : ''
+  return {
+    'Content-Security-Policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'${searchOrigin}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'X-Frame-Options': 'DENY',
+  } as const
+}
+
+/** The path the site's search page asks on its own origin (site/planner's DEFAULT_SEARCH_API). */
+const SEARCH_PATH = '/api/search'
 
 /** Feeds get their own media types (a CDN in front of `dist/site` should do the same). */
 const feedTypes: Record<string, string> = {
@@ -30,9 +37,21 @@ const feedTypes: Record<string, string> = {
  * Serves the live static site (`<dist>/site`). The symlink is followed on every request, so
  * a finished build is served from the next request on; before the first build readers get
  * a 503 that asks them to come back in a few seconds. A story's former address is answered
- * with a 301 to its current one (the build's `_redirects`).
+ * with a 301 to its current one (the build's `_redirects`). `GET /api/search` is forwarded to
+ * the kitchen's search endpoint (`kitchenSearchUrl`), so the search page asks its own origin.
  */
-export function createSiteServer({ distDir }: { distDir: string }): Server {
+export function createSiteServer({
+  distDir,
+  kitchenSearchUrl,
+  searchUrl = process.env.HONGYAN_SEARCH_URL,
+}: {
+  distDir: string
+  /** The kitchen's `/api/search` as this host reaches it; none: `/api/search` is not found. */
+  kitchenSearchUrl?: string
+  /** Where the built pages ask for search when not on this origin (allowed by the CSP). */
+  searchUrl?: string
+}): Server {
+  const securityHeaders = siteSecurityHeaders({ searchUrl })
   const root = liveSitePath(distDir)
   const redirectFor = redirectsOf({ root })
   const serve = serveStatic(root, {
@@ -53,7 +72,7 @@ export function createSiteServer({ distDir }: { distDir: string }): Server {
     },
   })
   return createServer((request, response) => {
-    for (const [name, value] of Object.entries(siteSecurityHeaders)) response.setHeader(name, value)
+    for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value)
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response
         .writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' })
@@ -71,6 +90,8 @@ export function createSiteServer({ distDir }: { distDir: string }): Server {
     const url = new URL(request.url ?? '/', 'http://site')
     // The redirect list is the server's, not a page (static hosts hide theirs too).
     if (url.pathname === `/${REDIRECTS_FILE}`) return notFound({ root, request, response })
+    if (url.pathname === SEARCH_PATH && kitchenSearchUrl)
+      return forwardSearch({ from: url, to: kitchenSearchUrl, request, response })
     const target = await redirectFor(url.pathname)
     if (target) {
       // A story's former address: moved for good, its links and rankings go to the new one.
@@ -83,6 +104,46 @@ export function createSiteServer({ distDir }: { distDir: string }): Server {
       void notFound({ root, request, response })
     })
   }
+}
+
+const searchUnavailable: RefusalArgs = {
+  code: 'unavailable',
+  reason: {
+    en: 'Search is not answering right now; try again in a few seconds',
+    zh: '搜索暂时无法使用，请几秒后重试',
+  },
+  headers: { 'Retry-After': '5' },
+}
+
+/** The kitchen's answer to a search, status, caching and body as they are. */
+async function forwardSearch({
+  from,
+  to,
+  request,
+  response,
+}: {
+  from: URL
+  to: string
+  request: IncomingMessage
+  response: ServerResponse
+}) {
+  const answer = await fetch(`${to}${from.search}`, { signal: AbortSignal.timeout(10_000) }).catch(
+    (err: unknown) => {
+      console.error('site server: the kitchen did not answer a search', err)
+      return null
+    },
+  )
+  if (!answer) {
+    const refusal = refusalAnswer(searchUnavailable)
+    response.writeHead(refusal.status, refusal.headers).end(refusal.body)
+    return
+  }
+  const headers: Record<string, string> = {}
+  for (const name of ['content-type', 'cache-control', 'retry-after'])
+    if (answer.headers.has(name)) headers[name] = answer.headers.get(name) as string
+  const body = Buffer.from(await answer.arrayBuffer())
+  response.writeHead(answer.status, { ...headers, 'Content-Length': String(body.length) })
+  response.end(request.method === 'HEAD' ? undefined : body)
 }
 
 async function notFound({

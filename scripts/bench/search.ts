@@ -1,0 +1,179 @@
+import pg from 'pg'
+import { stopWithin } from '../lib/run.ts'
+import { startWorkerProcess } from '../lib/workerProcess.ts'
+import { type CorpusBenchOptions, corpusEnvironment } from './corpusDatabase.ts'
+import { measureScript, sampleTreePeak } from './measure.ts'
+import { percentile } from './percentile.ts'
+import type { Figure } from './report.ts'
+import { lastJsonLine, runChild, runChildForJson } from './runChild.ts'
+import { startApiServer } from './servers.ts'
+
+const QUERIES = 100
+const RECALL_TERMS = 300
+
+/**
+ * Search as the kitchen keeps it (cms/publishing/search) on a corpus:
+ * - the cold index of every live story (wall clock, peak memory of its process tree, size);
+ * - with the worker running (site builds) and the kitchen's API answering `GET /api/search`:
+ *   publish → the story found by a term from its body, withdraw → no longer found, each
+ *   polled every 50 ms from the start of the save; the worker's and the kitchen's process
+ *   tree peak memory meanwhile;
+ * - queries of random 2-字 and 4-字 terms from the corpus: time to the whole answer on
+ *   loopback and its bytes;
+ * - recall of random 2–4 字 terms against a plain scan of every story.
+ */
+export async function benchSearch({ runs, stories }: CorpusBenchOptions): Promise<Figure[]> {
+  const env = await corpusEnvironment({ stories })
+  // Migrates (the first time, the search_index migration indexes the corpus) and builds the site.
+  await runChildForJson({ script: 'scripts/bench/siteBuildChild.ts', env })
+  const cold = await measureScript({ script: 'scripts/bench/searchColdChild.ts', env })
+  const coldIndex = lastJsonLine<{ ms: number; stories: number; tableMb: number; ginMb: number }>(cold.stdout)
+  console.log(
+    `search: cold index of ${coldIndex.stories} stories in ${coldIndex.ms} ms, peak ${cold.peakMb.toFixed(0)} MB`,
+  )
+
+  const api = await startApiServer({ env })
+  const worker = await startWorkerProcess({ env })
+  const searchUrl = `${api.url}/api/search`
+  const workerMemory = sampleTreePeak(worker.pid)
+  const kitchenMemory = sampleTreePeak(api.child.pid)
+  let followed: { found: number[]; gone: number[] }
+  let workerPeakMb = 0
+  let kitchenPeakMb = 0
+  try {
+    followed = lastJsonLine(
+      await runChild({
+        script: 'scripts/bench/searchPublishChild.ts',
+        args: [String(Math.max(20, runs * 4)), searchUrl],
+        env,
+      }),
+    )
+  } finally {
+    workerPeakMb = await workerMemory.stop()
+    kitchenPeakMb = await kitchenMemory.stop()
+    await stopWithin({ child: worker })
+  }
+  try {
+    const terms = await corpusTerms({ databaseUrl: String(env.DATABASE_URL) })
+    const two = await timeQueries({ searchUrl, terms: terms.map((term) => term.slice(0, 2)) })
+    const four = await timeQueries({ searchUrl, terms: terms.filter((term) => term.length >= 4) })
+    const recall = lastJsonLine<{
+      terms: number
+      holding: number
+      found: number
+      recall: number
+      precision: number
+    }>(await runChild({ script: 'scripts/bench/searchRecallChild.ts', args: [String(RECALL_TERMS)], env }))
+    const at = ` (${stories} stories)`
+    return [
+      {
+        name: `publish → found by a term from its body, p95${at}`,
+        unit: 'ms',
+        samples: [percentile(followed.found, 95)],
+        goal: '≤ 10000 ms',
+      },
+      { name: 'publish → found, each publish', unit: 'ms', samples: followed.found },
+      {
+        name: `withdraw → no longer found, p95${at}`,
+        unit: 'ms',
+        samples: [percentile(followed.gone, 95)],
+        goal: '≤ 10000 ms',
+      },
+      { name: 'withdraw → gone, each withdrawal', unit: 'ms', samples: followed.gone },
+      {
+        name: 'worker process tree peak memory during the publishes (site builds; search is indexed in the save)',
+        unit: 'MB',
+        samples: [workerPeakMb],
+        goal: '≤ 1536 MB at 10k',
+      },
+      {
+        name: 'kitchen process tree peak memory during the publishes (API answering search)',
+        unit: 'MB',
+        samples: [kitchenPeakMb],
+      },
+      {
+        name: `cold search index, every live story${at}`,
+        unit: 'ms',
+        samples: [coldIndex.ms],
+        goal: '≤ 60000 ms at 10k',
+      },
+      { name: 'cold search index: process tree peak memory', unit: 'MB', samples: [cold.peakMb] },
+      { name: 'search table on disk (text, tokens and GIN index)', unit: 'MB', samples: [coldIndex.tableMb] },
+      { name: 'of which the GIN index of tokens', unit: 'MB', samples: [coldIndex.ginMb] },
+      {
+        name: 'query, 2-字 term: whole answer on loopback, p95',
+        unit: 'ms',
+        samples: [percentile(two.ms, 95)],
+        goal: '≤ 300 ms',
+      },
+      { name: 'query, 2-字 term: p50', unit: 'ms', samples: [percentile(two.ms, 50)] },
+      {
+        name: 'query, 2-字 term: bytes fetched, largest',
+        unit: 'bytes',
+        samples: [Math.max(...two.bytes)],
+        goal: '≤ 1048576',
+      },
+      {
+        name: 'query, 4-字 term: whole answer on loopback, p95',
+        unit: 'ms',
+        samples: [percentile(four.ms, 95)],
+        goal: '≤ 300 ms',
+      },
+      { name: 'query, 4-字 term: p50', unit: 'ms', samples: [percentile(four.ms, 50)] },
+      {
+        name: 'query, 4-字 term: bytes fetched, largest',
+        unit: 'bytes',
+        samples: [Math.max(...four.bytes)],
+        goal: '≤ 1048576',
+      },
+      {
+        name: `recall, ${recall.terms} random 2–4 字 terms against a scan of every story`,
+        unit: '%',
+        samples: [recall.recall * 100],
+        goal: '100 %',
+      },
+      {
+        name: 'precision (every story returned holds the term)',
+        unit: '%',
+        samples: [recall.precision * 100],
+      },
+    ]
+  } finally {
+    await api.stop()
+  }
+}
+
+/** Random runs of 4 汉字 from random live stories' text (their first two are the 2-字 terms). */
+async function corpusTerms({ databaseUrl }: { databaseUrl: string }): Promise<string[]> {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ body: string }>(
+      'select body from search_entries order by random() limit $1',
+      [QUERIES],
+    )
+    return rows.map((row) => {
+      const runs = row.body.match(/\p{Script=Han}{4,}/gu) ?? ['工匠精神']
+      const run = Array.from(runs[Math.floor(Math.random() * runs.length)] as string)
+      const start = Math.floor(Math.random() * (run.length - 3))
+      return run.slice(start, start + 4).join('')
+    })
+  } finally {
+    await client.end()
+  }
+}
+
+/** Each term asked once: the time until the whole answer has arrived, and its bytes. */
+async function timeQueries({ searchUrl, terms }: { searchUrl: string; terms: string[] }) {
+  const ms: number[] = []
+  const bytes: number[] = []
+  for (const term of terms) {
+    const started = performance.now()
+    const response = await fetch(`${searchUrl}?q=${encodeURIComponent(term)}`)
+    const body = await response.arrayBuffer()
+    ms.push(performance.now() - started)
+    if (!response.ok) throw new Error(`search for "${term}" answered ${response.status}`)
+    bytes.push(body.byteLength)
+  }
+  return { ms, bytes }
+}
