@@ -19,5 +19,7 @@ export default defineConfig({
     // job run) gets up to 30 s on a loaded 2-core machine, not vitest's 1 s; a poll still
     // passes the moment its condition holds, and fails if it never does.
     expect: { poll: { timeout: 30_000, interval: 100 } },
+    // What a test prints (its steps, a server's log) is shown only for the tests that fail.
+    silent: 'passed-only',
   },
 })

@@ -27,6 +27,26 @@ let tokens: Record<DeskRole, string>
 let sectionId = 0
 let story: Story
 
+/**
+ * What the flow did, with the time since the file started: printed only when a test fails
+ * (vitest's `silent: 'passed-only'`), so a failure on CI says which step it stopped at.
+ */
+const startedAt = Date.now()
+function step(what: string): void {
+  console.log(`[desk ${((Date.now() - startedAt) / 1000).toFixed(1)} s] ${what}`)
+}
+
+/** A request to the kitchen's REST API as `role`, bounded so a stuck answer fails the step. */
+async function api(role: DeskRole, path: string, init: { method?: string; body?: unknown } = {}) {
+  step(`${init.method ?? 'GET'} ${path} as ${role}`)
+  return fetch(`${server.url}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { 'content-type': 'application/json', authorization: `JWT ${tokens[role]}` },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    signal: AbortSignal.timeout(60_000),
+  })
+}
+
 beforeAll(async () => {
   browser = await launchChromium()
   kitchen = await startTestKitchen()
@@ -79,6 +99,7 @@ afterAll(async () => {
 async function signIn(role: Exclude<DeskRole, 'admin'>): Promise<Page> {
   // Wide enough that Payload keeps its nav open (通知, 工作台 and 排期 are in it).
   const page = await browser.newPage({ viewport: { width: 1680, height: 1000 } })
+  step(`${role} signs in`)
   page.setDefaultTimeout(60_000)
   page.on('pageerror', (err) => console.log(`[${role}] page error: ${err.message}`))
   page.on('console', (message) => {
@@ -97,6 +118,7 @@ async function signIn(role: Exclude<DeskRole, 'admin'>): Promise<Page> {
  * the test may see in the database first: a navigation that reload interrupts is made again.
  */
 async function navigate(page: Page, url: string): Promise<void> {
+  step(`goes to ${url.replace(server.url, '')}`)
   try {
     await page.goto(url)
   } catch (err) {
@@ -109,6 +131,7 @@ async function navigate(page: Page, url: string): Promise<void> {
 async function openStory(page: Page, id: number): Promise<void> {
   await navigate(page, `${server.url}/admin/collections/stories/${id}`)
   // The action bar is a client component: click once the admin has hydrated and settled.
+  step('waits for the story page to settle')
   await page.waitForLoadState('networkidle')
   // A client component: its buttons answer clicks once it has hydrated.
   await page.locator('[data-story-actions][data-hydrated]').waitFor()
@@ -116,6 +139,7 @@ async function openStory(page: Page, id: number): Promise<void> {
 
 /** Clicks an action and, for one that asks, fills its form and confirms it. */
 async function act(page: Page, label: string, fill?: (form: ReturnType<Page['locator']>) => Promise<void>) {
+  step(`clicks ${label}`)
   await page.locator('[data-story-actions]').getByRole('button', { name: label, exact: true }).click()
   if (!fill) return
   const form = page.locator('[data-action-form]')
@@ -142,9 +166,7 @@ async function stageOf(id: number): Promise<string | null | undefined> {
 const buttons = (page: Page) => page.locator('[data-story-actions] button[data-action]').allTextContents()
 
 async function schedulesOf(id: number): Promise<{ id: string; at: string }[]> {
-  const response = await fetch(`${server.url}/api/stories/${id}/schedule`, {
-    headers: { authorization: `JWT ${tokens.editor}` },
-  })
+  const response = await api('editor', `/api/stories/${id}/schedule`)
   return ((await response.json()) as { schedules: { id: string; at: string }[] }).schedules
 }
 
@@ -172,10 +194,9 @@ describe('the desk in the admin', () => {
     await reporter.locator('[data-story-actions]').getByText('当前：待审').waitFor()
     // A reporter has no desk buttons, and the server refuses the move when it is asked over REST.
     expect(await buttons(reporter)).toEqual(['撤回'])
-    const byRest = await fetch(`${server.url}/api/stories/${story.id}?draft=true`, {
+    const byRest = await api('reporter', `/api/stories/${story.id}?draft=true`, {
       method: 'PATCH',
-      headers: { 'content-type': 'application/json', authorization: `JWT ${tokens.reporter}` },
-      body: JSON.stringify({ stage: 'approved' }),
+      body: { stage: 'approved' },
     })
     expect(byRest.status).toBe(400)
     expect(JSON.stringify(await byRest.json())).toContain('您的角色无权')
@@ -212,10 +233,9 @@ describe('the desk in the admin', () => {
       )
     // Fixes the summary (over REST: typing in the form would lock the story against the editor's
     // next action for five minutes, as Payload locks a document being edited) and sends it in again.
-    const fixed = await fetch(`${server.url}/api/stories/${story.id}?draft=true`, {
+    const fixed = await api('reporter', `/api/stories/${story.id}?draft=true`, {
       method: 'PATCH',
-      headers: { 'content-type': 'application/json', authorization: `JWT ${tokens.reporter}` },
-      body: JSON.stringify({ summary: '全市首批二十个环卫工人午休驿站今天开张。' }),
+      body: { summary: '全市首批二十个环卫工人午休驿站今天开张。' },
     })
     expect(fixed.status).toBe(200)
     await openStory(reporter, story.id)
@@ -244,10 +264,9 @@ describe('the desk in the admin', () => {
     await openStory(deskHead, story.id)
     expect(await buttons(deskHead)).toEqual(['退回修改'])
     for (const role of ['deskHead', 'editor'] as const) {
-      const signOff = await fetch(`${server.url}/api/stories/${story.id}?draft=true`, {
+      const signOff = await api(role, `/api/stories/${story.id}?draft=true`, {
         method: 'PATCH',
-        headers: { 'content-type': 'application/json', authorization: `JWT ${tokens[role]}` },
-        body: JSON.stringify({ stage: 'approved' }),
+        body: { stage: 'approved' },
       })
       expect(signOff.status).toBe(400)
       expect(JSON.stringify(await signOff.json())).toContain('终审须由总编辑签字')
@@ -306,6 +325,7 @@ describe('the desk in the admin', () => {
     expect(await planned.getAttribute('data-at')).toBe(due.at.toISOString())
 
     // The worker publishes it at its time, once.
+    step(`waits for the worker to publish at ${due.at.toISOString()}`)
     await expect
       .poll(() => stageOf(story.id), { timeout: due.at.getTime() - Date.now() + 60_000, interval: 1000 })
       .toBe('published')
@@ -337,10 +357,9 @@ describe('the desk in the admin', () => {
       section: sectionId,
       reviewers: [users.editor, users.deskHead, users.chief],
     })
-    const scheduled = await fetch(`${server.url}/api/stories/${other.id}/schedule`, {
+    const scheduled = await api('editor', `/api/stories/${other.id}/schedule`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `JWT ${tokens.editor}` },
-      body: JSON.stringify({ action: 'publish', at: '2099-05-01T09:00' }),
+      body: { action: 'publish', at: '2099-05-01T09:00' },
     })
     expect(scheduled.status).toBe(201)
     const editor = await signIn('editor')
