@@ -3,10 +3,11 @@ import { type MigrateDownArgs, type MigrateUpArgs, sql } from '@payloadcms/db-po
 /**
  * Search's own table, outside Payload's schema (no collection: only the kitchen writes it,
  * see cms/publishing/search/searchEntries.ts): one row per live story, its tokens (character
- * bigrams and characters of its Chinese, lowercased ASCII words) under a GIN index. Then
- * every story live now is indexed, so search answers from the first start after the upgrade.
+ * bigrams and characters of its Chinese, lowercased ASCII words) under a GIN index. The
+ * stories live already are indexed by the first process that loads Payload after it
+ * (indexSearchIfEmpty, scripts/lib/payload.ts): a migration imports no outlet.
  */
-export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
+export async function up({ db }: MigrateUpArgs): Promise<void> {
   await db.execute(sql`
   CREATE TABLE "search_entries" (
     "story_id" integer PRIMARY KEY NOT NULL REFERENCES "stories"("id") ON DELETE CASCADE,
@@ -19,8 +20,6 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
     "indexed_at" timestamp(3) with time zone DEFAULT now() NOT NULL
   );
   CREATE INDEX "search_entries_tokens_idx" ON "search_entries" USING gin ("tokens");`)
-  const { reindexAllStories } = await import('../publishing/search/searchEntries.ts')
-  await reindexAllStories({ payload, req })
 }
 
 export async function down({ db }: MigrateDownArgs): Promise<void> {

@@ -115,6 +115,21 @@ async function removeUnlessLive({ db, storyId }: { db: SqlRunner; storyId: numbe
     where e.story_id = ${storyId} and s.id = e.story_id and not ${isLiveRow}`)
 }
 
+/**
+ * Indexes every live story when search holds none (its table just made by the search_index
+ * migration, or emptied by hand) though some are live. Run as a process loads Payload; two
+ * processes doing it at once write the same rows. Returns the stories indexed.
+ */
+export async function indexSearchIfEmpty({ payload }: { payload: Payload }): Promise<number> {
+  const db = await requestDb({ payload })
+  const { rows } = await db.execute(sql`
+    select exists (select 1 from search_entries) as "hasEntries",
+           exists (select 1 from stories s where ${isLiveRow}) as "hasLive"`)
+  const state = rows[0] as { hasEntries: boolean; hasLive: boolean } | undefined
+  if (!state || state.hasEntries || !state.hasLive) return 0
+  return reindexAllStories({ payload })
+}
+
 const COLD_BATCH = 200
 
 /**
