@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { open, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { cmsDir, projectRoot } from '../../cms/paths.ts'
 import { runBin } from './run.ts'
 
 const buildDir = path.join(cmsDir, '.next')
 const stampFile = path.join(buildDir, 'hongyan-source-hash')
-const ignored = new Set(['.next', 'next-env.d.ts', 'seed', 'migrations'])
+const ignored = new Set(['.next', '.next-build.lock', 'next-env.d.ts', 'seed', 'migrations'])
+/** Held (by its process id) while one process builds: `npm test` runs two test files at once. */
+const buildLockFile = path.join(cmsDir, '.next-build.lock')
 
 /**
  * Builds the Next.js admin (`next build cms`) and stamps the build with a hash of its
@@ -27,7 +29,11 @@ export async function buildAdmin(): Promise<void> {
 export async function ensureAdminBuild({ whenStale = 'build' }: { whenStale?: 'build' | 'wait' } = {}) {
   if (await isAdminBuildCurrent()) return
   if (whenStale === 'build') {
-    await buildAdmin()
+    // Two processes that both find the build stale (two test files of one run) take turns:
+    // two `next build`s into one folder would break it, and a server started on it.
+    await withBuildLock(async () => {
+      if (!(await isAdminBuildCurrent())) await buildAdmin()
+    })
     return
   }
   const deadline = Date.now() + 30 * 60_000
@@ -68,4 +74,41 @@ async function listFiles(dir: string): Promise<string[]> {
       }),
   )
   return nested.flat()
+}
+
+/**
+ * Runs `work` holding the build lock file; waits while another live process holds it (a lock
+ * left by a process that died is taken over).
+ */
+async function withBuildLock(work: () => Promise<void>): Promise<void> {
+  for (;;) {
+    try {
+      const handle = await open(buildLockFile, 'wx')
+      await handle.writeFile(String(process.pid))
+      await handle.close()
+      break
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      const holder = Number(await readFile(buildLockFile, 'utf8').catch(() => ''))
+      if (holder > 0 && !isRunning(holder)) {
+        await rm(buildLockFile, { force: true })
+        continue
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2_000))
+    }
+  }
+  try {
+    await work()
+  } finally {
+    await rm(buildLockFile, { force: true })
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
