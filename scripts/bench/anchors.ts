@@ -65,9 +65,8 @@ export async function benchAnchors({ runs, stories }: CorpusBenchOptions): Promi
       env: astroEnv,
     })
   const hongyanDist = path.join(work, 'hongyan-dist')
-  // Pages and feeds only, as Hugo and plain Astro build: the search index Hongyan builds after
-  // them (Pagefind, in the worker's background) is measured by the site-build benchmark.
-  const hongyanEnv = { ...env, HONGYAN_DIST_DIR: hongyanDist, HONGYAN_BENCH_SEARCH: 'skip' }
+  // Pages and feeds, as Hugo and plain Astro build (search is the kitchen's: the search benchmark).
+  const hongyanEnv = { ...env, HONGYAN_DIST_DIR: hongyanDist }
   const buildHongyan = async () => {
     const measured = await measureScript({ script: 'scripts/bench/siteBuildChild.ts', env: hongyanEnv })
     return { ...measured, buildMs: lastJsonLine<{ live: number }>(measured.stdout).live }

@@ -22,11 +22,8 @@ const VISIBLE_TIMEOUT_MS = 30 * 60_000
 export async function benchPublish({ runs, stories }: CorpusBenchOptions): Promise<Figure[]> {
   const env = await corpusEnvironment({ stories })
   const live = path.join(String(env.HONGYAN_DIST_DIR), 'site')
-  // The live site to publish into; the worker indexes for search in the background.
-  await runChildForJson({
-    script: 'scripts/bench/siteBuildChild.ts',
-    env: { ...env, HONGYAN_BENCH_SEARCH: 'skip' },
-  })
+  // The live site to publish into.
+  await runChildForJson({ script: 'scripts/bench/siteBuildChild.ts', env })
   const sectionSlug = (await readdir(path.join(live, 'sections')))[0]
   if (!sectionSlug) throw new Error('the built site has no section page')
   const worker = await startWorkerProcess({ env })

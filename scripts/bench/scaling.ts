@@ -34,9 +34,8 @@ export async function benchScaling({ sizes = DEFAULT_SIZES }: { sizes?: number[]
     try {
       const measured = await measureScript({
         script: 'scripts/bench/siteBuildChild.ts',
-        // The pages and feeds: the search index (Pagefind over every story, in the worker's
-        // background) is measured by the site-build benchmark.
-        env: { ...env, HONGYAN_DIST_DIR: distDir, HONGYAN_BENCH_SEARCH: 'skip' },
+        // The pages and feeds (search is the kitchen's, measured by the search benchmark).
+        env: { ...env, HONGYAN_DIST_DIR: distDir },
       })
       const { live: ms, stories: published } = lastJsonLine<{ live: number; stories: number }>(
         measured.stdout,
