@@ -133,7 +133,16 @@ async function approvedStory({
   }) as unknown as Story['body']
   const created = await payload.create({
     collection: collectionSlugs.stories,
-    data: { title, slug, summary: '基准测试：发稿到可搜索。', section: sectionId, body },
+    data: {
+      title,
+      slug,
+      summary: '基准测试：发稿到可搜索。',
+      section: sectionId,
+      body,
+      // A one-paragraph story fails the house checks (length, image): the admin overrides them,
+      // as the desk may, with a reason the audit log keeps.
+      checksOverride: '基准测试稿件（benchmark story）',
+    },
     user,
     overrideAccess: false,
   })
