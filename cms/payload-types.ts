@@ -137,6 +137,7 @@ export interface Config {
       storySchedule: TaskStorySchedule;
       siteBuild: TaskSiteBuild;
       partnerWebhook: TaskPartnerWebhook;
+      cdnPurge: TaskCdnPurge;
       inline: {
         input: unknown;
         output: unknown;
@@ -880,7 +881,7 @@ export interface PayloadJob {
     | {
         executedAt: string;
         completedAt: string;
-        taskSlug: 'inline' | 'storySchedule' | 'siteBuild' | 'partnerWebhook';
+        taskSlug: 'inline' | 'storySchedule' | 'siteBuild' | 'partnerWebhook' | 'cdnPurge';
         taskID: string;
         input?:
           | {
@@ -913,7 +914,7 @@ export interface PayloadJob {
         id?: string | null;
       }[]
     | null;
-  taskSlug?: ('inline' | 'storySchedule' | 'siteBuild' | 'partnerWebhook') | null;
+  taskSlug?: ('inline' | 'storySchedule' | 'siteBuild' | 'partnerWebhook' | 'cdnPurge') | null;
   queue?: string | null;
   waitUntil?: string | null;
   processing?: boolean | null;
@@ -1694,6 +1695,27 @@ export interface TaskPartnerWebhook {
     storyId: number;
     event: string;
     version: number;
+  };
+  output: {
+    status: number;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskCdnPurge".
+ */
+export interface TaskCdnPurge {
+  input: {
+    paths:
+      | {
+          [k: string]: unknown;
+        }
+      | unknown[]
+      | string
+      | number
+      | boolean
+      | null;
+    purgeAll: boolean;
   };
   output: {
     status: number;

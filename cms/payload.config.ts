@@ -29,6 +29,7 @@ import { WechatAssets } from './collections/WechatAssets.ts'
 import { WechatPushes } from './collections/WechatPushes.ts'
 import { logPoolErrors } from './db/logPoolErrors.ts'
 import { hardenCollection } from './hooks/cleanInput.ts'
+import { cdnPurgeTask } from './jobs/cdnPurge.ts'
 import { partnerWebhookTask } from './jobs/partnerWebhook.ts'
 import { siteBuildTask } from './jobs/siteBuild.ts'
 import { storyScheduleTask } from './jobs/storySchedule.ts'
@@ -115,7 +116,7 @@ export default buildConfig({
   },
   // Jobs are run by `npm run worker` (which `npm start` starts too), never by request handlers.
   jobs: {
-    tasks: [storyScheduleTask, siteBuildTask, partnerWebhookTask],
+    tasks: [storyScheduleTask, siteBuildTask, partnerWebhookTask, cdnPurgeTask],
     // The queue is worked by the workers only; over HTTP only admins may touch it.
     access: { run: isAdmin, queue: isAdmin, cancel: isAdmin },
   },

@@ -14,6 +14,9 @@ export function webhookSignature({ secret, body, at }: { secret: string; body: s
   return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`
 }
 
+/** Outgoing webhooks (partners, the CDN's purge hook) are retried 6 times, 2 s, 4 s, 8 s… apart. */
+export const WEBHOOK_RETRIES = { attempts: 6, backoff: { type: 'exponential', delay: 2000 } } as const
+
 /**
  * Tells one partner that a story was published, corrected or withdrawn: a signed POST,
  * retried with exponential backoff (2 s, 4 s, 8 s…) until it answers 2xx; every attempt
@@ -22,7 +25,7 @@ export function webhookSignature({ secret, body, at }: { secret: string; body: s
 export const partnerWebhookTask: TaskConfig<{ input: PartnerWebhookInput; output: { status: number } }> = {
   slug: PARTNER_WEBHOOK_TASK,
   label: '推送合作媒体',
-  retries: { attempts: 6, backoff: { type: 'exponential', delay: 2000 } },
+  retries: WEBHOOK_RETRIES,
   inputSchema: [
     { name: 'partnerId', type: 'number', required: true },
     { name: 'storyId', type: 'number', required: true },

@@ -1,5 +1,6 @@
 import type { Payload, PayloadRequest, TaskConfig } from 'payload'
 import type { BuildOptions } from '../publishing/site/buildOptions.ts'
+import { queueCdnPurge } from './cdnPurge.ts'
 
 export const SITE_BUILD_TASK = 'siteBuild'
 export const SITE_QUEUE = 'site'
@@ -46,12 +47,20 @@ export const siteBuildTask: TaskConfig<{
     const result = await buildSite({
       payload: req.payload,
       beforeGoingLive,
+      // With a site bucket: the CDN in front of it forgets what the deploy changed.
+      onDeployed: async (paths) => {
+        await queueCdnPurge({ payload: req.payload, paths })
+      },
     })
     logger.info({
       msg:
         `site rebuilt (${input.reason}): ${result.stories} stories live in ${(result.pagesLiveMs / 1000).toFixed(1)} s ` +
         `(${result.storiesRead} read in ${result.phases.read} ms, ${result.pagesRendered} pages rendered and ` +
-        `${result.pagesReused} kept in ${result.phases.render} ms)`,
+        `${result.pagesReused} kept in ${result.phases.render} ms)` +
+        (result.deploy
+          ? `; deployed ${result.deploy.uploaded} objects (${result.deploy.bytesUploaded} bytes), ` +
+            `${result.deploy.deleted} deleted in ${result.phases.deploy} ms`
+          : ''),
     })
     return { output: { outcome: 'built', stories: result.stories, durationMs: result.durationMs } }
   },

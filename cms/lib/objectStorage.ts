@@ -39,7 +39,9 @@ export function objectStorageSettings(env: Env = process.env): ObjectStorageSett
       region: env.HONGYAN_S3_REGION?.trim() || 'us-east-1',
       ...(endpoint ? { endpoint } : {}),
       // MinIO and most self-hosted servers want path-style addresses; the big clouds accept both.
-      forcePathStyle: env.HONGYAN_S3_FORCE_PATH_STYLE ? env.HONGYAN_S3_FORCE_PATH_STYLE === '1' : Boolean(endpoint),
+      forcePathStyle: env.HONGYAN_S3_FORCE_PATH_STYLE
+        ? env.HONGYAN_S3_FORCE_PATH_STYLE === '1'
+        : Boolean(endpoint),
       credentials: { accessKeyId, secretAccessKey },
     },
     mediaBucket,
@@ -47,4 +49,14 @@ export function objectStorageSettings(env: Env = process.env): ObjectStorageSett
     siteBucket,
     sitePrefix: (env.HONGYAN_SITE_PREFIX ?? '').trim().replace(/^\/+|\/+$/g, ''),
   }
+}
+
+/** Where the built site is deployed: the S3 client's settings, the bucket and the key prefix. */
+export type SiteBucket = { client: S3ClientConfig; bucket: string; prefix: string }
+
+/** The site bucket from the environment, or undefined when the site stays in the dist folder only. */
+export function siteBucketOf(env: Env = process.env): SiteBucket | undefined {
+  const settings = objectStorageSettings(env)
+  if (!settings?.siteBucket) return undefined
+  return { client: settings.client, bucket: settings.siteBucket, prefix: settings.sitePrefix }
 }

@@ -16,6 +16,7 @@ import * as migration_20261206_113257_review_levels from './20261206_113257_revi
 import * as migration_20261206_113540_audit_signed_restored from './20261206_113540_audit_signed_restored'
 import * as migration_20261206_113750_inbox_comments from './20261206_113750_inbox_comments'
 import * as migration_20261206_150500_rate_windows from './20261206_150500_rate_windows'
+import * as migration_20261206_145400_site_deploy from './20261206_145400_site_deploy'
 
 export const migrations = [
   {
@@ -107,5 +108,10 @@ export const migrations = [
     up: migration_20261206_150500_rate_windows.up,
     down: migration_20261206_150500_rate_windows.down,
     name: '20261206_150500_rate_windows',
+  },
+  {
+    up: migration_20261206_145400_site_deploy.up,
+    down: migration_20261206_145400_site_deploy.down,
+    name: '20261206_145400_site_deploy',
   },
 ]

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events'
 import { mkdtemp, rm } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
@@ -17,7 +18,29 @@ export type TestS3Server = {
   /** The environment that points Hongyan at this server (media and site buckets). */
   env: Record<string, string>
   directory: string
+  /**
+   * What the server did, in the order it did it: each object written (`put`) or deleted
+   * (`delete`), by bucket and key. A test empties it to watch one step.
+   */
+  events: S3ServerEvent[]
+  /** Calls `listener` with each event as the server records it (before it answers the request). */
+  onEvent: (listener: (event: S3ServerEvent) => void) => void
+  /** An outage: every request from now on is answered 503 (requests under way finish); the objects stay. */
+  pause: () => void
+  /** The outage is over. */
+  resume: () => void
   stop: () => Promise<void>
+}
+
+export type S3ServerEvent = { kind: 'put' | 'delete'; bucket: string; key: string }
+
+type KoaMiddleware = (
+  ctx: { status: number; type: string; body: unknown },
+  next: () => Promise<unknown>,
+) => Promise<unknown>
+
+type S3Notification = {
+  Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string } } }[]
 }
 
 /** s3rver's fixed credentials: requests signed with anything else are refused. */
@@ -26,8 +49,13 @@ const SECRET_ACCESS_KEY = 'S3RVER'
 
 export async function startS3Server({
   buckets = ['hongyan-media', 'hongyan-site'],
-}: { buckets?: string[] } = {}): Promise<TestS3Server> {
+}: {
+  buckets?: string[]
+} = {}): Promise<TestS3Server> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'hongyan-s3-'))
+  const events: S3ServerEvent[] = []
+  const listeners: ((event: S3ServerEvent) => void)[] = []
+  let isDown = false
   const server = new S3rver({
     address: '127.0.0.1',
     port: 0,
@@ -37,11 +65,36 @@ export async function startS3Server({
     // Path-style addresses only (http://127.0.0.1:port/bucket/key), as Hongyan's default with an endpoint.
     vhostBuckets: false,
   })
+  // s3rver is a Koa application: a middleware ahead of its own answers 503 during an outage,
+  // and it emits an S3 notification for each write and delete.
+  const koa = server as unknown as EventEmitter & { middleware: KoaMiddleware[] }
+  koa.middleware.unshift(async (ctx, next) => {
+    if (!isDown) return next()
+    ctx.status = 503
+    ctx.type = 'application/xml'
+    ctx.body =
+      '<?xml version="1.0" encoding="UTF-8"?><Error><Code>ServiceUnavailable</Code><Message>outage</Message></Error>'
+  })
+  koa.on('event', (event: S3Notification) => {
+    for (const record of event.Records) {
+      const done: S3ServerEvent = {
+        kind: record.eventName.startsWith('ObjectRemoved') ? 'delete' : 'put',
+        bucket: record.s3.bucket.name,
+        key: record.s3.object.key,
+      }
+      events.push(done)
+      for (const listener of listeners) listener(done)
+    }
+  })
   const listening = (await server.run()) as AddressInfo
   const endpoint = `http://127.0.0.1:${listening.port}`
   return {
     endpoint,
     directory,
+    events,
+    onEvent: (listener) => {
+      listeners.push(listener)
+    },
     env: {
       HONGYAN_S3_ENDPOINT: endpoint,
       HONGYAN_S3_REGION: 'us-east-1',
@@ -50,6 +103,12 @@ export async function startS3Server({
       HONGYAN_S3_FORCE_PATH_STYLE: '1',
       ...(buckets[0] ? { HONGYAN_S3_BUCKET: buckets[0] } : {}),
       ...(buckets[1] ? { HONGYAN_SITE_BUCKET: buckets[1] } : {}),
+    },
+    pause: () => {
+      isDown = true
+    },
+    resume: () => {
+      isDown = false
     },
     stop: async () => {
       await server.close()

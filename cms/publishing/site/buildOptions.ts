@@ -1,7 +1,9 @@
 import type { Payload } from 'payload'
 import { DEFAULT_SEARCH_API } from '../../../site/planner/index.ts'
+import { type SiteBucket, siteBucketOf } from '../../lib/objectStorage.ts'
 import { mediaDir as defaultMediaDir } from '../../paths.ts'
 import { defaultDistDir } from './buildFolders.ts'
+import type { SiteDeployResult } from './deploySite.ts'
 import { SiteBuildError } from './siteBuildError.ts'
 import { siteOrigin } from './siteOrigin.ts'
 
@@ -20,11 +22,13 @@ export interface SiteBuildResult {
   /** Milliseconds from the start until the new pages were live. */
   pagesLiveMs: number
   durationMs: number
+  /** What the deploy to the site bucket did; null without a site bucket. */
+  deploy: SiteDeployResult | null
   /**
    * Milliseconds spent in each step, in order: read (the kitchen's changed stories), render
-   * (pages, feeds, sitemap), media, swap (the new pages are live from here).
+   * (pages, feeds, sitemap), media, swap (the new pages are live from here), deploy (to the site bucket, 0 without one).
    */
-  phases: Record<'read' | 'render' | 'media' | 'swap', number>
+  phases: Record<'read' | 'render' | 'media' | 'swap' | 'deploy', number>
 }
 
 export interface BuildOptions {
@@ -44,9 +48,16 @@ export interface BuildOptions {
    * stop the database here.
    */
   beforeGoingLive?: () => Promise<void>
+  /**
+   * The bucket the finished build is deployed to (only what changed is uploaded); by default
+   * `HONGYAN_SITE_BUCKET`'s, null for none.
+   */
+  bucket?: SiteBucket | null
+  /** Hears the site paths a deploy changed or deleted (the worker queues the CDN purge). */
+  onDeployed?: (paths: string[]) => Promise<void>
 }
 
-type OptionalHooks = 'beforeGoingLive'
+type OptionalHooks = 'beforeGoingLive' | 'onDeployed'
 
 /** A build's options with their defaults filled in. */
 export type BuildDefaults = Required<Omit<BuildOptions, OptionalHooks>> & Pick<BuildOptions, OptionalHooks>
@@ -56,7 +67,9 @@ function searchApiOf(searchApi: string): string {
   const isPath = /^\/(?!\/)/.test(searchApi)
   const isUrl = URL.canParse(searchApi) && /^https?:$/.test(new URL(searchApi).protocol)
   if (!isPath && !isUrl)
-    throw new SiteBuildError(`the search endpoint "${searchApi}" is not an http(s) URL or a path (HONGYAN_SEARCH_URL)`)
+    throw new SiteBuildError(
+      `the search endpoint "${searchApi}" is not an http(s) URL or a path (HONGYAN_SEARCH_URL)`,
+    )
   return searchApi.replace(/\/+$/, '')
 }
 
@@ -71,5 +84,6 @@ export function withDefaults(given: BuildOptions): BuildDefaults {
     mediaDir: given.mediaDir ?? defaultMediaDir,
     siteUrl,
     searchApi: searchApiOf(given.searchApi ?? (process.env.HONGYAN_SEARCH_URL || DEFAULT_SEARCH_API)),
+    bucket: given.bucket === undefined ? (siteBucketOf() ?? null) : given.bucket,
   }
 }

@@ -24,6 +24,7 @@ import {
   readState,
   writeState,
 } from './buildState.ts'
+import { deploySite, targetOf } from './deploySite.ts'
 import { writeBuildFile } from './pageFiles.mjs'
 import { createPageQueue } from './pageQueue.ts'
 import { pruneCachedPlates } from './plateCache.ts'
@@ -76,10 +77,13 @@ type BuildPlan = BuildDefaults & { lock: HeldLock; startedAt: Date; workDir: str
  * worker, `npm run build:site`): builds wait for each other rather than interleave their writes.
  */
 async function withBuildLock<T>(
-  { payload, distDir }: { payload: Payload; distDir: string },
+  { payload, distDir, bucket }: Pick<BuildDefaults, 'payload' | 'distDir' | 'bucket'>,
   work: (lock: HeldLock) => Promise<T>,
 ): Promise<T> {
-  const held = await withAdvisoryLock({ payload, key: `hongyan-site-build:${path.resolve(distDir)}`, work })
+  // With a site bucket, one build at a time per bucket, on whichever host: an older build must
+  // never deploy over a newer one.
+  const key = `hongyan-site-build:${bucket ? targetOf(bucket) : path.resolve(distDir)}`
+  const held = await withAdvisoryLock({ payload, key, work })
   if (!held.isLocked) throw new Error('site build: the build lock was not taken')
   return held.value
 }
@@ -212,6 +216,8 @@ async function buildInto(plan: BuildPlan): Promise<SiteBuildResult> {
   if (inPlace) await clearDirty({ distDir, build: inPlace.build })
   await unshareMedia({ distDir, keep: mediaFiles })
   await pruneCachedPlates({ distDir, keep: new Set(summaries.map((story) => story.id)) })
+  const deploy = await deployLive({ ...plan, liveDir })
+  const deployMs = clock()
   if (!inPlace) await pruneOldBuilds({ distDir, live: buildDir, previous })
   await pruneStates({ distDir, builds: await finishedBuilds({ distDir }) })
   return {
@@ -224,7 +230,8 @@ async function buildInto(plan: BuildPlan): Promise<SiteBuildResult> {
     startedAt,
     pagesLiveMs,
     durationMs: Date.now() - startedAt.getTime(),
-    phases: { read: readMs, render: renderMs, media: mediaMs, swap: swapMs },
+    deploy,
+    phases: { read: readMs, render: renderMs, media: mediaMs, swap: swapMs, deploy: deployMs },
   }
 }
 
@@ -249,6 +256,21 @@ async function updatableBuild({
 }): Promise<{ build: string; prior: BuildState } | null> {
   if (!previous || !prior || prior.rendererId !== rendererId || prior.siteUrl !== siteUrl) return null
   return (await isDirty({ distDir, build: previous })) ? null : { build: previous, prior }
+}
+
+/**
+ * Deploys the live build to the site bucket, if there is one, still under the build lock. A
+ * deploy that fails fails the build (its pages stay live here): the job's retry builds nothing
+ * new and resumes the deploy.
+ */
+async function deployLive({ payload, bucket, lock, liveDir, onDeployed }: BuildPlan & { liveDir: string }) {
+  if (!bucket) return null
+  await lock.confirm().catch((err: unknown) => {
+    throw new SiteBuildError('the database went away before the deploy (and the build lock with it)', {
+      cause: err,
+    })
+  })
+  return deploySite({ payload, bucket, buildDir: liveDir, onChanged: onDeployed })
 }
 
 /** Milliseconds since the clock was made, or since it was last read. */
