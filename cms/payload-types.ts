@@ -307,6 +307,8 @@ export interface Media {
     consentExpiresAt?: string | null;
   };
   createdBy?: (number | null) | User;
+  prefix?: string | null;
+  _objectKey?: string | null;
   updatedAt: string;
   createdAt: string;
   url?: string | null;
@@ -1181,6 +1183,8 @@ export interface MediaSelect<T extends boolean = true> {
         consentExpiresAt?: T;
       };
   createdBy?: T;
+  prefix?: T;
+  _objectKey?: T;
   updatedAt?: T;
   createdAt?: T;
   url?: T;

@@ -11,6 +11,7 @@ import { ColumnIssues } from './collections/ColumnIssues/index.ts'
 import { Columns } from './collections/Columns.ts'
 import { HouseTerms } from './collections/HouseTerms.ts'
 import { Media } from './collections/Media/index.ts'
+import { mediaStorage } from './collections/Media/storage.ts'
 import { Notifications } from './collections/Notifications.ts'
 import { PartnerLog } from './collections/PartnerLog.ts'
 import { Partners } from './collections/Partners/index.ts'
@@ -110,9 +111,14 @@ export default buildConfig({
   // E-mail only with HONGYAN_SMTP_URL; the inbox (通知) works without it.
   email: smtpEmailAdapter(),
   sharp,
+  // Media in the S3-compatible bucket when HONGYAN_S3_BUCKET is set, else in the media folder.
+  plugins: [mediaStorage()],
   upload: {
     limits: { fileSize: 25 * 1024 * 1024 },
     abortOnLimit: true,
+    // An upload streams to a temporary file (removed after the request), not into memory: the
+    // guard and the renditions read it from there, and the bucket receives it as a stream.
+    useTempFiles: true,
   },
   // Jobs are run by `npm run worker` (which `npm start` starts too), never by request handlers.
   jobs: {

@@ -5,7 +5,8 @@ import { runCli } from './lib/cli.ts'
 import { prepareEnvironment } from './lib/environment.ts'
 
 /**
- * `npm run backup [-- --out <path>]`: one archive of the database and media/ (default
+ * `npm run backup [-- --out <path>]`: one archive of the database and media/ (or the media
+ * bucket's objects when HONGYAN_S3_BUCKET is set) (default
  * `backups/hongyan-<yyyyMMdd-HHmmss>.tar.gz`). See README, "Backups".
  */
 runCli(async () => {

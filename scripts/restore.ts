@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
+import { mediaFiles } from '../cms/lib/mediaFiles.ts'
 import { restoreBackup } from '../cms/ops/backup/restoreBackup.ts'
 import { mediaDir, projectRoot } from '../cms/paths.ts'
 import { runCli } from './lib/cli.ts'
@@ -7,8 +8,9 @@ import { prepareEnvironment } from './lib/environment.ts'
 
 /**
  * `npm run restore -- <archive> [--media <dir>]`: restores a `npm run backup` archive into
- * an empty database (DATABASE_URL, or the embedded one) and an empty media folder.
- * See README, "Backups".
+ * an empty database (DATABASE_URL, or the embedded one) and an empty media folder, or the
+ * empty media bucket when HONGYAN_S3_BUCKET is set (`--media <dir>` still names a folder).
+ * See docs/backups.md.
  */
 runCli(async () => {
   const args = process.argv.slice(2)
@@ -21,12 +23,15 @@ runCli(async () => {
   // Before any database is opened (the embedded server would start for nothing).
   if (!existsSync(archive)) throw new Error(`no archive at ${archive}`)
   const target = mediaArg ? path.resolve(projectRoot, mediaArg) : mediaDir
+  const media = mediaFiles({ mediaDir: target })
+  const bucket = !mediaArg && media.kind === 'bucket' ? media : undefined
   const database = await prepareEnvironment()
   try {
     const { manifest } = await restoreBackup({
       archive,
       databaseUrl: database.url,
       mediaDir: target,
+      bucket,
       log: (line) => console.log(`  ${line}`),
     })
     const { stories, media, users } = manifest.counts

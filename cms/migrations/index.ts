@@ -18,6 +18,7 @@ import * as migration_20261206_113750_inbox_comments from './20261206_113750_inb
 import * as migration_20261206_150500_rate_windows from './20261206_150500_rate_windows'
 import * as migration_20261206_145400_site_deploy from './20261206_145400_site_deploy'
 
+import * as migration_20261206_145424_media_object_storage from './20261206_145424_media_object_storage'
 export const migrations = [
   {
     up: migration_20261123_211042_initial.up,
@@ -113,5 +114,10 @@ export const migrations = [
     up: migration_20261206_145400_site_deploy.up,
     down: migration_20261206_145400_site_deploy.down,
     name: '20261206_145400_site_deploy',
+  },
+  {
+    up: migration_20261206_145424_media_object_storage.up,
+    down: migration_20261206_145424_media_object_storage.down,
+    name: '20261206_145424_media_object_storage',
   },
 ]

@@ -1,6 +1,5 @@
-import { readdir, stat, unlink } from 'node:fs/promises'
-import path from 'node:path'
 import type { Payload } from 'payload'
+import { mediaFiles } from '../lib/mediaFiles.ts'
 import { mediaDir as defaultMediaDir } from '../paths.ts'
 import { collectionSlugs } from '../slugs.ts'
 
@@ -12,7 +11,9 @@ const FILES_PER_UPLOAD = 6
 /**
  * Payload writes an upload's files (the original and every rendition) before it commits the
  * media row: a server killed in between leaves files that no row names, the last one possibly
- * cut off mid-write. This removes the files in the media folder that no media row references
+ * cut off mid-write (in the bucket, objects uploaded by a process that died before its commit).
+ * This removes the files in the media folder, or the objects in the media bucket when
+ * HONGYAN_S3_BUCKET is set, that no media row references
  * (as its file or as one of its sizes) and that were last written `minAgeMs` ago or more;
  * hidden files (`.gitkeep`) and folders are left alone. Returns the names removed, sorted.
  * The worker runs it when it starts and every hour.
@@ -34,32 +35,23 @@ export async function sweepOrphanMedia({
 }): Promise<string[]> {
   // Listed before the rows are read: a file written after this is not considered, and a row
   // committed after its files were listed is read below.
-  const candidates: string[] = []
-  const entries = await readdir(mediaDir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return []
-    throw err
-  })
-  for (const entry of entries) {
-    if (!entry.isFile() || entry.name.startsWith('.')) continue
-    const modified = await stat(path.join(mediaDir, entry.name)).catch(() => null)
-    if (modified && now - modified.mtimeMs >= minAgeMs) candidates.push(entry.name)
-  }
+  const media = mediaFiles({ mediaDir })
+  const entries = await media.list()
+  const candidates = entries.filter((entry) => now - entry.modifiedMs >= minAgeMs).map((entry) => entry.name)
   if (candidates.length === 0) return []
   const referenced = await referencedFiles({ payload })
   const orphans = candidates.filter((name) => !referenced.has(name)).sort()
-  const files = entries.filter((entry) => entry.isFile() && !entry.name.startsWith('.')).length
+  const files = entries.length
   const isMostOfIt = orphans.length > FILES_PER_UPLOAD && orphans.length * 2 > files
   if (orphans.length > 0 && (referenced.size === 0 || isMostOfIt)) {
     payload.logger.error({
-      msg: `${orphans.length} of the ${files} files in ${mediaDir} are named by no media row: is this the right database? Nothing was removed`,
+      msg: `${orphans.length} of the ${files} files in ${media.where} are named by no media row: is this the right database? Nothing was removed`,
     })
     return []
   }
   const removed: string[] = []
   for (const name of orphans) {
-    await unlink(path.join(mediaDir, name)).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err
-    })
+    await media.remove({ filename: name })
     removed.push(name)
   }
   if (removed.length > 0)

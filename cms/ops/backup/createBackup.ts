@@ -6,6 +6,7 @@ import { create as createTar } from 'tar'
 import { connectClient } from '../../db/connectClient.ts'
 import { linkTree } from '../../lib/files/linkTree.ts'
 import { hashFiles } from '../../lib/manifest.ts'
+import { type MediaFiles, mediaFiles } from '../../lib/mediaFiles.ts'
 import { backupDir, projectRoot } from '../../paths.ts'
 import { type BackupFormat, DUMP_FILE, MANIFEST_FILE, type Manifest, MEDIA_FOLDER } from './archive.ts'
 import { archiveFileName } from './backupFolder.ts'
@@ -20,7 +21,9 @@ export function defaultArchivePath({ now = new Date() }: { now?: Date } = {}): s
 }
 
 /**
- * Writes one archive (see archive.ts) of the database at `databaseUrl` and the media folder.
+ * Writes one archive (see archive.ts) of the database at `databaseUrl` and the media library:
+ * the media folder, or every object of the media bucket when HONGYAN_S3_BUCKET is set
+ * (downloaded into the archive, each with its checksum in the manifest like any file).
  * `out` is the archive's path (a folder, existing or ending in `/`: a default name inside it)
  * and is never overwritten. The archive is written under a temporary name and renamed when
  * complete.
@@ -28,11 +31,14 @@ export function defaultArchivePath({ now = new Date() }: { now?: Date } = {}): s
 export async function createBackup({
   databaseUrl,
   mediaDir,
+  media = mediaFiles({ mediaDir }),
   out,
   log = () => {},
 }: {
   databaseUrl: string
   mediaDir: string
+  /** Where the media are: by default the bucket when HONGYAN_S3_BUCKET is set, else `mediaDir`. */
+  media?: MediaFiles
   out: string
   log?: (line: string) => void
 }): Promise<{ archive: string; manifest: Manifest }> {
@@ -52,11 +58,12 @@ export async function createBackup({
     const described = await dumpDatabase({ databaseUrl, dir: staging, log })
 
     // Linked, not read in place: the archive holds exactly the files that were hashed.
-    const media = path.join(staging, MEDIA_FOLDER)
-    const mediaCount = existsSync(mediaDir)
-      ? await linkTree({ from: mediaDir, to: media })
-      : await mkdir(media, { recursive: true }).then(() => 0)
-    log(`media: ${mediaCount} files from ${mediaDir}`)
+    const mediaCopy = path.join(staging, MEDIA_FOLDER)
+    const mediaCount =
+      media.kind === 'folder' && existsSync(mediaDir)
+        ? await linkTree({ from: mediaDir, to: mediaCopy })
+        : await copyObjects({ media, to: mediaCopy })
+    log(`media: ${mediaCount} files from ${media.where}`)
 
     const manifest: Manifest = {
       kind: 'hongyan-backup',
@@ -78,6 +85,18 @@ export async function createBackup({
     await rm(partial, { force: true })
     await rm(staging, { recursive: true, force: true })
   }
+}
+
+/** Every media object into the folder `to` (none from a folder that does not exist). */
+async function copyObjects({ media, to }: { media: MediaFiles; to: string }): Promise<number> {
+  await mkdir(to, { recursive: true })
+  if (media.kind === 'folder') return 0
+  let count = 0
+  for (const { name } of await media.list()) {
+    // An object removed since the listing (its media deleted meanwhile) is left out.
+    if (await media.placeAt({ filename: name, target: path.join(to, name) })) count += 1
+  }
+  return count
 }
 
 type DatabasePart = Pick<Manifest, 'format' | 'dumpTool' | 'database' | 'migrations' | 'counts' | 'tables'>

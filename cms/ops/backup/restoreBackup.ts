@@ -5,33 +5,41 @@ import type pg from 'pg'
 import { connectClient } from '../../db/connectClient.ts'
 import { redact } from '../../db/ensureDatabase.ts'
 import { migrateDatabase, migrationNames } from '../../db/migrations.ts'
+import type { MediaFiles } from '../../lib/mediaFiles.ts'
 import { COPY_INDEX_FILE, DUMP_FILE, type Manifest, MEDIA_FOLDER } from './archive.ts'
 import { countTables, dropCreatedObjects, schemaObjects } from './catalog.ts'
 import { type CopyIndex, loadCopies } from './copyFormat.ts'
 import { findPgTool, runPgTool } from './pgTools.ts'
+import { refuseFilledBucket, uploadMedia } from './restoreMediaBucket.ts'
 import { unpackAndVerify } from './unpackArchive.ts'
 
 /**
  * Restores an archive of `createBackup` into the empty database at `databaseUrl` and the
  * empty (or absent) folder `mediaDir`. Nothing is touched until every member matches the
  * manifest's checksums and both targets are found empty; the media are unpacked beside
- * `mediaDir` and renamed into place once the database is in.
+ * `mediaDir` and renamed into place once the database is in. With `bucket` (the media bucket,
+ * which must hold no media object) the media go there instead, each object checked against
+ * the manifest's checksum once uploaded.
  */
 export async function restoreBackup({
   archive,
   databaseUrl,
   mediaDir,
+  bucket,
   log = () => {},
 }: {
   archive: string
   databaseUrl: string
+  /** The media folder; with `bucket`, only where the archive is unpacked beside. */
   mediaDir: string
+  bucket?: MediaFiles
   log?: (line: string) => void
 }): Promise<{ manifest: Manifest }> {
   const file = path.resolve(archive)
   if (!existsSync(file) || !(await stat(file)).isFile()) throw new Error(`no archive at ${file}`)
   const target = path.resolve(mediaDir)
-  await refuseFilledFolder({ dir: target })
+  if (bucket) await refuseFilledBucket({ bucket })
+  else await refuseFilledFolder({ dir: target })
   const createdParent = await mkdir(path.dirname(target), { recursive: true })
   // Beside the media folder, so that the final rename stays on one file system.
   const work = await mkdtemp(path.join(path.dirname(target), '.hongyan-restore-'))
@@ -60,10 +68,15 @@ export async function restoreBackup({
       await client.end()
     }
 
-    await refuseFilledFolder({ dir: target })
-    if (existsSync(target)) await rmdir(target)
-    await rename(path.join(work, MEDIA_FOLDER), target)
-    log(`media → ${target}`)
+    if (bucket) {
+      const count = await uploadMedia({ bucket, manifest, from: path.join(work, MEDIA_FOLDER) })
+      log(`media → ${bucket.where}: ${count} objects, checksums match`)
+    } else {
+      await refuseFilledFolder({ dir: target })
+      if (existsSync(target)) await rmdir(target)
+      await rename(path.join(work, MEDIA_FOLDER), target)
+      log(`media → ${target}`)
+    }
     isRestored = true
     return { manifest }
   } finally {

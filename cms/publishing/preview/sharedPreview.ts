@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Payload } from 'payload'
 import { escapeHtml } from '../../channels/html.ts'
 import { isDatabaseUnavailable } from '../../db/unavailable.ts'
+import { mediaFiles } from '../../lib/mediaFiles.ts'
 import { mediaDir as defaultMediaDir } from '../../paths.ts'
 import { mediaContentSecurityPolicy } from '../../security/headers.ts'
 import { beijingClock, chineseDate } from './outletPage.ts'
@@ -55,7 +55,7 @@ export async function serveSharedPreview({
 /**
  * `GET /preview/<token>/media/<file>`: an image file of the story a valid share link opens,
  * only one its web preview shows (any rendition of its hero, body images and portraits),
- * read from the kitchen's media folder where it is: never copied into the site.
+ * read from the kitchen's media folder (or bucket) where it is: never copied into the site.
  */
 export async function serveSharedMedia({
   payload,
@@ -84,10 +84,7 @@ export async function serveSharedMedia({
         zh: '这份预览里没有这张图片',
         en: 'this preview shows no such image',
       })
-    const bytes = await readFile(path.join(mediaDir, filename)).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return null
-      throw err
-    })
+    const bytes = await mediaFiles({ mediaDir }).read({ filename })
     if (!bytes) return refusalPage({ status: 404, zh: '图片文件不存在', en: 'the image file is missing' })
     return new Response(new Uint8Array(bytes), {
       status: 200,

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs'
-import path from 'node:path'
 import type { Payload } from 'payload'
 import sharp from 'sharp'
 import { rendition } from '../../channels/picture.ts'
 import type { PlatedImage } from '../../channels/types.ts'
+import { mediaFiles } from '../../lib/mediaFiles.ts'
 import type { Media } from '../../payload-types.ts'
 import { collectionSlugs } from '../../slugs.ts'
 import { ColumnIssueError, type IssueFit } from './columnFit.ts'
@@ -23,6 +22,7 @@ export async function printImage({
   payload: Payload
   image: PlatedImage
   column: IssueFit['column']
+  /** The media folder (the bucket instead when HONGYAN_S3_BUCKET is set). */
   mediaDir: string
 }): Promise<Buffer> {
   const media = (await payload.findByID({
@@ -33,10 +33,11 @@ export async function printImage({
     disableErrors: true,
   })) as Media | null
   const filename = media?.filename ?? rendition({ image, name: 'hero' })?.filename
-  const source = filename ? path.join(mediaDir, filename) : null
-  if (!source || !existsSync(source)) {
+  const files = mediaFiles({ mediaDir })
+  const source = filename ? await files.read({ filename }) : null
+  if (!source) {
     throw new ColumnIssueError({
-      message: `the image file ${filename ?? `of media ${image.id}`} is missing from ${mediaDir}`,
+      message: `the image file ${filename ?? `of media ${image.id}`} is missing from ${files.where}`,
       status: 422,
     })
   }

@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto'
-import { copyFile, link, lstat, mkdir, readdir, rename, rm, symlink } from 'node:fs/promises'
+import { lstat, mkdir, readdir, rm, symlink } from 'node:fs/promises'
 import path from 'node:path'
+import { mediaFiles } from '../../lib/mediaFiles.ts'
 
 /**
  * The media the published stories show live in `<dist>/site-media/` (hard links into the
- * media folder, added as stories need them), and every build's `media` is a symlink to it:
+ * media folder, or copies downloaded from the media bucket when HONGYAN_S3_BUCKET is set,
+ * added as stories need them), and every build's `media` is a symlink to it:
  * a build links only the files that are new, not every file of the archive.
  */
 const sharedMediaPath = (distDir: string) => path.join(distDir, 'site-media')
@@ -20,28 +21,23 @@ export async function shareMedia({
   files: Set<string>
   from: string
   buildDir: string
-  /** A file a story shows that is not in the media folder: its image is broken, the build goes on. */
+  /** A file a story shows that is not in the media folder (or bucket): its image is broken, the build goes on. */
   onMissing: (file: string) => void
 }) {
   const shared = sharedMediaPath(distDir)
   await mkdir(shared, { recursive: true })
   const present = new Set(await readdir(shared))
+  const media = mediaFiles({ mediaDir: from })
   for (const file of files) {
-    if (present.has(file)) continue
-    const source = path.join(from, path.basename(file))
-    const target = path.join(shared, path.basename(file))
-    try {
-      await link(source, target)
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code
-      if (code === 'EXDEV' || code === 'EPERM') {
-        // Across file systems: copied under a hidden name, then renamed (readers see it whole).
-        const temporary = path.join(shared, `.${path.basename(file)}.${randomUUID().slice(0, 8)}`)
-        await copyFile(source, temporary)
-        await rename(temporary, target)
-      } else if (code === 'ENOENT') onMissing(source)
-      else if (code !== 'EEXIST') throw err
-    }
+    const name = path.basename(file)
+    if (present.has(name)) continue
+    const isPlaced = await media
+      .placeAt({ filename: name, target: path.join(shared, name) })
+      .catch((err: unknown) => {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') return true
+        throw err
+      })
+    if (!isPlaced) onMissing(`${media.where}${media.kind === 'folder' ? path.sep : ''}${name}`)
   }
   if (!(await lstat(path.join(buildDir, 'media')).catch(() => null)))
     await symlink(path.relative(buildDir, shared), path.join(buildDir, 'media'), 'dir')

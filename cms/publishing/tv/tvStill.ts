@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs'
-import path from 'node:path'
 import type { Payload } from 'payload'
 import sharp from 'sharp'
+import { mediaFiles } from '../../lib/mediaFiles.ts'
 import type { Media } from '../../payload-types.ts'
 import { collectionSlugs } from '../../slugs.ts'
 import { TvEpisodeError } from './episodeFit.ts'
@@ -11,7 +10,7 @@ export const STILL_WIDTH = 1920
 export const STILL_HEIGHT = 1080
 
 /**
- * An image of a story as a still for the TV edit: the original from `mediaDir`, cut to 16:9
+ * An image of a story as a still for the TV edit: the original from the media library, cut to 16:9
  * around the image's focal point (what the editor marked as the subject stays in frame), at
  * 1920×1080 as an sRGB JPEG. A missing image or file is refused (422), naming it.
  */
@@ -23,6 +22,7 @@ export async function tvStill({
   payload: Payload
   /** The image as a story holds it: populated, or only its id. */
   media: Media | number
+  /** The media folder (the bucket instead when HONGYAN_S3_BUCKET is set). */
   mediaDir: string
 }): Promise<Buffer> {
   const doc =
@@ -40,22 +40,23 @@ export async function tvStill({
       message: `image ${typeof media === 'object' ? media.id : media} no longer exists`,
       status: 422,
     })
-  const source = path.join(mediaDir, doc.filename)
-  if (!existsSync(source))
+  const files = mediaFiles({ mediaDir })
+  const source = await files.read({ filename: doc.filename })
+  if (!source)
     throw new TvEpisodeError({
-      message: `the image file ${doc.filename} is missing from ${mediaDir}`,
+      message: `the image file ${doc.filename} is missing from ${files.where}`,
       status: 422,
     })
   return renderStill({ source, focalX: doc.focalX, focalY: doc.focalY })
 }
 
-/** The still of the image file `source`, cut around the focal point (percent, default the centre). */
+/** The still of the image `source` (a file or its bytes), cut around the focal point (percent, default the centre). */
 export async function renderStill({
   source,
   focalX,
   focalY,
 }: {
-  source: string
+  source: string | Buffer
   focalX?: number | null
   focalY?: number | null
 }): Promise<Buffer> {

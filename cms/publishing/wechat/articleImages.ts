@@ -58,7 +58,7 @@ export function requireCover({ edition }: { edition: WechatEdition }): WechatPic
   })
 }
 
-/** Makes every picture of the edition from the originals in `mediaDir`. */
+/** Makes every picture of the edition from the originals in the media library (`mediaDir` or the bucket). */
 export async function makeWechatImages({
   edition,
   mediaDir,
@@ -84,9 +84,15 @@ export async function makeWechatImages({
   return { body, coverPicture, coverSource, cover }
 }
 
-function bodyJpeg({ picture, mediaDir }: { picture: WechatPicture; mediaDir: string }): Promise<WechatJpeg> {
+async function bodyJpeg({
+  picture,
+  mediaDir,
+}: {
+  picture: WechatPicture
+  mediaDir: string
+}): Promise<WechatJpeg> {
   return wechatBodyImage({
-    source: pictureSource({ picture, mediaDir }),
+    source: await pictureSource({ picture, mediaDir }),
     label: picture.media.filename ?? String(picture.image.id),
   })
 }

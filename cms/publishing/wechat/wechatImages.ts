@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs'
-import path from 'node:path'
 import sharp from 'sharp'
 import { rendition } from '../../channels/picture.ts'
+import { mediaFiles } from '../../lib/mediaFiles.ts'
 import { WechatExportError } from './exportError.ts'
 import type { WechatPicture } from './wechatStory.ts'
 
@@ -49,16 +48,24 @@ export interface WechatCover {
 const QUALITIES = [85, 80, 75, 70, 65, 60, 55, 50, 45, 40] as const
 
 /**
- * The original of a picture, as the media library keeps it in `mediaDir` (else the largest
- * rendition, as print does); a missing file is refused with its name.
+ * The original of a picture, as the media library keeps it (the folder `mediaDir`, or the
+ * bucket when HONGYAN_S3_BUCKET is set; else the largest rendition, as print does); a missing
+ * file is refused with its name.
  */
-export function pictureSource({ picture, mediaDir }: { picture: WechatPicture; mediaDir: string }): string {
+export async function pictureSource({
+  picture,
+  mediaDir,
+}: {
+  picture: WechatPicture
+  mediaDir: string
+}): Promise<Buffer> {
   const filename = picture.media.filename ?? rendition({ image: picture.image, name: 'hero' })?.filename
-  const source = filename ? path.join(mediaDir, filename) : null
-  if (!source || !existsSync(source)) {
+  const files = mediaFiles({ mediaDir })
+  const source = filename ? await files.read({ filename }) : null
+  if (!source) {
     throw new WechatExportError({
-      zh: `图片文件 ${filename ?? `（图片 ${picture.image.id}）`} 不在 ${mediaDir}`,
-      en: `the image file ${filename ?? `of media ${picture.image.id}`} is missing from ${mediaDir}`,
+      zh: `图片文件 ${filename ?? `（图片 ${picture.image.id}）`} 不在 ${files.where}`,
+      en: `the image file ${filename ?? `of media ${picture.image.id}`} is missing from ${files.where}`,
       status: 422,
     })
   }
@@ -74,7 +81,7 @@ export async function wechatBodyImage({
   source,
   label,
 }: {
-  source: string
+  source: string | Buffer
   label: string
 }): Promise<WechatJpeg> {
   const upright = sharp(source)

@@ -29,6 +29,7 @@ import { MarkRead as MarkRead_6e72413ca6788217668ac2e0ef0a1551 } from '../../../
 import { NotificationsNavLink as NotificationsNavLink_7b6b8585a27544595f77bf24da5c872f } from '../../../components/NotificationsNavLink.tsx'
 import { BackupStatus as BackupStatus_eca00be9ec9488e595a4eb3cdff44ff1 } from '../../../components/BackupStatus.tsx'
 import { DeskNavLinks as DeskNavLinks_853701df494c9f1dbf0062fe72ff3429 } from '../../../components/desk/DeskNavLinks.tsx'
+import { S3ClientUploadHandler as S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24 } from '@payloadcms/storage-s3/client'
 import { DeskDashboard as DeskDashboard_5e53ee95133fc02d26e7363fd02629a4 } from '../../../components/desk/DeskDashboard.tsx'
 import { ScheduleView as ScheduleView_227a582d54776ba54327003dfefd832d } from '../../../components/desk/ScheduleView.tsx'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
@@ -66,6 +67,7 @@ export const importMap = {
   "/components/NotificationsNavLink.tsx#NotificationsNavLink": NotificationsNavLink_7b6b8585a27544595f77bf24da5c872f,
   "/components/BackupStatus.tsx#BackupStatus": BackupStatus_eca00be9ec9488e595a4eb3cdff44ff1,
   "/components/desk/DeskNavLinks.tsx#DeskNavLinks": DeskNavLinks_853701df494c9f1dbf0062fe72ff3429,
+  "@payloadcms/storage-s3/client#S3ClientUploadHandler": S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24,
   "/components/desk/DeskDashboard.tsx#DeskDashboard": DeskDashboard_5e53ee95133fc02d26e7363fd02629a4,
   "/components/desk/ScheduleView.tsx#ScheduleView": ScheduleView_227a582d54776ba54327003dfefd832d,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1

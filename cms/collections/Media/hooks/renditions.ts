@@ -23,6 +23,9 @@ import sharp, { type Metadata } from 'sharp'
  * makes them: same names, widths, formats and options, the same focal-point crop, the same
  * file names and `sizes` data. Payload is told to make none itself for that request.
  *
+ * With the media on object storage the renditions' bytes are handed on in
+ * `req.payloadUploadSizes`, where the bucket upload (storeUploadInBucket) takes them.
+ *
  * Anything else (an update, an admin crop, a GIF or an animated image, a size using options
  * this does not handle) is left to Payload's own pipeline.
  */
@@ -35,6 +38,8 @@ type Source = {
   height: number
   sizes: ImageSize[]
   staticDir: string
+  /** The files go to the bucket (the storage plugin's upload hook), not to `staticDir`. */
+  isStoredElsewhere: boolean
 }
 type RenditionFile = { name: string; buffer: Buffer; path: string }
 
@@ -67,7 +72,8 @@ export async function decodeForRenditions({
   req,
 }: {
   args: OperationArgs
-  data: Buffer
+  /** The upload's bytes, or the temporary file they were streamed to. */
+  data: Buffer | string
   limitInputPixels: number
   metadata: Metadata
   mimeType: string
@@ -84,7 +90,6 @@ export async function decodeForRenditions({
     !upload.staticDir ||
     !sizes?.length ||
     !sizes.every(isHandled) ||
-    upload.disableLocalStorage ||
     upload.resizeOptions ||
     upload.formatOptions ||
     upload.trimOptions ||
@@ -120,6 +125,7 @@ export async function decodeForRenditions({
     height,
     sizes,
     staticDir: upload.staticDir,
+    isStoredElsewhere: Boolean(upload.disableLocalStorage),
   })
   return {
     ...args,
@@ -149,7 +155,7 @@ export const makeRenditions: CollectionBeforeChangeHook = async ({ data, operati
       sizes[size.name] = rendition?.size ?? emptySize
       if (rendition) files.push(rendition.file)
     }
-    pending.set(req, files)
+    if (!source.isStoredElsewhere) pending.set(req, files)
     req.payloadUploadSizes = Object.fromEntries(files.map((file) => [file.name, file.buffer]))
     return { ...data, sizes }
   } catch (err) {

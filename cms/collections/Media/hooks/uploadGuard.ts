@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
-import { fileTypeFromBuffer } from 'file-type'
+import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type'
 import { type CollectionBeforeOperationHook, ValidationError } from 'payload'
 import sharp from 'sharp'
 import { pinyinSlug } from '../../../lib/pinyinSlug.ts'
@@ -45,10 +46,16 @@ export const guardImageUpload: CollectionBeforeOperationHook = async ({
   const file = req.file
   if (!file) return args
   const slug = collection.slug
-  const data = file.data
-  if (!data || data.length === 0) refuse({ collection: slug, message: '文件是空的 / The file is empty' })
+  // A file over HTTP arrives streamed to a temporary file (the upload's bytes are never all in
+  // memory; `upload.useTempFiles`); one from the Local API (the seed, scripts) as bytes.
+  const isOnDisk = Boolean(file.tempFilePath) && (!file.data || file.data.length === 0)
+  const data: Buffer | string = isOnDisk ? (file.tempFilePath as string) : file.data
+  const size = isOnDisk ? (await stat(data).catch(() => null))?.size : file.data?.length
+  if (!data || !size) refuse({ collection: slug, message: '文件是空的 / The file is empty' })
 
-  const detected = await fileTypeFromBuffer(data).catch(() => undefined)
+  const detected = await (typeof data === 'string' ? fileTypeFromFile(data) : fileTypeFromBuffer(data)).catch(
+    () => undefined,
+  )
   const extension = detected ? acceptedSignatures[detected.mime] : undefined
   if (!detected || !extension) {
     refuse({
