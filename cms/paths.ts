@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 
 /**
@@ -12,6 +13,10 @@ export const cmsDir = path.join(projectRoot, 'cms')
 export const migrationsDir = path.join(cmsDir, 'migrations')
 export const dataDir = path.resolve(projectRoot, process.env.HONGYAN_DATA_DIR ?? '.data')
 export const mediaDir = path.resolve(projectRoot, process.env.HONGYAN_MEDIA_DIR ?? 'media')
+/** Where uploads over HTTP are streamed to while they are checked and stored (removed after each). */
+export const uploadTempDir = path.resolve(
+  process.env.HONGYAN_UPLOAD_TEMP_DIR ?? path.join(os.tmpdir(), 'hongyan-uploads'),
+)
 /** Where `npm run backup` and the worker's scheduled backups write their archives. */
 export const backupDir = path.resolve(projectRoot, process.env.HONGYAN_BACKUP_DIR ?? 'backups')
 

@@ -35,7 +35,7 @@ import { partnerWebhookTask } from './jobs/partnerWebhook.ts'
 import { siteBuildTask } from './jobs/siteBuild.ts'
 import { storyScheduleTask } from './jobs/storySchedule.ts'
 import { smtpEmailAdapter } from './lib/smtpEmail.ts'
-import { cmsDir, migrationsDir } from './paths.ts'
+import { cmsDir, migrationsDir, uploadTempDir } from './paths.ts'
 import { plateEndpoint } from './publishing/plate/plateEndpoint.ts'
 import { searchEndpoint } from './publishing/search/searchEndpoint.ts'
 import { apiLimits } from './security/apiLimits.ts'
@@ -119,6 +119,7 @@ export default buildConfig({
     // An upload streams to a temporary file (removed after the request), not into memory: the
     // guard and the renditions read it from there, and the bucket receives it as a stream.
     useTempFiles: true,
+    tempFileDir: uploadTempDir,
   },
   // Jobs are run by `npm run worker` (which `npm start` starts too), never by request handlers.
   jobs: {

@@ -46,12 +46,21 @@ let editorToken = ''
 let work: string
 /** A media folder nothing is ever written to: what reads bytes must go to the bucket. */
 let noFolder: string
+/** Where uploads over HTTP are streamed to (HONGYAN_UPLOAD_TEMP_DIR): empty again after each. */
+let uploadTemp: string
 
 beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'hongyan-bucket-test-'))
+  noFolder = path.join(work, 'no-media-folder')
+  uploadTemp = path.join(work, 'upload-temp')
   s3 = await startS3Server({ buckets: [MEDIA_BUCKET, RESTORED_BUCKET] })
   proxy = await startS3FaultProxy({ target: s3.endpoint })
   const { HONGYAN_SITE_BUCKET: _site, ...env } = s3.env
-  Object.assign(process.env, env, { HONGYAN_S3_BUCKET: MEDIA_BUCKET, HONGYAN_S3_ENDPOINT: proxy.endpoint })
+  Object.assign(process.env, env, {
+    HONGYAN_S3_BUCKET: MEDIA_BUCKET,
+    HONGYAN_S3_ENDPOINT: proxy.endpoint,
+    HONGYAN_UPLOAD_TEMP_DIR: uploadTemp,
+  })
   direct = new S3Client({
     endpoint: s3.endpoint,
     region: 'us-east-1',
@@ -66,8 +75,6 @@ beforeAll(async () => {
   await seedDemoContent({ payload, now: new Date('2026-11-20T02:00:00Z'), adminPassword: 'demo-password-1' })
   const staff = await createStaff({ payload, domain: 'bucket.test', roles: ['editor'] })
   editorToken = staff.tokens.editor
-  work = await mkdtemp(path.join(tmpdir(), 'hongyan-bucket-test-'))
-  noFolder = path.join(work, 'no-media-folder')
 }, 180_000)
 
 afterAll(async () => {
@@ -181,6 +188,38 @@ describe('uploads into the bucket', () => {
       overrideAccess: true,
     })
     expect(audit.totalDocs).toBe(1)
+    expect(await readdir(uploadTemp)).toEqual([])
+  })
+})
+
+describe('remaking renditions from the bucket', () => {
+  it('remakes every rendition from the original in the bucket for a new focal point, and removes the old objects', async () => {
+    const response = await upload({
+      bytes: await noisyJpeg({ width: 2000, height: 1500, sigma: 40, quality: 85 }),
+      alt: '重新对焦',
+    })
+    const doc = ((await response.json()) as { doc: Media }).doc
+    const before = await objects()
+    const refocused = await kitchen.api.rest.PATCH(
+      new Request(
+        `http://localhost/api/media/${doc.id}?uploadEdits[focalPoint][x]=30&uploadEdits[focalPoint][y]=70`,
+        {
+          method: 'PATCH',
+          headers: { authorization: `JWT ${editorToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ alt: '重新对焦' }),
+        },
+      ),
+      { params: Promise.resolve({ slug: ['media', String(doc.id)] }) },
+    )
+    expect(refocused.status).toBe(200)
+    const remade = ((await refocused.json()) as { doc: Media }).doc
+    expect(remade.focalX).toBe(30)
+    const after = await objects()
+    for (const key of keysOf(doc)) expect(after.has(key), key).toBe(false)
+    for (const key of keysOf(remade)) expect(after.has(key), key).toBe(true)
+    expect(after.size).toBe(before.size)
+    // The same picture: the original's bytes are kept, only its name is new.
+    expect(after.get(`media/${remade.filename}`)).toBe(before.get(`media/${doc.filename}`))
   })
 })
 
@@ -351,6 +390,7 @@ describe('a failed upload leaves no object', () => {
       proxy.refuse(null)
     }
     expect(refused).toHaveLength(1)
+    expect(await readdir(uploadTemp)).toEqual([])
     expect(await objects()).toEqual(before)
     expect((await allMedia()).some((doc) => doc.alt === '半途而废')).toBe(false)
   })

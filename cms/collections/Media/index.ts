@@ -8,6 +8,11 @@ import { mediaDir } from '../../paths.ts'
 import { collectionSlugs } from '../../slugs.ts'
 import { makeRenditions, writeRenditions } from './hooks/renditions.ts'
 import { guardImageUpload, safeMediaHeaders } from './hooks/uploadGuard.ts'
+import {
+  rememberUploadTempFile,
+  removeUploadTempFile,
+  removeUploadTempFileAfterError,
+} from './hooks/uploadTempFile.ts'
 
 /** The image formats editors may upload; anything else is refused with a 400. */
 export const acceptedImageTypes = ['image/jpeg', 'image/png', 'image/webp', 'image/avif', 'image/gif']
@@ -63,7 +68,9 @@ export const Media: CollectionConfig = {
     ],
   },
   hooks: {
-    beforeOperation: [guardImageUpload],
+    beforeOperation: [rememberUploadTempFile, guardImageUpload],
+    afterOperation: [removeUploadTempFile],
+    afterError: [removeUploadTempFileAfterError],
     // New still images: renditions from one decode (hooks/renditions.ts, which the guard starts).
     beforeChange: [stampCreator, makeRenditions],
     afterChange: [writeRenditions, auditChange, rebuildSiteAfterMediaChange],

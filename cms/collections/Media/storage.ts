@@ -3,6 +3,7 @@ import type { CollectionAfterChangeHook, Config, Plugin } from 'payload'
 import { MEDIA_KEY_PREFIX, mediaBucket, s3ClientConfig } from '../../lib/mediaFiles.ts'
 import { objectStorageSettings } from '../../lib/objectStorage.ts'
 import { collectionSlugs } from '../../slugs.ts'
+import { originalFromBucket } from './hooks/originalFromBucket.ts'
 import { storeUploadInBucket } from './hooks/storeUploadInBucket.ts'
 
 /**
@@ -18,6 +19,9 @@ import { storeUploadInBucket } from './hooks/storeUploadInBucket.ts'
  * `alwaysInsertFields`), so the schema, and the migrations, are the same either way.
  * Uploads come only through the kitchen (`clientUploads` off): a browser never writes to the
  * bucket, and every file passes the upload guard.
+ *
+ * An admin crop or new focal point remakes the renditions from the original read from the
+ * bucket (`originalFromBucket`), not fetched from the kitchen's own URL.
  *
  * The adapter's own upload hook is replaced by `storeUploadInBucket` (same object keys): it
  * uploads with `Promise.all`, so one failed upload leaves the others running and their
@@ -51,7 +55,9 @@ export function mediaStorage({
     },
   })
   if (!settings || !bucket) return adapter
-  const store = storeUploadInBucket({ files: mediaBucket({ settings, bucket }) })
+  const files = mediaBucket({ settings, bucket })
+  const store = storeUploadInBucket({ files })
+  const original = originalFromBucket({ files })
   return async (incoming: Config) => {
     const configured = await adapter(incoming)
     const before = incoming.collections?.find((collection) => collection.slug === collectionSlugs.media)
@@ -64,7 +70,15 @@ export function mediaStorage({
         const added = hooks.slice(ownHooks.length)
         if (added.length !== 1)
           throw new Error(`the S3 storage plugin added ${added.length} afterChange hooks to media, not one`)
-        return { ...collection, hooks: { ...collection.hooks, afterChange: [...ownHooks, store] } }
+        return {
+          ...collection,
+          hooks: {
+            ...collection.hooks,
+            // Before the upload guard, which checks (and renames) the original read from the bucket.
+            beforeOperation: [original, ...(collection.hooks?.beforeOperation ?? [])],
+            afterChange: [...ownHooks, store],
+          },
+        }
       }),
     }
   }
