@@ -1,3 +1,4 @@
+import { queueCdnPurge } from '../cms/jobs/cdnPurge.ts'
 import { liveSitePath } from '../cms/publishing/site/buildFolders.ts'
 import { buildSite } from '../cms/publishing/site/buildSite.ts'
 import { runCli } from './lib/cli.ts'
@@ -13,10 +14,20 @@ runCli(async () => {
   try {
     const payload = await loadMigratedPayload()
     try {
-      const result = await buildSite({ payload })
+      // With a site bucket, the CDN's purge is queued for the worker to send (and retry).
+      const result = await buildSite({
+        payload,
+        onDeployed: async (paths) => {
+          await queueCdnPurge({ payload, paths })
+        },
+      })
       console.log(
         `site: ${result.stories} stories, ${result.mediaFiles} media files, built in ${(result.durationMs / 1000).toFixed(1)} s → ${liveSitePath('dist')}`,
       )
+      if (result.deploy)
+        console.log(
+          `site bucket: ${result.deploy.uploaded} objects uploaded (${result.deploy.bytesUploaded} bytes), ${result.deploy.deleted} deleted, ${result.deploy.unchanged} unchanged`,
+        )
     } finally {
       await closePayload(payload)
     }

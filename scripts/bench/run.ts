@@ -2,6 +2,7 @@ import { runCli } from '../lib/cli.ts'
 import { prepareEnvironment } from '../lib/environment.ts'
 import { benchAnchors } from './anchors.ts'
 import { benchColdStart } from './coldStart.ts'
+import { benchDeploy } from './deploy.ts'
 import { benchFeedsStatic } from './feedsStatic.ts'
 import { benchImageUpload } from './imageUpload.ts'
 import { benchLoad } from './load.ts'
@@ -26,6 +27,7 @@ const benchmarks: Record<string, (options: Options) => Promise<Figure[]>> = {
   load: benchLoad,
   anchors: benchAnchors,
   publish: benchPublish,
+  deploy: benchDeploy,
   schedule: benchSchedule,
   'rest-read': benchRestRead,
   'image-upload': benchImageUpload,

@@ -20,6 +20,13 @@ runCli(async () => {
       storiesRead: result.storiesRead,
       rendered: result.pagesRendered,
       reused: result.pagesReused,
+      deployMs: result.phases.deploy,
+      deploy: result.deploy && {
+        uploaded: result.deploy.uploaded,
+        bytesUploaded: result.deploy.bytesUploaded,
+        deleted: result.deploy.deleted,
+        unchanged: result.deploy.unchanged,
+      },
       treeMb,
       // Every thread of the build's process (the render threads too); Postgres apart.
       cpuMs: cpuMs(process.cpuUsage(cpu)),
