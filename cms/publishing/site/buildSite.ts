@@ -1,6 +1,5 @@
 import { mkdir, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
-import type { Payload } from 'payload'
 import { layoutOf, planListPages, plannerDigest, planRedirects } from '../../../site/planner/index.ts'
 import { type HeldLock, withAdvisoryLock } from '../../db/advisoryLock.ts'
 import { linkTree } from '../../lib/files/linkTree.ts'
