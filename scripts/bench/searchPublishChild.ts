@@ -38,7 +38,6 @@ runCli(async () => {
       const slug = `bench-search-${stamp}-${run}`
       const id = await approvedStory({
         payload,
-        user,
         sectionId,
         slug,
         term,
@@ -111,17 +110,19 @@ async function benchAdmin(payload: Payload): Promise<User> {
   return docs[0] as User
 }
 
-/** A new story holding `term` in its body, taken through review to approved; its id. */
+/**
+ * A new story holding `term` in its body, approved: made as the seed makes its stories (the
+ * section's review levels, 初审 to 终审, are signed by different people and are not what this
+ * measures); the publish and the withdrawal after it are the admin's, workflow enforced.
+ */
 async function approvedStory({
   payload,
-  user,
   sectionId,
   slug,
   term,
   title,
 }: {
   payload: Payload
-  user: User
   sectionId: number
   slug: string
   term: string
@@ -139,20 +140,13 @@ async function approvedStory({
       summary: '基准测试：发稿到可搜索。',
       section: sectionId,
       body,
+      stage: 'approved',
       // A one-paragraph story fails the house checks (length, image): the admin overrides them,
       // as the desk may, with a reason the audit log keeps.
       checksOverride: '基准测试稿件（benchmark story）',
     },
-    user,
-    overrideAccess: false,
+    draft: true,
+    context: { isSeed: true },
   })
-  for (const stage of ['in_review', 'approved'] as const)
-    await payload.update({
-      collection: collectionSlugs.stories,
-      id: created.id,
-      data: { stage },
-      user,
-      overrideAccess: false,
-    })
   return created.id
 }

@@ -167,11 +167,10 @@ export async function reindexAllStories({
     sort: 'id',
     req,
   })
-  for (let at = 0; at < ids.length; at += COLD_BATCH) {
-    const batch = ids.slice(at, at + COLD_BATCH).map((doc) => doc.id)
-    const { docs } = await payload.db.find<IndexedStory & Pick<Story, '_status' | 'stage'>>({
+  const read = (at: number) =>
+    payload.db.find<IndexedStory & Pick<Story, '_status' | 'stage'>>({
       collection: collectionSlugs.stories,
-      where: { and: [where, { id: { in: batch } }] },
+      where: { and: [where, { id: { in: ids.slice(at, at + COLD_BATCH).map((doc) => doc.id) } }] },
       select: {
         title: true,
         subtitle: true,
@@ -188,6 +187,12 @@ export async function reindexAllStories({
       limit: 0,
       req,
     })
+  // One batch read ahead: Postgres reads the next stories while this process tokenizes and
+  // writes the last (two cores busy instead of one).
+  let reading = ids.length > 0 ? read(0) : null
+  for (let at = 0; reading; at += COLD_BATCH) {
+    const { docs } = await reading
+    reading = at + COLD_BATCH < ids.length ? read(at + COLD_BATCH) : null
     await saveSearchEntries({ db, entries: docs.map((doc) => searchEntryOf(doc)) })
     onBatch?.(Math.min(at + COLD_BATCH, ids.length), ids.length)
   }
