@@ -6,7 +6,7 @@ import path from 'node:path'
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import type { Payload } from 'payload'
 import sharp from 'sharp'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { connectClient } from '../../cms/db/connectClient.ts'
 import { dropDatabase, ensureDatabase } from '../../cms/db/ensureDatabase.ts'
 import { mediaBucket } from '../../cms/lib/mediaFiles.ts'
@@ -46,20 +46,28 @@ let editorToken = ''
 let work: string
 /** A media folder nothing is ever written to: what reads bytes must go to the bucket. */
 let noFolder: string
-/** Where uploads over HTTP are streamed to (HONGYAN_UPLOAD_TEMP_DIR): empty again after each. */
-let uploadTemp: string
+/**
+ * Where uploads over HTTP are streamed to (HONGYAN_UPLOAD_TEMP_DIR), empty again after each:
+ * set before any module is imported, cms/paths.ts reading it on import.
+ */
+const uploadTemp = vi.hoisted(() => {
+  const fs = process.getBuiltinModule('node:fs')
+  const os = process.getBuiltinModule('node:os')
+  const path = process.getBuiltinModule('node:path')
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hongyan-bucket-uploads-'))
+  process.env.HONGYAN_UPLOAD_TEMP_DIR = dir
+  return dir
+})
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'hongyan-bucket-test-'))
   noFolder = path.join(work, 'no-media-folder')
-  uploadTemp = path.join(work, 'upload-temp')
   s3 = await startS3Server({ buckets: [MEDIA_BUCKET, RESTORED_BUCKET] })
   proxy = await startS3FaultProxy({ target: s3.endpoint })
   const { HONGYAN_SITE_BUCKET: _site, ...env } = s3.env
   Object.assign(process.env, env, {
     HONGYAN_S3_BUCKET: MEDIA_BUCKET,
     HONGYAN_S3_ENDPOINT: proxy.endpoint,
-    HONGYAN_UPLOAD_TEMP_DIR: uploadTemp,
   })
   direct = new S3Client({
     endpoint: s3.endpoint,
@@ -82,6 +90,7 @@ afterAll(async () => {
   await proxy?.stop()
   await s3?.stop()
   if (work) await rm(work, { recursive: true, force: true })
+  await rm(uploadTemp, { recursive: true, force: true })
 })
 
 /** Every object of `bucket` with its sha256, read through the S3 server itself. */
