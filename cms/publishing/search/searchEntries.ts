@@ -201,5 +201,7 @@ export async function reindexAllStories({
     sql`delete from search_entries e using stories s where s.id = e.story_id and not ${isLiveRow}`,
   )
   if (isCold) await db.execute(sql.raw(CREATE_GIN))
+  // Fresh statistics: the planner then knows how common each token is.
+  await db.execute(sql`analyze search_entries`)
   return ids.length
 }

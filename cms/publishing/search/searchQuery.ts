@@ -1,4 +1,5 @@
 import type { Payload } from 'payload'
+import type { PoolClient } from 'pg'
 import { poolOf } from '../../db/pool.ts'
 import { liveStages } from '../../workflow/stages.ts'
 import { storyPath } from '../plate/plateStory.ts'
@@ -52,16 +53,17 @@ export async function searchStories({
   const tokens = termTokens(term)
   if (tokens.length === 0) return { term, page, pageSize, total: 0, hits: [] }
   const isDecidedByTokens = tokens.length === 1 && tokens[0] === term
-  const { rows } = await poolOf(payload).query<{
-    title: string
-    body: string
-    slug: string
-    published_at: Date
-    section_name: string | null
-    section_slug: string | null
-    total: string
-  }>(
-    `with hits as (
+  const { rows } = await withIndexScan(payload, (client) =>
+    client.query<{
+      title: string
+      body: string
+      slug: string
+      published_at: Date
+      section_name: string | null
+      section_slug: string | null
+      total: string
+    }>(
+      `with hits as (
        select e.story_id, e.title, e.slug, e.published_at, e.section_id,
               strpos(lower(e.title), lower($2)) > 0 as in_title
        from search_entries e
@@ -82,7 +84,8 @@ export async function searchStories({
      join search_entries e on e.story_id = shown.story_id
      left join sections sec on sec.id = shown.section_id
      order by shown.in_title desc, shown.published_at desc, shown.story_id desc`,
-    [tokens, term, [...liveStages], now, isDecidedByTokens, pageSize, (page - 1) * pageSize],
+      [tokens, term, [...liveStages], now, isDecidedByTokens, pageSize, (page - 1) * pageSize],
+    ),
   )
   return {
     term,
@@ -99,5 +102,27 @@ export async function searchStories({
           : null,
       excerpt: highlightExcerpt({ text: row.body, term }),
     })),
+  }
+}
+
+/**
+ * Runs `work` in a transaction that reaches the entries through the GIN index. For a bigram in
+ * most stories the planner prefers reading the table, which unpacks every story's token array
+ * (about 1.4 s at 10,000 stories); the index needs no array unpacked (67 ms for the same term).
+ */
+async function withIndexScan<T>(payload: Payload, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await poolOf(payload).connect()
+  try {
+    await client.query('begin read only')
+    await client.query('set local enable_seqscan = off')
+    const result = await work(client)
+    await client.query('commit')
+    return result
+  } catch (err) {
+    // The connection may be gone with the error: the error is what the caller must hear.
+    await client.query('rollback').catch(() => undefined)
+    throw err
+  } finally {
+    client.release()
   }
 }
