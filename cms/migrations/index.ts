@@ -15,6 +15,7 @@ import * as migration_20261206_092125_remove_schedule_drawer from './20261206_09
 import * as migration_20261206_113257_review_levels from './20261206_113257_review_levels'
 import * as migration_20261206_113540_audit_signed_restored from './20261206_113540_audit_signed_restored'
 import * as migration_20261206_113750_inbox_comments from './20261206_113750_inbox_comments'
+import * as migration_20261206_145327_search_index from './20261206_145327_search_index'
 import * as migration_20261206_145400_site_deploy from './20261206_145400_site_deploy'
 import * as migration_20261206_145424_media_object_storage from './20261206_145424_media_object_storage'
 import * as migration_20261206_150500_rate_windows from './20261206_150500_rate_windows'
@@ -104,6 +105,11 @@ export const migrations = [
     up: migration_20261206_113750_inbox_comments.up,
     down: migration_20261206_113750_inbox_comments.down,
     name: '20261206_113750_inbox_comments',
+  },
+  {
+    up: migration_20261206_145327_search_index.up,
+    down: migration_20261206_145327_search_index.down,
+    name: '20261206_145327_search_index',
   },
   {
     up: migration_20261206_150500_rate_windows.up,
