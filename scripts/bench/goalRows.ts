@@ -75,53 +75,6 @@ export const goalRows: GoalRow[] = [
     ],
   },
   {
-    id: 'search',
-    benchmark: 'search',
-    goal: 'search kept by the kitchen: publish → found, withdraw → gone, worker memory, cold index (`search`, 10k)',
-    target: 'p95 ≤ 10 s, ≤ 10 s; ≤ 1536 MB; ≤ 60 s',
-    stories: TEN_K,
-    parts: [
-      {
-        figure: /^publish → found by a term from its body, p95/,
-        label: 'found p95',
-        show: show.seconds,
-        atMost: 10_000,
-      },
-      { figure: /^withdraw → no longer found, p95/, label: 'gone p95', show: show.seconds, atMost: 10_000 },
-      { figure: /^worker process tree peak memory/, label: 'worker peak', show: show.mb, atMost: 1536 },
-      {
-        figure: /^cold search index, every live story/,
-        label: 'cold index',
-        show: show.seconds,
-        atMost: 60_000,
-      },
-      { figure: /^cold search index: process tree peak memory/, label: 'peak', show: show.mb, atMost: 1536 },
-    ],
-  },
-  {
-    id: 'search-query',
-    benchmark: 'search',
-    goal: 'a search query on loopback, random 2-字 and 4-字 terms; recall of random 2–4 字 terms (`search`, 10k)',
-    target: 'p95 ≤ 300 ms, ≤ 1 MB; recall 100 %',
-    stories: TEN_K,
-    parts: [
-      {
-        figure: /^query, 2-字 term: whole answer on loopback, p95/,
-        label: '2-字 p95',
-        show: show.ms,
-        atMost: 300,
-      },
-      {
-        figure: /^query, 4-字 term: whole answer on loopback, p95/,
-        label: '4-字 p95',
-        show: show.ms,
-        atMost: 300,
-      },
-      { figure: /^query, 2-字 term: bytes fetched/, label: 'largest', show: show.kb, atMost: 1_048_576 },
-      { figure: /^recall, /, label: 'recall', show: show.percent, atLeast: 100 },
-    ],
-  },
-  {
     id: 'cold-build-100k',
     benchmark: 'scaling',
     goal: 'cold build at 100k stories (`scaling --sizes …,100000`)',
@@ -279,6 +232,53 @@ export const goalRows: GoalRow[] = [
     parts: [
       { figure: /^scan a 6,000-字 story against 10,000 house terms/, label: '', show: show.ms, atMost: 20 },
       { figure: /^build the matcher for 10,000 house terms/, label: 'built once per list in', show: show.ms },
+    ],
+  },
+  {
+    id: 'search',
+    benchmark: 'search',
+    goal: 'search kept by the kitchen: publish → found, withdraw → gone, worker memory, cold index (`search`, 10k)',
+    target: 'p95 ≤ 10 s, ≤ 10 s; ≤ 1536 MB; ≤ 60 s',
+    stories: TEN_K,
+    parts: [
+      {
+        figure: /^publish → found by a term from its body, p95/,
+        label: 'found p95',
+        show: show.seconds,
+        atMost: 10_000,
+      },
+      { figure: /^withdraw → no longer found, p95/, label: 'gone p95', show: show.seconds, atMost: 10_000 },
+      { figure: /^worker process tree peak memory/, label: 'worker peak', show: show.mb, atMost: 1536 },
+      {
+        figure: /^cold search index, every live story/,
+        label: 'cold index',
+        show: show.seconds,
+        atMost: 60_000,
+      },
+      { figure: /^cold search index: process tree peak memory/, label: 'peak', show: show.mb, atMost: 1536 },
+    ],
+  },
+  {
+    id: 'search-query',
+    benchmark: 'search',
+    goal: 'a search query on loopback, random 2-字 and 4-字 terms; recall of random 2–4 字 terms (`search`, 10k)',
+    target: 'p95 ≤ 300 ms, ≤ 1 MB; recall 100 %',
+    stories: TEN_K,
+    parts: [
+      {
+        figure: /^query, 2-字 term: whole answer on loopback, p95/,
+        label: '2-字 p95',
+        show: show.ms,
+        atMost: 300,
+      },
+      {
+        figure: /^query, 4-字 term: whole answer on loopback, p95/,
+        label: '4-字 p95',
+        show: show.ms,
+        atMost: 300,
+      },
+      { figure: /^query, 2-字 term: bytes fetched/, label: 'largest', show: show.kb, atMost: 1_048_576 },
+      { figure: /^recall, /, label: 'recall', show: show.percent, atLeast: 100 },
     ],
   },
 ]
