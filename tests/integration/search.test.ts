@@ -80,6 +80,25 @@ describe('recall over a generated corpus', () => {
     expect(misses).toEqual([])
     expect(found / expected).toBe(1)
   }, 300_000)
+
+  it('pages through the answer in its order, a page read only as far as it needs', async () => {
+    const random = seeded(11)
+    const pageSize = 7
+    for (let n = 0; n < 30; n += 1) {
+      const term = randomTerm(pick(corpus, random).text, random)
+      const whole = await searchStories({ payload, term, pageSize: CORPUS })
+      expect(whole.isTotalExact).toBe(true)
+      const paged: string[] = []
+      for (let page = 1; (page - 1) * pageSize < whole.hits.length; page += 1) {
+        const answer = await searchStories({ payload, term, page, pageSize })
+        paged.push(...answer.hits.map((hit) => hit.path))
+        // An estimate is never below what the pages so far have shown.
+        if (answer.isTotalExact) expect(answer.total).toBe(whole.total)
+        else expect(answer.total).toBeGreaterThanOrEqual(paged.length)
+      }
+      expect(paged).toEqual(whole.hits.map((hit) => hit.path))
+    }
+  }, 300_000)
 })
 
 describe('ranking', () => {

@@ -25,16 +25,34 @@ export interface SearchAnswer {
   term: string
   page: number
   pageSize: number
+  /** How many stories hold the term: exact when `isTotalExact`, otherwise an estimate. */
   total: number
+  isTotalExact: boolean
   hits: SearchHit[]
 }
 
 /**
+ * Below this many candidates past the title hits (stories with all of the term's tokens but
+ * not the term in their title) every one is checked, so the total is exact; above it the text
+ * is checked only until the page is full, and the total is estimated from what was checked.
+ */
+export const EXACT_TOTAL_CANDIDATES = 200
+/** When no text was checked for the page (all title hits), this many are checked to estimate. */
+const ESTIMATE_SAMPLE = 100
+
+/**
  * The live stories holding `term` in their title or text, title hits first, then newer before
- * older. The bigram index narrows the candidates; each is then checked for the exact term
- * (unless the term is one token, which the index alone decides), and against the story's row
- * as it is now: published, in a live stage, past any embargo. A story withdrawn a moment ago
- * is not returned even if its entry is not yet gone.
+ * older. The bigram index narrows the candidates (no text read); each is then checked for the
+ * exact term (unless the term is one token, which the index alone decides), and against the
+ * story's row as it is now: published, in a live stage, past any embargo. A story withdrawn a
+ * moment ago is not returned even if its entry is not yet gone.
+ *
+ * Reading a story's text (unpacking and scanning it) is what costs, about 0.1 ms a story, so
+ * it is read in the order of the answer and only until the page and one more hit are found:
+ * the title hits first (titles are short), then the other candidates newest first. What is
+ * shown is exact; the total is exact when every candidate was decided (few of them, a term
+ * that is one token, or the last page), otherwise estimated from the share of checked texts
+ * that hold the term.
  */
 export async function searchStories({
   payload,
@@ -51,58 +69,155 @@ export async function searchStories({
 }): Promise<SearchAnswer> {
   const term = normalizeTerm(raw)
   const tokens = termTokens(term)
-  if (tokens.length === 0) return { term, page, pageSize, total: 0, hits: [] }
+  if (tokens.length === 0) return { term, page, pageSize, total: 0, isTotalExact: true, hits: [] }
   const isDecidedByTokens = tokens.length === 1 && tokens[0] === term
-  const { rows } = await withIndexScan(payload, (client) =>
-    client.query<{
-      title: string
-      body: string
-      slug: string
-      published_at: Date
-      section_name: string | null
-      section_slug: string | null
-      total: string
-    }>(
-      `with hits as (
-       select e.story_id, e.title, e.slug, e.published_at, e.section_id,
+  const needed = page * pageSize + 1
+  const { rows, sample } = await withIndexScan(payload, async (client) => {
+    const { rows } = await client.query<PageRow>(
+      `with entries as materialized (
+       select story_id, published_at, section_id, title
+       from search_entries where tokens @> $1::text[]
+     ), candidates as materialized (
+       select e.story_id, e.published_at, e.section_id,
               strpos(lower(e.title), lower($2)) > 0 as in_title
-       from search_entries e
+       from entries e
        join stories s on s.id = e.story_id
-       where e.tokens @> $1::text[]
-         and s._status = 'published' and s.stage::text = any($3::text[])
+       where s._status = 'published' and s.stage::text = any($3::text[])
          and (s.embargo_until is null or s.embargo_until <= $4)
-     ), found as (
-       select h.*, count(*) over () as total from hits h
-       where h.in_title or $5::boolean
-          or strpos(lower((select body from search_entries b where b.story_id = h.story_id)), lower($2)) > 0
+     ), tally as (
+       select count(*) filter (where in_title) as titled, count(*) as candidates from candidates
+     ), walk as (
+       select c.* from (
+         select candidates.*,
+                row_number() over (order by in_title desc, published_at desc, story_id desc) as rank
+         from candidates order by rank offset 0
+       ) c
+       where c.in_title or $5::boolean or ${bodyHolds('c.story_id', term)}
+       order by c.rank
+       limit (select case when candidates - titled <= $8 then null else $6::bigint end from tally)
      ), shown as (
-       select * from found order by in_title desc, published_at desc, story_id desc limit $6 offset $7
+       select * from walk order by rank limit $7 offset $6::bigint - 1 - $7
      )
-     select shown.title, e.body, shown.slug, shown.published_at, shown.total,
-            sec.name as section_name, sec.slug as section_slug
-     from shown
-     join search_entries e on e.story_id = shown.story_id
+     select t.titled, t.candidates,
+            (select count(*) from walk) as walked,
+            (select count(*) filter (where not in_title) from walk) as text_hits,
+            (select max(rank) from walk) as last_rank,
+            e.title, e.body, e.slug, shown.published_at, sec.name as section_name, sec.slug as section_slug
+     from tally t
+     left join shown on true
+     left join search_entries e on e.story_id = shown.story_id
      left join sections sec on sec.id = shown.section_id
-     order by shown.in_title desc, shown.published_at desc, shown.story_id desc`,
-      [tokens, term, [...liveStages], now, isDecidedByTokens, pageSize, (page - 1) * pageSize],
-    ),
-  )
+     order by shown.rank`,
+      [tokens, term, [...liveStages], now, isDecidedByTokens, needed, pageSize, EXACT_TOTAL_CANDIDATES],
+    )
+    const tally = rows[0]
+    // The page was all title hits and the text of no other candidate was read: read a few.
+    const needsSample =
+      tally !== undefined &&
+      !isDecidedByTokens &&
+      Number(tally.walked) >= needed &&
+      Number(tally.text_hits) === 0 &&
+      Number(tally.last_rank) <= Number(tally.titled)
+    const sample = needsSample
+      ? (
+          await client.query<{ checked: string; hits: string }>(
+            `select count(*) as checked, count(*) filter (where ${bodyHolds('c.story_id', term)}) as hits
+           from (select e.story_id from search_entries e join stories s on s.id = e.story_id
+                 where e.tokens @> $1::text[] and strpos(lower(e.title), lower($2)) = 0
+                   and s._status = 'published' and s.stage::text = any($3::text[])
+                   and (s.embargo_until is null or s.embargo_until <= $4)
+                 order by e.published_at desc, e.story_id desc limit $5) c`,
+            [tokens, term, [...liveStages], now, ESTIMATE_SAMPLE],
+          )
+        ).rows[0]
+      : undefined
+    return { rows, sample }
+  })
+  const tally = rows[0]
+  const { total, isTotalExact } = tally
+    ? totalOf({ tally, isDecidedByTokens, needed, sample })
+    : { total: 0, isTotalExact: true }
   return {
     term,
     page,
     pageSize,
-    total: Number(rows[0]?.total ?? 0),
-    hits: rows.map((row) => ({
-      title: row.title,
-      path: storyPath(row.slug),
-      date: row.published_at.toISOString(),
-      section:
-        row.section_name && row.section_slug
-          ? { name: row.section_name, path: `/sections/${row.section_slug}/` }
-          : null,
-      excerpt: highlightExcerpt({ text: row.body, term }),
-    })),
+    total,
+    isTotalExact,
+    hits: rows.flatMap((row) =>
+      row.slug === null || row.title === null || row.body === null || row.published_at === null
+        ? []
+        : [
+            {
+              title: row.title,
+              path: storyPath(row.slug),
+              date: row.published_at.toISOString(),
+              section:
+                row.section_name && row.section_slug
+                  ? { name: row.section_name, path: `/sections/${row.section_slug}/` }
+                  : null,
+              excerpt: highlightExcerpt({ text: row.body, term }),
+            },
+          ],
+    ),
   }
+}
+
+type PageRow = {
+  titled: string
+  candidates: string
+  walked: string
+  text_hits: string
+  last_rank: string | null
+  title: string | null
+  body: string | null
+  slug: string | null
+  published_at: Date | null
+  section_name: string | null
+  section_slug: string | null
+}
+
+/**
+ * SQL: does the text of the story `storyId` hold `term` ($2). A term with no cased letters
+ * (Chinese, digits, punctuation) is looked for as it is: lowering 10 kB of text costs more
+ * than the search.
+ */
+function bodyHolds(storyId: string, term: string): string {
+  const text = `(select b.body from search_entries b where b.story_id = ${storyId})`
+  return isCaseless(term) ? `strpos(${text}, $2) > 0` : `strpos(lower(${text}), lower($2)) > 0`
+}
+
+/** No character of `term` has another case, and none is a combining mark (which lowering may make). */
+function isCaseless(term: string): boolean {
+  return (
+    !/\p{M}/u.test(term) &&
+    Array.from(term).every((char) => char.toLowerCase() === char && char.toUpperCase() === char)
+  )
+}
+
+function totalOf({
+  tally,
+  isDecidedByTokens,
+  needed,
+  sample,
+}: {
+  tally: PageRow
+  isDecidedByTokens: boolean
+  needed: number
+  sample: { checked: string; hits: string } | undefined
+}): { total: number; isTotalExact: boolean } {
+  const titled = Number(tally.titled)
+  const candidates = Number(tally.candidates)
+  const walked = Number(tally.walked)
+  if (isDecidedByTokens) return { total: candidates, isTotalExact: true }
+  // Every candidate was checked: there were few, or the walk ran out of them before the page
+  // and one more hit were found.
+  if (walked < needed || candidates - titled <= EXACT_TOTAL_CANDIDATES)
+    return { total: walked, isTotalExact: true }
+  const checked = sample ? Number(sample.checked) : Number(tally.last_rank) - titled
+  const textHits = sample ? Number(sample.hits) : Number(tally.text_hits)
+  const rest = candidates - titled
+  const estimate = titled + (checked > 0 ? Math.round((textHits / checked) * rest) : rest)
+  return { total: Math.max(estimate, walked), isTotalExact: false }
 }
 
 /**

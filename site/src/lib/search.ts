@@ -14,7 +14,7 @@ type SearchHit = {
   section: { name: string; path: string } | null
   excerpt: string
 }
-type SearchAnswer = { total: number; hits: SearchHit[] }
+type SearchAnswer = { total: number; isTotalExact?: boolean; hits: SearchHit[] }
 
 export async function runSearch(): Promise<void> {
   const form = document.querySelector<HTMLFormElement>('form.search')
@@ -34,8 +34,10 @@ export async function runSearch(): Promise<void> {
     status.textContent = refusal?.reasonZh ?? '搜索暂时不可用，请稍后再试'
     return
   }
-  const { total, hits } = (await response.json()) as SearchAnswer
-  status.textContent = total ? `找到 ${total} 篇含“${term}”的稿件` : `没有找到含“${term}”的稿件`
+  const { total, isTotalExact, hits } = (await response.json()) as SearchAnswer
+  // A large total is estimated by the kitchen (`isTotalExact: false`): said as 约 N 篇.
+  const count = isTotalExact === false ? `约 ${total}` : `${total}`
+  status.textContent = total ? `找到 ${count} 篇含“${term}”的稿件` : `没有找到含“${term}”的稿件`
   list.replaceChildren(...hits.map(hitItem))
 }
 
