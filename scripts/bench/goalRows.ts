@@ -117,23 +117,6 @@ export const goalRows: GoalRow[] = [
     ],
   },
   {
-    id: 'deploy',
-    benchmark: 'deploy',
-    goal: 'publish one story → bytes uploaded to the site bucket (`deploy`, 10k)',
-    target: '≤ 1 MB',
-    stories: TEN_K,
-    parts: [
-      {
-        figure: /^publish → bytes uploaded to the site bucket/,
-        label: '',
-        show: show.kb,
-        atMost: 1024 * 1024,
-      },
-      { figure: /^publish → objects uploaded/, label: 'objects', show: show.count },
-      { figure: /^first deploy: objects uploaded/, label: 'first deploy', show: show.count },
-    ],
-  },
-  {
     id: 'schedule',
     benchmark: 'schedule',
     goal: 'scheduled time → published (`schedule`, 10k)',
@@ -279,6 +262,23 @@ export const goalRows: GoalRow[] = [
       },
       { figure: /^query, 2-字 term: bytes fetched/, label: 'largest', show: show.kb, atMost: 1_048_576 },
       { figure: /^recall, /, label: 'recall', show: show.percent, atLeast: 100 },
+    ],
+  },
+  {
+    id: 'deploy',
+    benchmark: 'deploy',
+    goal: 'publish one story → bytes uploaded to the site bucket (`deploy`, 10k)',
+    target: '≤ 1 MB',
+    stories: TEN_K,
+    parts: [
+      {
+        figure: /^publish → bytes uploaded to the site bucket/,
+        label: '',
+        show: show.kb,
+        atMost: 1024 * 1024,
+      },
+      { figure: /^publish → objects uploaded/, label: 'objects', show: show.count },
+      { figure: /^first deploy: objects uploaded/, label: 'first deploy', show: show.count },
     ],
   },
 ]
