@@ -112,14 +112,14 @@ export const migrations = [
     name: '20261206_145327_search_index',
   },
   {
-    up: migration_20261206_145424_media_object_storage.up,
-    down: migration_20261206_145424_media_object_storage.down,
-    name: '20261206_145424_media_object_storage',
-  },
-  {
     up: migration_20261206_145400_site_deploy.up,
     down: migration_20261206_145400_site_deploy.down,
     name: '20261206_145400_site_deploy',
+  },
+  {
+    up: migration_20261206_145424_media_object_storage.up,
+    down: migration_20261206_145424_media_object_storage.down,
+    name: '20261206_145424_media_object_storage',
   },
   {
     up: migration_20261206_150500_rate_windows.up,
