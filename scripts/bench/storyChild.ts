@@ -1,12 +1,12 @@
 import type { Payload } from 'payload'
 import { STORY_SCHEDULE_TASK, type StoryScheduleInput } from '../../cms/jobs/storySchedule.ts'
-import type { Story, User } from '../../cms/payload-types.ts'
+import type { Story } from '../../cms/payload-types.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { SCHEDULE_API_CONTEXT_KEY } from '../../cms/workflow/stages.ts'
 import { DEFAULT_TIME_ZONE } from '../../cms/workflow/zonedTime.ts'
 import { runCli } from '../lib/cli.ts'
 import { closePayload, loadMigratedPayload } from '../lib/payload.ts'
-import { BENCH_ADMIN } from './corpusDatabase.ts'
+import { benchAdmin, saveApproved } from './benchStories.ts'
 
 /**
  * What the publish, schedule and anchors benchmarks do to a corpus's stories, through the
@@ -164,23 +164,6 @@ const commands: Record<string, Command> = {
   },
 }
 
-async function benchAdmin(payload: Payload): Promise<User> {
-  const { docs } = await payload.find({
-    collection: collectionSlugs.users,
-    where: { email: { equals: BENCH_ADMIN.email } },
-    limit: 1,
-    depth: 0,
-  })
-  if (!docs[0]) throw new Error(`the corpus has no user ${BENCH_ADMIN.email}`)
-  return docs[0] as User
-}
-
-/**
- * A new approved story; its id. Made as the seed makes its stories: the section's review
- * levels (初审 to 终审) are signed by different people and are not what these benchmarks
- * measure, so the story is saved approved with the seed's context. What is timed after it (the
- * publish, the schedule) is the bench admin's, workflow enforced.
- */
 async function approvedStory({
   payload,
   title,
@@ -202,8 +185,8 @@ async function approvedStory({
       depth: 0,
     })
   ).docs[0]
-  const created = await payload.create({
-    collection: collectionSlugs.stories,
+  return saveApproved({
+    payload,
     data: {
       title,
       slug,
@@ -211,10 +194,6 @@ async function approvedStory({
       section: sectionId,
       body: model?.body as Story['body'],
       tags: model?.tags ?? [],
-      stage: 'approved',
     },
-    draft: true,
-    context: { isSeed: true },
   })
-  return created.id
 }
