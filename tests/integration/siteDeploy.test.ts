@@ -16,6 +16,7 @@ import { buildSite } from '../../cms/publishing/site/buildSite.ts'
 import { siteObjects } from '../../cms/publishing/site/siteObjects.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
+import { startS3FaultProxy } from '../helpers/s3FaultProxy.ts'
 import { type S3ServerEvent, startS3Server, type TestS3Server } from '../helpers/s3Server.ts'
 import { publishedStory, withdrawStory } from '../helpers/siteStories.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
@@ -263,6 +264,71 @@ describe('the site on object storage', () => {
     expect(await bucketKeys()).toEqual([...local.keys()].sort())
     for (const [key, digest] of local) expect(sha256((await objectOf(key)).bytes), key).toBe(digest)
   }, 120_000)
+
+  it('fails a deploy whose one upload in the middle of a step is refused, and the retry finishes it', async () => {
+    // The same bucket through a proxy that refuses one key, under a prefix of its own: a new
+    // target, so the whole build goes up, the assets and media first (many more than go at once).
+    const proxy = await startS3FaultProxy({ target: s3.endpoint })
+    const prefix = 'proxied'
+    const proxied = siteBucketOf({
+      ...s3.env,
+      HONGYAN_S3_ENDPOINT: proxy.endpoint,
+      HONGYAN_SITE_PREFIX: prefix,
+    }) as SiteBucket
+    const putsOf = (events: S3ServerEvent[]) =>
+      events
+        .filter((event) => event.kind === 'put' && event.key.startsWith(`${prefix}/`))
+        .map((event) => event.key.slice(prefix.length + 1))
+    try {
+      const local = await localDigests(distB)
+      const assets = [...local.keys()].filter((key) => !/\.(html|xml)$/.test(key) && key !== 'feed.json')
+      // Requests in flight at once: 16. The refused one has more than that queued behind it.
+      expect(assets.length).toBeGreaterThan(2 * 16)
+      const refused = assets[Math.floor(assets.length / 2)] as string
+      proxy.refuse(
+        (request) => request.method === 'PUT' && request.path === `/${bucket.bucket}/${prefix}/${refused}`,
+      )
+
+      s3.events.length = 0
+      let timer: NodeJS.Timeout | undefined
+      const hangs = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('the deploy never settled after a refused upload')), 60_000)
+      })
+      const attempt = buildSite({
+        payload,
+        distDir: distB,
+        mediaDir: kitchen.mediaDir,
+        siteUrl: SITE_URL,
+        bucket: proxied,
+      })
+      await expect(Promise.race([attempt, hangs]).finally(() => clearTimeout(timer))).rejects.toThrow(
+        'Refused by the test proxy',
+      )
+      const firstTry = putsOf(s3.events)
+      expect(firstTry).not.toContain(refused)
+      expect(firstTry.length).toBeGreaterThan(0)
+      // Nothing new started after the failure, and no later step (the pages) began.
+      expect(firstTry.length).toBeLessThan(assets.length - 1)
+      expect(firstTry.every((key) => assets.includes(key))).toBe(true)
+
+      proxy.refuse(null)
+      s3.events.length = 0
+      const retry = await buildSite({
+        payload,
+        distDir: distB,
+        mediaDir: kitchen.mediaDir,
+        siteUrl: SITE_URL,
+        bucket: proxied,
+      })
+      const puts = putsOf(s3.events)
+      expect(puts).toContain(refused)
+      expect(puts.filter((key) => firstTry.includes(key))).toEqual([])
+      expect([...firstTry, ...puts].sort()).toEqual([...local.keys()].sort())
+      expect(retry.deploy?.uploaded).toBe(local.size - firstTry.length)
+    } finally {
+      await proxy.stop()
+    }
+  }, 180_000)
 })
 
 type PurgeServer = {

@@ -190,16 +190,20 @@ async function eachRecorded<T>({
     pending = []
     await recordDeployed({ payload, target, objects: batch })
   }
+  // Not `limit.clearQueue()`: p-limit leaves a cleared task's promise pending for ever, so the
+  // deploy would never settle. Every queued task runs, and returns at once after a failure.
+  let hasFailed = false
   const results = await Promise.allSettled(
     items.map((item) =>
       limit(async () => {
+        if (hasFailed) return
         try {
           pending.push(await send(item))
+          if (pending.length >= RECORD_BATCH) await flush()
         } catch (err) {
-          limit.clearQueue()
+          hasFailed = true
           throw err
         }
-        if (pending.length >= RECORD_BATCH) await flush()
       }),
     ),
   )
