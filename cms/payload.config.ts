@@ -35,6 +35,7 @@ import { partnerWebhookTask } from './jobs/partnerWebhook.ts'
 import { siteBuildTask } from './jobs/siteBuild.ts'
 import { storyScheduleTask } from './jobs/storySchedule.ts'
 import { smtpEmailAdapter } from './lib/smtpEmail.ts'
+import { sweepUploadTemp } from './lib/uploadTempSweep.ts'
 import { cmsDir, migrationsDir, uploadTempDir } from './paths.ts'
 import { plateEndpoint } from './publishing/plate/plateEndpoint.ts'
 import { searchEndpoint } from './publishing/search/searchEndpoint.ts'
@@ -114,7 +115,11 @@ export default buildConfig({
   // Media in the S3-compatible bucket when HONGYAN_S3_BUCKET is set, else in the media folder.
   plugins: [mediaStorage()],
   upload: {
-    limits: { fileSize: 25 * 1024 * 1024 },
+    // One file a request (the media collection takes one; the API guard refuses file parts on
+    // every other route) and no body past the guard's multipart check: a second file part or
+    // a larger body fails the parse, which removes what it wrote.
+    limits: { fileSize: 25 * 1024 * 1024, files: 1 },
+    requestSizeLimit: 26 * 1024 * 1024,
     abortOnLimit: true,
     // An upload streams to a temporary file (removed after the request), not into memory: the
     // guard and the renditions read it from there, and the bucket receives it as a stream.
@@ -139,6 +144,12 @@ export default buildConfig({
     disablePlaygroundInProduction: true,
     schemaOutputFile: path.join(cmsDir, 'schema.graphql'),
   },
-  onInit: logPoolErrors,
+  onInit: (payload) => {
+    logPoolErrors(payload)
+    // What a killed kitchen left in the upload temp folder; never holds up the start.
+    void sweepUploadTemp({ payload }).catch((err: unknown) =>
+      payload.logger.error({ msg: 'the sweep of stale upload temp files failed', err }),
+    )
+  },
   telemetry: false,
 })

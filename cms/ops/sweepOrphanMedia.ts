@@ -1,5 +1,6 @@
 import type { Payload } from 'payload'
 import { mediaFiles } from '../lib/mediaFiles.ts'
+import { sweepUploadTemp } from '../lib/uploadTempSweep.ts'
 import { mediaDir as defaultMediaDir } from '../paths.ts'
 import { collectionSlugs } from '../slugs.ts'
 
@@ -16,7 +17,8 @@ const FILES_PER_UPLOAD = 6
  * HONGYAN_S3_BUCKET is set, that no media row references
  * (as its file or as one of its sizes) and that were last written `minAgeMs` ago or more;
  * hidden files (`.gitkeep`) and folders are left alone. Returns the names removed, sorted.
- * The worker runs it when it starts and every hour.
+ * The worker runs it when it starts and every hour; each run also empties the upload temp
+ * folder of files an hour old (`sweepUploadTemp`).
  *
  * Files no row names when there are no media rows at all, or more of them than one upload
  * makes and most of the folder, are not a crash's leftovers but a process pointed at the
@@ -33,6 +35,7 @@ export async function sweepOrphanMedia({
   minAgeMs?: number
   now?: number
 }): Promise<string[]> {
+  await sweepUploadTemp({ payload })
   // Listed before the rows are read: a file written after this is not considered, and a row
   // committed after its files were listed is read below.
   const media = mediaFiles({ mediaDir })

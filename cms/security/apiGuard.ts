@@ -1,6 +1,7 @@
 import { checkMultipart, readBodyWithinLimit } from './bodyCheck.ts'
 import { graphqlStatus } from './graphqlRefusal.ts'
 import { checkLoginRate } from './loginRateLimit.ts'
+import { refuseStrayFileParts } from './multipartRoutes.ts'
 import { checkQuery } from './queryCheck.ts'
 
 /** A Next.js route handler of the kitchen's /api. */
@@ -11,7 +12,8 @@ export type RouteHandler = (
 
 /**
  * Wraps Payload's REST and GraphQL handlers: hostile queries and bodies, and login floods,
- * get a 4xx refusal (see refusal.ts) before Payload sees them.
+ * get a 4xx refusal (see refusal.ts) before Payload sees them; a file part sent anywhere but an
+ * upload route is refused with a 415 (multipartRoutes.ts).
  */
 export function guardApi(handler: RouteHandler): RouteHandler {
   return async (request, context) => {
@@ -19,7 +21,10 @@ export function guardApi(handler: RouteHandler): RouteHandler {
     const badQuery = checkQuery({ url, method: request.method })
     if (badQuery) return badQuery
     // Payload reads the body from this request: the bytes already read, within the limit.
-    const guarded = await readBodyWithinLimit(request)
+    const read = await readBodyWithinLimit(request)
+    if (read instanceof Response) return read
+    // A file part only where an upload is taken: Payload writes each to the temp folder.
+    const guarded = await refuseStrayFileParts(read)
     if (guarded instanceof Response) return guarded
     const refused = (await checkMultipart(guarded)) ?? (await checkLoginRate({ request: guarded, url }))
     if (refused) return refused

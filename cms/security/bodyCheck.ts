@@ -93,7 +93,7 @@ const unreadableUpload = (message: string): Reason => ({
  * The body's bytes, read chunk by chunk and given up (the stream cancelled, nothing more read
  * or kept) as soon as they pass `limit`; 'unreadable' when the client broke off.
  */
-async function readAtMost({
+export async function readAtMost({
   body,
   limit,
 }: {

@@ -36,6 +36,7 @@ export const refusalStatus = {
   bad_stage: 409,
   body_too_large: 413,
   query_too_long: 414,
+  unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,
   too_many_attempts: 429,
