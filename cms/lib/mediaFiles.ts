@@ -10,7 +10,6 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
-  type S3ClientConfig,
 } from '@aws-sdk/client-s3'
 import { mediaDir as defaultMediaDir } from '../paths.ts'
 import { type ObjectStorageSettings, objectStorageSettings } from './objectStorage.ts'
@@ -232,24 +231,10 @@ export function s3Client({ settings }: { settings: ObjectStorageSettings }): S3C
   ])
   let client = clients.get(cacheKey)
   if (!client) {
-    client = new S3Client(s3ClientConfig({ settings }))
+    client = new S3Client(settings.client)
     clients.set(cacheKey, client)
   }
   return client
-}
-
-/**
- * The client's settings as every S3-compatible provider takes them. Checksums only where S3
- * requires them: the SDK's default (since 2025) sends a streamed body `aws-chunked` with a
- * trailing CRC32, which OSS, COS, OBS and older MinIO do not all understand; s3rver stores the
- * chunk framing as the object's bytes. Content-Length and the transport's own checks remain.
- */
-export function s3ClientConfig({ settings }: { settings: ObjectStorageSettings }): S3ClientConfig {
-  return {
-    ...settings.client,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  }
 }
 
 function isNotFound(err: unknown): boolean {

@@ -8,7 +8,7 @@ import type { S3ClientConfig } from '@aws-sdk/client-s3'
  * Unset buckets mean the local folders (`media/`, the dist folder), the one-machine default.
  */
 export type ObjectStorageSettings = {
-  /** The S3 client's settings: endpoint, region, keys, path-style addressing. */
+  /** The S3 client's settings: endpoint, region, keys, path-style addressing, checksums (s3ClientConfig). */
   client: S3ClientConfig
   /** The media bucket, when media live on object storage. */
   mediaBucket?: string
@@ -33,9 +33,17 @@ export function objectStorageSettings(env: Env = process.env): ObjectStorageSett
       'HONGYAN_S3_BUCKET / HONGYAN_SITE_BUCKET is set but HONGYAN_S3_ACCESS_KEY_ID or HONGYAN_S3_SECRET_ACCESS_KEY is not (see docs/configuration.md)',
     )
   }
+  const sitePrefix = (env.HONGYAN_SITE_PREFIX ?? '').trim().replace(/^\/+|\/+$/g, '')
+  // One bucket for both: the site's `media/<file>` keys would be the media library's own (a
+  // deploy's deletion would destroy them), and the public site would expose every media object.
+  if (mediaBucket && mediaBucket === siteBucket && sitePrefix === '') {
+    throw new Error(
+      "HONGYAN_S3_BUCKET equals HONGYAN_SITE_BUCKET and HONGYAN_SITE_PREFIX is empty: the site would overwrite and delete the media library's objects; set HONGYAN_SITE_PREFIX (e.g. site) or give the site a bucket of its own (see docs/configuration.md)",
+    )
+  }
   const endpoint = env.HONGYAN_S3_ENDPOINT?.trim() || undefined
   return {
-    client: {
+    client: s3ClientConfig({
       region: env.HONGYAN_S3_REGION?.trim() || 'us-east-1',
       ...(endpoint ? { endpoint } : {}),
       // MinIO and most self-hosted servers want path-style addresses; the big clouds accept both.
@@ -43,11 +51,26 @@ export function objectStorageSettings(env: Env = process.env): ObjectStorageSett
         ? env.HONGYAN_S3_FORCE_PATH_STYLE === '1'
         : Boolean(endpoint),
       credentials: { accessKeyId, secretAccessKey },
-    },
+    }),
     mediaBucket,
     mediaPublicUrl: env.HONGYAN_S3_PUBLIC_URL?.trim().replace(/\/+$/, '') || undefined,
     siteBucket,
-    sitePrefix: (env.HONGYAN_SITE_PREFIX ?? '').trim().replace(/^\/+|\/+$/g, ''),
+    sitePrefix,
+  }
+}
+
+/**
+ * An S3 client's settings as every S3-compatible provider takes them, for every client Hongyan
+ * builds (media, site deploy). Checksums only where S3 requires them: the SDK's default (since
+ * 2025) sends a streamed body `aws-chunked` with a trailing CRC32, which OSS, COS, OBS and older
+ * MinIO do not all understand; s3rver stores the chunk framing as the object's bytes.
+ * Content-Length and the transport's own checks remain.
+ */
+export function s3ClientConfig(client: S3ClientConfig): S3ClientConfig {
+  return {
+    ...client,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
   }
 }
 

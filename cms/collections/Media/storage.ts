@@ -1,6 +1,6 @@
 import { s3Storage } from '@payloadcms/storage-s3'
 import type { CollectionAfterChangeHook, Config, Plugin } from 'payload'
-import { MEDIA_KEY_PREFIX, mediaBucket, s3ClientConfig } from '../../lib/mediaFiles.ts'
+import { MEDIA_KEY_PREFIX, mediaBucket } from '../../lib/mediaFiles.ts'
 import { objectStorageSettings } from '../../lib/objectStorage.ts'
 import { collectionSlugs } from '../../slugs.ts'
 import { originalFromBucket } from './hooks/originalFromBucket.ts'
@@ -40,7 +40,7 @@ export function mediaStorage({
     enabled: Boolean(bucket),
     alwaysInsertFields: true,
     bucket: bucket ?? '',
-    config: settings ? s3ClientConfig({ settings }) : {},
+    config: settings?.client ?? {},
     clientUploads: false,
     collections: {
       [collectionSlugs.media]: {

@@ -6,7 +6,7 @@ import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { Upload } from '@aws-sdk/lib-storage'
 import pLimit from 'p-limit'
 import type { Payload } from 'payload'
-import type { SiteBucket } from '../../lib/objectStorage.ts'
+import { type SiteBucket, s3ClientConfig } from '../../lib/objectStorage.ts'
 import { type DeployedObject, deployedObjects, recordDeployed, recordPurged } from './deployedObjects.ts'
 import { cacheControlOf, contentTypeOf, isCompressible, type SiteObject, siteObjects } from './siteObjects.ts'
 
@@ -50,7 +50,7 @@ export async function deploySite({
 }): Promise<SiteDeployResult> {
   const startedAt = Date.now()
   const target = targetOf(bucket)
-  const client = new S3Client(bucket.client)
+  const client = new S3Client(s3ClientConfig(bucket.client))
   try {
     const objects = await siteObjects({ buildDir })
     const deployed = await deployedObjects({ payload, target })
