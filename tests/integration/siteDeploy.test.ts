@@ -179,6 +179,14 @@ describe('the site on object storage', () => {
     // The story's page is up before the home page, the section and the feeds that link it.
     for (const list of ['index.html', 'rss.xml', 'sitemap-0.xml'])
       expect(puts.indexOf(page), list).toBeLessThan(puts.indexOf(list))
+    // Every page new to the bucket is up before any page already there that changed (and may link it).
+    const isPage = (key: string) => /\.(html|xml)$/.test(key) || key === 'feed.json'
+    const newPages = puts.filter((key) => isPage(key) && !before.has(key))
+    const changedPages = puts.filter((key) => isPage(key) && before.has(key))
+    expect(newPages).toContain(page)
+    expect(Math.max(...newPages.map((key) => puts.indexOf(key)))).toBeLessThan(
+      Math.min(...changedPages.map((key) => puts.indexOf(key))),
+    )
     expect(result.deploy?.bytesUploaded).toBeGreaterThan(0)
     expect(result.deploy?.purged).toContain(`/stories/${story.slug}/`)
 

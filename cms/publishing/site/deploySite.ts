@@ -31,8 +31,8 @@ const RECORD_BATCH = 100
  * Deploys a finished build to the site bucket: only the objects whose sha256 differs from what
  * the bucket holds (kept in Postgres, see deployedObjects.ts) are uploaded, with their
  * Content-Type and Cache-Control; objects the build no longer has are deleted. The order keeps
- * every link a reader can follow working: assets and media first, then story pages and any
- * new page, then the lists, feeds and sitemaps that link to them, and deletions last, once
+ * every link a reader can follow working: assets and media first, then the pages new to the
+ * bucket, then the changed story pages and lists that link to them, and deletions last, once
  * nothing links to what goes. Each step is recorded as it is done, so a deploy that fails is
  * resumed by the next without uploading anything twice. `onChanged` hears every site path that
  * changed (the CDN purge), and only then are those changes settled.
@@ -100,9 +100,10 @@ const isStoryPage = (key: string) => key.startsWith('stories/') && key.endsWith(
 
 /**
  * The changed objects in the order they go up, each step finished before the next starts:
- * what pages show (assets, media); story pages (a story's former address is a redirect page
- * there too); pages new to the bucket (a new tag's or person's list, which story pages link
- * to); then the lists, feeds and sitemaps already there, which now link to the new pages.
+ * what pages show (assets, media); pages new to the bucket, story pages first (a new story, a
+ * story's former address as a redirect page, a new tag's or person's list); then the story
+ * pages already there, which may now link to a new list; then the lists, feeds and sitemaps
+ * already there, which now link to the new pages.
  */
 function uploadSteps({
   changed,
@@ -113,11 +114,17 @@ function uploadSteps({
 }): SiteObject[][] {
   const isNew = (object: SiteObject) => !deployed.get(object.key)?.sha256
   const assets = changed.filter((object) => !isLinking(object.key))
-  const stories = changed.filter((object) => isStoryPage(object.key))
-  const others = changed.filter((object) => isLinking(object.key) && !isStoryPage(object.key))
-  return [assets, stories, others.filter(isNew), others.filter((object) => !isNew(object))].filter(
-    (step) => step.length > 0,
-  )
+  const pages = changed.filter((object) => isLinking(object.key))
+  const isStory = (object: SiteObject) => isStoryPage(object.key)
+  const newPages = pages.filter(isNew)
+  const changedPages = pages.filter((object) => !isNew(object))
+  return [
+    assets,
+    newPages.filter(isStory),
+    newPages.filter((object) => !isStory(object)),
+    changedPages.filter(isStory),
+    changedPages.filter((object) => !isStory(object)),
+  ].filter((step) => step.length > 0)
 }
 
 type Sender = { payload: Payload; target: string; client: S3Client; bucket: SiteBucket }
