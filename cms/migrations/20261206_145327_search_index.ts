@@ -5,7 +5,7 @@ import { type MigrateDownArgs, type MigrateUpArgs, sql } from '@payloadcms/db-po
  * see cms/publishing/search/searchEntries.ts): one row per live story, its tokens (character
  * bigrams and characters of its Chinese, lowercased ASCII words) under a GIN index. The
  * stories live already are indexed by the first process that loads Payload after it
- * (indexSearchIfEmpty, scripts/lib/payload.ts): a migration imports no outlet.
+ * (indexSearchIfIncomplete, scripts/lib/payload.ts): a migration imports no outlet.
  */
 export async function up({ db }: MigrateUpArgs): Promise<void> {
   await db.execute(sql`

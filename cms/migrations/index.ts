@@ -19,6 +19,7 @@ import * as migration_20261206_145327_search_index from './20261206_145327_searc
 import * as migration_20261206_145400_site_deploy from './20261206_145400_site_deploy'
 import * as migration_20261206_145424_media_object_storage from './20261206_145424_media_object_storage'
 import * as migration_20261206_150500_rate_windows from './20261206_150500_rate_windows'
+import * as migration_20261206_163900_search_index_state from './20261206_163900_search_index_state'
 
 export const migrations = [
   {
@@ -125,5 +126,10 @@ export const migrations = [
     up: migration_20261206_150500_rate_windows.up,
     down: migration_20261206_150500_rate_windows.down,
     name: '20261206_150500_rate_windows',
+  },
+  {
+    up: migration_20261206_163900_search_index_state.up,
+    down: migration_20261206_163900_search_index_state.down,
+    name: '20261206_163900_search_index_state',
   },
 ]

@@ -1,11 +1,11 @@
 import type { Payload } from 'payload'
 import { applyMigrations } from '../../cms/db/migrations.ts'
 import { poolOf } from '../../cms/db/pool.ts'
-import { indexSearchIfEmpty } from '../../cms/publishing/search/searchEntries.ts'
+import { indexSearchIfIncomplete } from '../../cms/publishing/search/searchEntries.ts'
 
 /**
  * Payload's Local API on the database in DATABASE_URL, with every committed migration
- * applied (and search indexed, the first time, see indexSearchIfEmpty). Loaded lazily: the config may only be imported once the environment is ready.
+ * applied (and search indexed, the first time, see indexSearchIfIncomplete). Loaded lazily: the config may only be imported once the environment is ready.
  */
 export async function loadMigratedPayload({ cron = false }: { cron?: boolean } = {}): Promise<Payload> {
   const [{ getPayload }, { default: config }] = await Promise.all([
@@ -14,7 +14,7 @@ export async function loadMigratedPayload({ cron = false }: { cron?: boolean } =
   ])
   const payload = await getPayload({ config, cron })
   await applyMigrations({ payload })
-  await indexSearchIfEmpty({ payload })
+  await indexSearchIfIncomplete({ payload })
   return payload
 }
 

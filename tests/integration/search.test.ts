@@ -4,7 +4,7 @@ import type { LexicalNode } from '../../cms/channels/lexical/nodes.ts'
 import { lexicalToText } from '../../cms/channels/lexical/toText.ts'
 import { poolOf } from '../../cms/db/pool.ts'
 import type { Story } from '../../cms/payload-types.ts'
-import { indexSearchIfEmpty } from '../../cms/publishing/search/searchEntries.ts'
+import { indexSearchIfIncomplete } from '../../cms/publishing/search/searchEntries.ts'
 import { searchStories } from '../../cms/publishing/search/searchQuery.ts'
 import { demoStories } from '../../cms/seed/content/stories.ts'
 import { demoBodyToLexical } from '../../cms/seed/lexical.ts'
@@ -213,7 +213,7 @@ describe('the cold index', () => {
     await pool.query('delete from search_entries')
     expect(await titlesFor('琉璃瓦匠')).toEqual([])
     // As a process loading Payload does, after the search_index migration made the table.
-    const indexed = await indexSearchIfEmpty({ payload })
+    const indexed = await indexSearchIfIncomplete({ payload })
     const after = await pool.query('select story_id, tokens from search_entries order by story_id')
     // The story withdrawn behind the index's back (above) is left out this time.
     expect(after.rows).toEqual(
@@ -223,7 +223,27 @@ describe('the cold index', () => {
     expect(indexed).toBe(after.rows.length)
     expect(await titlesFor('琉璃瓦匠')).toHaveLength(3)
     // Not empty any more: nothing to do.
-    expect(await indexSearchIfEmpty({ payload })).toBe(0)
+    expect(await indexSearchIfIncomplete({ payload })).toBe(0)
+  })
+
+  it('finishes a first index killed partway: entries there but no mark of completion', async () => {
+    const pool = poolOf(payload)
+    const before = await pool.query('select story_id, tokens from search_entries order by story_id')
+    expect(before.rows.length).toBeGreaterThan(2)
+    // As a first index killed after its first batches: some entries written, the mark never.
+    const missing = before.rows.slice(1).map((row) => row.story_id as number)
+    await pool.query('delete from search_entries where story_id = any($1)', [missing])
+    await pool.query('delete from search_index_state')
+    expect(await titlesFor('琉璃瓦匠')).not.toHaveLength(3)
+    // As the next process loading Payload does.
+    expect(await indexSearchIfIncomplete({ payload })).toBe(missing.length)
+    const after = await pool.query('select story_id, tokens from search_entries order by story_id')
+    expect(after.rows).toEqual(before.rows)
+    expect(await titlesFor('琉璃瓦匠')).toHaveLength(3)
+    const { rows } = await pool.query('select count(*)::int as n from search_index_state')
+    expect(rows[0].n).toBe(1)
+    // Complete now: nothing to do.
+    expect(await indexSearchIfIncomplete({ payload })).toBe(0)
   })
 })
 

@@ -116,20 +116,25 @@ async function removeUnlessLive({ db, storyId }: { db: SqlRunner; storyId: numbe
 }
 
 /**
- * Indexes every live story when search holds none (its table just made by the search_index
- * migration, or emptied by hand) though some are live. Run as a process loads Payload; two
- * processes doing it at once write the same rows. Returns the stories indexed.
+ * Completes search's index of the live stories unless a full run has completed (a row in
+ * `search_index_state`, see the search_index_state migration): the table just made by the
+ * search_index migration, or a first run killed partway, which left some entries and no mark.
+ * Only the live stories the table is missing are indexed then; a table emptied by hand while
+ * stories are live is indexed afresh. Run as a process loads Payload; two processes doing it
+ * at once write the same rows. Returns the stories indexed.
  */
-export async function indexSearchIfEmpty({ payload }: { payload: Payload }): Promise<number> {
+export async function indexSearchIfIncomplete({ payload }: { payload: Payload }): Promise<number> {
   const db = await requestDb({ payload })
   const { rows } = await db.execute(sql`
     select exists (select 1 from search_entries) as "hasEntries",
-           exists (select 1 from stories s where ${isLiveRow}) as "hasLive"`)
-  const state = rows[0] as { hasEntries: boolean; hasLive: boolean } | undefined
+           exists (select 1 from stories s where ${isLiveRow}) as "hasLive",
+           exists (select 1 from search_index_state) as "isComplete"`)
+  const state = rows[0] as { hasEntries: boolean; hasLive: boolean; isComplete: boolean } | undefined
   // An index a cold run dropped and did not live to make again is made now.
   await db.execute(sql.raw(CREATE_GIN))
-  if (!state || state.hasEntries || !state.hasLive) return 0
-  return reindexAllStories({ payload })
+  if (!state) return 0
+  if (state.isComplete && (state.hasEntries || !state.hasLive)) return 0
+  return reindexAllStories({ payload, onlyMissing: true })
 }
 
 const CREATE_GIN = 'create index if not exists search_entries_tokens_idx on search_entries using gin (tokens)'
@@ -141,16 +146,21 @@ const COLD_BATCH = 200
  * removes entries of stories no longer live. Batch by batch, each its own statement: search
  * keeps answering meanwhile, and memory stays that of one batch. Into an empty table the GIN
  * index is dropped first and made once at the end (one sorted build instead of a posting-list
- * update for each of a story's thousands of tokens). Returns the stories indexed.
+ * update for each of a story's thousands of tokens). With `onlyMissing`, only the live stories
+ * without an entry are indexed (what a run killed partway left out). Once done it marks the
+ * index complete (`search_index_state`). Returns the stories indexed.
  */
 export async function reindexAllStories({
   payload,
   req,
+  onlyMissing = false,
   onBatch,
 }: {
   payload: Payload
-  /** A request whose transaction the work joins (the migration that creates the table). */
+  /** A request whose transaction the work joins. */
   req?: PayloadRequest
+  /** Index only the live stories search holds no entry for. */
+  onlyMissing?: boolean
   onBatch?: (done: number, total: number) => void
 }): Promise<number> {
   const db = await requestDb({ payload, req })
@@ -158,7 +168,7 @@ export async function reindexAllStories({
   const isCold = !(rows[0] as { hasEntries: boolean } | undefined)?.hasEntries
   if (isCold) await db.execute(sql`drop index if exists search_entries_tokens_idx`)
   const where: Where = { and: [{ _status: { equals: 'published' } }, { stage: { in: [...liveStages] } }] }
-  const { docs: ids } = await payload.db.find<{ id: number }>({
+  const { docs: listed } = await payload.db.find<{ id: number }>({
     collection: collectionSlugs.stories,
     where,
     select: {},
@@ -167,6 +177,7 @@ export async function reindexAllStories({
     sort: 'id',
     req,
   })
+  const ids = onlyMissing && !isCold ? await withoutEntries({ db, ids: listed }) : listed
   const read = (at: number) =>
     payload.db.find<IndexedStory & Pick<Story, '_status' | 'stage'>>({
       collection: collectionSlugs.stories,
@@ -203,5 +214,15 @@ export async function reindexAllStories({
   if (isCold) await db.execute(sql.raw(CREATE_GIN))
   // Fresh statistics: the planner then knows how common each token is.
   await db.execute(sql`analyze search_entries`)
+  await db.execute(sql`
+    insert into search_index_state (id, completed_at) values (true, now())
+    on conflict (id) do update set completed_at = excluded.completed_at`)
   return ids.length
+}
+
+/** Of the stories `ids`, those search holds no entry for. */
+async function withoutEntries({ db, ids }: { db: SqlRunner; ids: { id: number }[] }) {
+  const { rows } = await db.execute(sql`select story_id from search_entries`)
+  const indexed = new Set((rows as { story_id: number }[]).map((row) => row.story_id))
+  return ids.filter((doc) => !indexed.has(doc.id))
 }
