@@ -5,7 +5,7 @@ import { lexicalToText } from '../../cms/channels/lexical/toText.ts'
 import { poolOf } from '../../cms/db/pool.ts'
 import type { Story } from '../../cms/payload-types.ts'
 import { indexSearchIfIncomplete } from '../../cms/publishing/search/searchEntries.ts'
-import { searchStories } from '../../cms/publishing/search/searchQuery.ts'
+import { SEARCH_STATEMENT_TIMEOUT_MS, searchStories } from '../../cms/publishing/search/searchQuery.ts'
 import { demoStories } from '../../cms/seed/content/stories.ts'
 import { demoBodyToLexical } from '../../cms/seed/lexical.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
@@ -248,6 +248,27 @@ describe('the cold index', () => {
 })
 
 describe('GET /api/search', () => {
+  it('answers 503 with a reason when the search runs past its statement timeout', async () => {
+    // A reindex's lock (or a flood of slow queries) holds the table: the search's statement
+    // waits until Postgres cancels it at the timeout, and the connection goes back to the pool.
+    const locker = await poolOf(payload).connect()
+    try {
+      await locker.query('begin')
+      await locker.query('lock table search_entries in access exclusive mode')
+      const response = await searchApi('?q=琉璃瓦匠')
+      expect(response.status).toBe(503)
+      expect(response.headers.get('retry-after')).toBe('5')
+      expect(response.headers.get('access-control-allow-origin')).toBe('*')
+      const refusal = (await response.json()) as { error: string; reason: string }
+      expect(refusal.error).toBe('unavailable')
+      expect(refusal.reason).toContain(`${SEARCH_STATEMENT_TIMEOUT_MS / 1000} s`)
+    } finally {
+      await locker.query('rollback')
+      locker.release()
+    }
+    expect((await searchApi('?q=琉璃瓦匠')).status).toBe(200)
+  })
+
   it('answers JSON any origin may read and a cache may keep a few seconds', async () => {
     const response = await searchApi('?q=琉璃瓦匠')
     expect(response.status).toBe(200)

@@ -1,7 +1,12 @@
 import type { Endpoint } from 'payload'
 import { isDatabaseUnavailable } from '../../db/unavailable.ts'
 import { databaseUnavailable, type RefusalArgs, refusalResponse } from '../../security/refusal.ts'
-import { MAX_SEARCH_PAGE, searchStories } from './searchQuery.ts'
+import {
+  isSearchTimeout,
+  MAX_SEARCH_PAGE,
+  SEARCH_STATEMENT_TIMEOUT_MS,
+  searchStories,
+} from './searchQuery.ts'
 import { MAX_TERM_LENGTH, normalizeTerm, termTokens } from './searchTerms.ts'
 
 /** How long a browser or CDN may reuse an answer: a publish or withdrawal shows within this. */
@@ -33,12 +38,23 @@ export const searchEndpoint: Endpoint = {
       })
     } catch (err) {
       if (isDatabaseUnavailable(err)) return refusalResponse({ ...databaseUnavailable, headers: corsHeaders })
+      if (isSearchTimeout(err)) return refusalResponse(searchTimedOut)
       throw err
     }
   },
 }
 
 const corsHeaders = { 'Access-Control-Allow-Origin': '*' }
+
+/** The search ran past its statement timeout: the database is busy; the client may retry. */
+const searchTimedOut: RefusalArgs = {
+  code: 'unavailable',
+  reason: {
+    en: `The search took longer than ${SEARCH_STATEMENT_TIMEOUT_MS / 1000} s and was stopped; try again in a few seconds`,
+    zh: `搜索超过 ${SEARCH_STATEMENT_TIMEOUT_MS / 1000} 秒未完成，已停止，请几秒后重试`,
+  },
+  headers: { ...corsHeaders, 'Retry-After': '5' },
+}
 
 function refusalOf({ raw, page }: { raw: string; page: number }): RefusalArgs | null {
   const term = normalizeTerm(raw)

@@ -221,7 +221,26 @@ function totalOf({
 }
 
 /**
- * Runs `work` in a transaction that reaches the entries through the GIN index. For a bigram in
+ * The longest a search's statements may run: past it Postgres cancels the statement (a
+ * flood of uncached queries, or a table locked by a reindex, then cannot hold the kitchen's
+ * pool) and the caller answers 503 (isSearchTimeout).
+ */
+export const SEARCH_STATEMENT_TIMEOUT_MS = 3000
+
+/** Whether Postgres cancelled a search's statement for running past its timeout. */
+export function isSearchTimeout(err: unknown): boolean {
+  for (let current = err, depth = 0; current && typeof current === 'object' && depth < 5; depth += 1) {
+    if ((current as { code?: unknown }).code === QUERY_CANCELED) return true
+    current = (current as { cause?: unknown }).cause
+  }
+  return false
+}
+
+const QUERY_CANCELED = '57014'
+
+/**
+ * Runs `work` in a transaction that reaches the entries through the GIN index, each statement
+ * at most SEARCH_STATEMENT_TIMEOUT_MS. For a bigram in
  * most stories the planner prefers reading the table, which unpacks every story's token array
  * (about 1.4 s at 10,000 stories); the index needs no array unpacked (67 ms for the same term).
  */
@@ -230,6 +249,7 @@ async function withIndexScan<T>(payload: Payload, work: (client: PoolClient) => 
   try {
     await client.query('begin read only')
     await client.query('set local enable_seqscan = off')
+    await client.query(`set local statement_timeout = ${SEARCH_STATEMENT_TIMEOUT_MS}`)
     const result = await work(client)
     await client.query('commit')
     return result
