@@ -42,12 +42,13 @@ export const storyScheduleTask: TaskConfig<{ input: StoryScheduleInput; output: 
   outputSchema: [{ name: 'outcome', type: 'text', required: true }],
   handler: async ({ input, job, req }) => {
     const { payload } = req
-    const run = await claimRun({ payload, jobId: String(job.id), input })
-    if (!run) return { output: { outcome: 'already run' } }
+    const claimed = await claimRun({ payload, jobId: String(job.id), input })
+    if (!claimed) return { output: { outcome: 'already run' } }
+    const run = claimed.id
     const firedAt = new Date()
     const lateByMs = firedAt.getTime() - new Date(input.at).getTime()
     const isLate = lateByMs > LATE_AFTER_MS
-    const note = await act({ payload, input }).catch(async (err: unknown) => {
+    const acted = await act({ payload, input }).catch(async (err: unknown) => {
       // Release the claim so that the job's retry may run the schedule. When the database is
       // down the release fails too: the retry then takes the claim over once its lease is up.
       await payload
@@ -57,6 +58,9 @@ export const storyScheduleTask: TaskConfig<{ input: StoryScheduleInput; output: 
         })
       throw err
     })
+    // An earlier attempt of this job that died after acting and before recording it left the
+    // story as this schedule makes it: the schedule is done, not skipped.
+    const note = claimed.tookOver && (await isAlreadyDone({ payload, input })) ? undefined : acted
     if (isLate) {
       payload.logger.warn({
         msg: `schedule fired late: ${input.action} story ${input.storyId} was due ${input.at}, ${Math.round(lateByMs / 1000)} s late`,
@@ -160,7 +164,29 @@ async function refusedByChecks({
   return `发稿检查未通过，未发布，稿件退回“已审定”（failed the pre-publication check, not published）：${findings}`
 }
 
-/** The run row's id when this worker now owns the schedule; undefined when another has run or runs it. */
+/** Whether the story already stands as the schedule's action leaves it (published / withdrawn). */
+async function isAlreadyDone({
+  payload,
+  input,
+}: {
+  payload: Payload
+  input: StoryScheduleInput
+}): Promise<boolean> {
+  const story = await payload
+    .findByID({ collection: collectionSlugs.stories, id: input.storyId, depth: 0, overrideAccess: true })
+    .catch(() => undefined)
+  if (!story) return false
+  return input.action === 'publish'
+    ? story._status === 'published' && story.stage === 'published'
+    : story.stage === 'withdrawn'
+}
+
+/**
+ * The run row this worker now owns (`tookOver` when an earlier attempt of the same job left it
+ * claimed and died); undefined when the schedule has already run. A run another attempt still
+ * holds within its lease throws, so the job is tried again (with backoff) rather than ended:
+ * the holder may be a worker that died, whose claim this job takes over once its lease is up.
+ */
 export async function claimRun({
   payload,
   jobId,
@@ -169,7 +195,7 @@ export async function claimRun({
   payload: Payload
   jobId: string
   input: StoryScheduleInput
-}): Promise<number | undefined> {
+}): Promise<{ id: number; tookOver: boolean } | undefined> {
   const now = new Date()
   try {
     const run = await payload.create({
@@ -184,7 +210,7 @@ export async function claimRun({
       },
       overrideAccess: true,
     })
-    return run.id
+    return { id: run.id, tookOver: false }
   } catch (err) {
     const existing = await payload.find({
       collection: collectionSlugs.scheduleRuns,
@@ -194,16 +220,17 @@ export async function claimRun({
     })
     const run = existing.docs[0]
     if (!run) throw err
-    const isAbandoned =
-      run.status === 'claimed' && now.getTime() - new Date(run.claimedAt ?? 0).getTime() > CLAIM_LEASE_MS
-    if (!isAbandoned) return undefined
+    if (run.status !== 'claimed') return undefined
+    const isAbandoned = now.getTime() - new Date(run.claimedAt ?? 0).getTime() > CLAIM_LEASE_MS
+    if (!isAbandoned)
+      throw new Error(`schedule run ${run.id} is still held by an earlier attempt; trying again later`)
     const taken = await payload.update({
       collection: collectionSlugs.scheduleRuns,
       where: { and: [{ id: { equals: run.id } }, { claimedAt: { equals: run.claimedAt } }] },
       data: { claimedAt: now.toISOString() },
       overrideAccess: true,
     })
-    return taken.docs.length === 1 ? run.id : undefined
+    return taken.docs.length === 1 ? { id: run.id, tookOver: true } : undefined
   }
 }
 

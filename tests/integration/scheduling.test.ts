@@ -275,10 +275,15 @@ describe('firing', () => {
       at: new Date().toISOString(),
       timeZone: 'Asia/Shanghai',
     }
-    const claims = await Promise.all(
+    const claims = await Promise.allSettled(
       [1, 2, 3, 4, 5].map(() => claimRun({ payload, jobId: `race-${id}`, input })),
     )
-    expect(claims.filter((claim) => claim !== undefined)).toHaveLength(1)
+    // One owns the run; the others are told it is held (their job is tried again later).
+    const owners = claims.filter((claim) => claim.status === 'fulfilled' && claim.value !== undefined)
+    expect(owners).toHaveLength(1)
+    expect(
+      claims.filter((claim) => claim.status === 'rejected').map((claim) => String(claim.reason)),
+    ).toEqual(Array(4).fill(expect.stringContaining('still held by an earlier attempt')))
     expect(await runsFor(id)).toHaveLength(1)
   })
 
