@@ -14,20 +14,41 @@ import { type Reason, refusalResponse } from './refusal.ts'
 export async function readBodyWithinLimit(request: Request): Promise<Request | Response> {
   const type = request.headers.get('content-type') ?? ''
   if (!request.body || type.toLowerCase().startsWith('multipart/form-data')) return request
+  const bytes = await readBodyBytes({ request, body: request.body })
+  if (bytes instanceof Response) return bytes
+  if (type.includes('json') && !isJsonOrEmpty(bytes))
+    return refusalResponse({
+      code: 'malformed_json',
+      reason: { en: 'The request body is not valid JSON', zh: '请求体不是合法的 JSON' },
+    })
+  return requestAround({ request, bytes })
+}
+
+/**
+ * The body's bytes, at most `maxJsonBytes` (a 413 past it, by Content-Length or as read), or
+ * the refusal; for a request whose body is read before Payload sees it.
+ */
+export async function readBodyBytes({
+  request,
+  body,
+}: {
+  request: Request
+  body: NonNullable<Request['body']>
+}): Promise<Buffer<ArrayBuffer> | Response> {
   if (Number(request.headers.get('content-length') ?? 0) > apiLimits.maxJsonBytes)
     return refusalResponse({ code: 'body_too_large', reason: tooLarge })
-  const bytes = await readAtMost({ body: request.body, limit: apiLimits.maxJsonBytes })
+  const bytes = await readAtMost({ body, limit: apiLimits.maxJsonBytes })
   if (bytes === 'too large') return refusalResponse({ code: 'body_too_large', reason: tooLarge })
   if (bytes === 'unreadable')
     return refusalResponse({
       code: 'bad_body',
       reason: { en: 'The request body could not be read', zh: '无法读取请求体' },
     })
-  if (type.includes('json') && !isJsonOrEmpty(bytes))
-    return refusalResponse({
-      code: 'malformed_json',
-      reason: { en: 'The request body is not valid JSON', zh: '请求体不是合法的 JSON' },
-    })
+  return bytes
+}
+
+/** The request again around the bytes read from its body. */
+export function requestAround({ request, bytes }: { request: Request; bytes: Buffer<ArrayBuffer> }): Request {
   // Made from its parts: Next.js hands route handlers a Request of its own class, which the
   // global Request cannot copy (`new Request(request)` throws on its private fields).
   return new Request(request.url, {

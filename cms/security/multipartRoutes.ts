@@ -1,8 +1,7 @@
 import { Readable } from 'node:stream'
 import busboy from 'busboy'
 import { collectionSlugs } from '../slugs.ts'
-import { apiLimits } from './apiLimits.ts'
-import { readAtMost } from './bodyCheck.ts'
+import { readBodyBytes, requestAround } from './bodyCheck.ts'
 import { type Reason, refusalResponse } from './refusal.ts'
 
 /**
@@ -36,23 +35,11 @@ export async function refuseStrayFileParts(request: Request): Promise<Request | 
   if (!request.body || !type.toLowerCase().startsWith('multipart/form-data')) return request
   const url = new URL(request.url)
   if (takesUploads({ method: request.method.toUpperCase(), pathname: url.pathname })) return request
-  if (Number(request.headers.get('content-length') ?? 0) > apiLimits.maxJsonBytes)
-    return refusalResponse({ code: 'body_too_large', reason: tooLarge })
-  const bytes = await readAtMost({ body: request.body, limit: apiLimits.maxJsonBytes })
-  if (bytes === 'too large') return refusalResponse({ code: 'body_too_large', reason: tooLarge })
-  if (bytes === 'unreadable')
-    return refusalResponse({
-      code: 'bad_body',
-      reason: { en: 'The request body could not be read', zh: '无法读取请求体' },
-    })
+  const bytes = await readBodyBytes({ request, body: request.body })
+  if (bytes instanceof Response) return bytes
   if (await hasFilePart({ type, bytes }))
     return refusalResponse({ code: 'unsupported_media_type', reason: fileNotTaken })
-  return new Request(request.url, {
-    method: request.method,
-    headers: new Headers(request.headers),
-    body: bytes,
-    ...(request.signal instanceof AbortSignal ? { signal: request.signal } : {}),
-  })
+  return requestAround({ request, bytes })
 }
 
 /** Whether busboy (Payload's parser) reads a file part in the body; a broken body is left to checkMultipart. */
@@ -73,11 +60,6 @@ async function hasFilePart({ type, bytes }: { type: string; bytes: Buffer }): Pr
     parser.on('close', () => resolve(found))
     Readable.from([bytes]).pipe(parser)
   })
-}
-
-const tooLarge: Reason = {
-  en: `The request body is too large (at most ${apiLimits.maxJsonBytes / 1024 / 1024} MB)`,
-  zh: `请求体过大（上限 ${apiLimits.maxJsonBytes / 1024 / 1024} MB）`,
 }
 
 const fileNotTaken: Reason = {
