@@ -20,6 +20,7 @@ import * as migration_20261206_145400_site_deploy from './20261206_145400_site_d
 import * as migration_20261206_145424_media_object_storage from './20261206_145424_media_object_storage'
 import * as migration_20261206_150500_rate_windows from './20261206_150500_rate_windows'
 import * as migration_20261206_163900_search_index_state from './20261206_163900_search_index_state'
+import * as migration_20261206_181500_search_tokens_c from './20261206_181500_search_tokens_c'
 
 export const migrations = [
   {
@@ -131,5 +132,10 @@ export const migrations = [
     up: migration_20261206_163900_search_index_state.up,
     down: migration_20261206_163900_search_index_state.down,
     name: '20261206_163900_search_index_state',
+  },
+  {
+    up: migration_20261206_181500_search_tokens_c.up,
+    down: migration_20261206_181500_search_tokens_c.down,
+    name: '20261206_181500_search_tokens_c',
   },
 ]

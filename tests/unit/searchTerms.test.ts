@@ -9,6 +9,12 @@ describe('search tokens', () => {
     )
   })
 
+  it('splits at control characters: no token holds one (entries travel to Postgres joined by U+001F)', () => {
+    const tokens = textTokens('工匠\u001f精神\u0000Ab\u001fc')
+    expect(tokens.sort()).toEqual(['工', '匠', '工匠', '精', '神', '精神', 'ab', 'c'].sort())
+    expect(tokens.some((token) => /\p{C}/u.test(token))).toBe(false)
+  })
+
   it('asks for the bigrams of a term, the character of a one-字 term', () => {
     expect(termTokens('劳模工匠')).toEqual(['劳模', '模工', '工匠'])
     expect(termTokens('焊')).toEqual(['焊'])

@@ -63,6 +63,9 @@ export function searchEntryOf(story: IndexedStory): SearchEntry {
  */
 const isLiveRow = sql`(s._status = 'published' and s.stage::text in (select jsonb_array_elements_text(${JSON.stringify(liveStages)}::jsonb)))`
 
+/** Between an entry's tokens on their way to Postgres (U+001F, a control character no token holds). */
+const TOKEN_SEPARATOR = '\u001f'
+
 /**
  * Writes (or rewrites) entries in one statement, for the stories whose row is live as the
  * statement runs (a story withdrawn meanwhile is left out); running it twice leaves the same rows.
@@ -77,15 +80,16 @@ export async function saveSearchEntries({ db, entries }: { db: SqlRunner; entrie
       slug: entry.slug,
       section_id: entry.sectionId,
       published_at: entry.publishedAt,
-      tokens: entry.tokens,
+      // One string, split in Postgres: no token holds the unit separator (see textTokens).
+      tokens: entry.tokens.join(TOKEN_SEPARATOR),
     })),
   )
   await db.execute(sql`
     insert into search_entries (story_id, title, body, slug, section_id, published_at, tokens)
     select r.story_id, r.title, r.body, r.slug, r.section_id, r.published_at,
-           array(select jsonb_array_elements_text(r.tokens))
+           string_to_array(r.tokens, ${TOKEN_SEPARATOR})
     from jsonb_to_recordset(${rows}::jsonb)
-      as r(story_id integer, title text, body text, slug text, section_id integer, published_at timestamptz, tokens jsonb)
+      as r(story_id integer, title text, body text, slug text, section_id integer, published_at timestamptz, tokens text)
     join stories s on s.id = r.story_id and ${isLiveRow}
     on conflict (story_id) do update set
       title = excluded.title, body = excluded.body, slug = excluded.slug, section_id = excluded.section_id,
