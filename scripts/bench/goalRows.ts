@@ -217,53 +217,8 @@ export const goalRows: GoalRow[] = [
       { figure: /^build the matcher for 10,000 house terms/, label: 'built once per list in', show: show.ms },
     ],
   },
-  {
-    id: 'search',
-    benchmark: 'search',
-    goal: 'search kept by the kitchen: publish → found, withdraw → gone, worker memory, cold index (`search`, 10k)',
-    target: 'p95 ≤ 10 s, ≤ 10 s; ≤ 1536 MB; ≤ 60 s',
-    stories: TEN_K,
-    parts: [
-      {
-        figure: /^publish → found by a term from its body, p95/,
-        label: 'found p95',
-        show: show.seconds,
-        atMost: 10_000,
-      },
-      { figure: /^withdraw → no longer found, p95/, label: 'gone p95', show: show.seconds, atMost: 10_000 },
-      { figure: /^worker process tree peak memory/, label: 'worker peak', show: show.mb, atMost: 1536 },
-      {
-        figure: /^cold search index, every live story/,
-        label: 'cold index',
-        show: show.seconds,
-        atMost: 60_000,
-      },
-      { figure: /^cold search index: process tree peak memory/, label: 'peak', show: show.mb, atMost: 1536 },
-    ],
-  },
-  {
-    id: 'search-query',
-    benchmark: 'search',
-    goal: 'a search query on loopback, random 2-字 and 4-字 terms; recall of random 2–4 字 terms (`search`, 10k)',
-    target: 'p95 ≤ 300 ms, ≤ 1 MB; recall 100 %',
-    stories: TEN_K,
-    parts: [
-      {
-        figure: /^query, 2-字 term: whole answer on loopback, p95/,
-        label: '2-字 p95',
-        show: show.ms,
-        atMost: 300,
-      },
-      {
-        figure: /^query, 4-字 term: whole answer on loopback, p95/,
-        label: '4-字 p95',
-        show: show.ms,
-        atMost: 300,
-      },
-      { figure: /^query, 2-字 term: bytes fetched/, label: 'largest', show: show.kb, atMost: 1_048_576 },
-      { figure: /^recall, /, label: 'recall', show: show.percent, atLeast: 100 },
-    ],
-  },
+  ...searchRows({ stories: TEN_K, at: '10k', workerMb: 1536, coldMs: 60_000 }),
+  ...searchRows({ stories: 100_000, at: '100k', workerMb: 3072, coldMs: 600_000 }),
   {
     id: 'deploy',
     benchmark: 'deploy',
@@ -282,3 +237,77 @@ export const goalRows: GoalRow[] = [
     ],
   },
 ]
+
+/** The search goals at one corpus size (issue 20: the same table at 10k and at 100k). */
+function searchRows({
+  stories,
+  at,
+  workerMb,
+  coldMs,
+}: {
+  stories: number
+  at: string
+  workerMb: number
+  coldMs: number
+}): GoalRow[] {
+  const suffix = stories === TEN_K ? '' : `-${at}`
+  return [
+    {
+      id: `search${suffix}`,
+      benchmark: 'search',
+      goal: `search kept by the kitchen: publish → found, withdraw → gone, worker memory, cold index (\`search\`, ${at})`,
+      target: `p95 ≤ 10 s, ≤ 10 s; ≤ ${workerMb} MB; ≤ ${coldMs / 1000} s`,
+      stories,
+      parts: [
+        {
+          figure: /^publish → found by a term from its body, p95/,
+          label: 'found p95',
+          show: show.seconds,
+          atMost: 10_000,
+        },
+        { figure: /^withdraw → no longer found, p95/, label: 'gone p95', show: show.seconds, atMost: 10_000 },
+        { figure: /^worker process tree peak memory/, label: 'worker peak', show: show.mb, atMost: workerMb },
+        {
+          figure: /^cold search index, every live story/,
+          label: 'cold index',
+          show: show.seconds,
+          atMost: coldMs,
+        },
+        {
+          figure: /^cold search index: process tree peak memory/,
+          label: 'peak',
+          show: show.mb,
+          atMost: workerMb,
+        },
+      ],
+    },
+    {
+      id: `search-query${suffix}`,
+      benchmark: 'search',
+      goal: `a search in Chromium on loopback (\`/search/?q=\`, nothing cached), random 2-字 and 4-字 terms; recall of random 2–4 字 terms (\`search\`, ${at})`,
+      target: 'first results p95 ≤ 300 ms, ≤ 1 MB fetched; recall 100 %',
+      stories,
+      parts: [
+        {
+          figure: /^Chromium, 2-字 term: first results, p95/,
+          label: '2-字 p95',
+          show: show.ms,
+          atMost: 300,
+        },
+        {
+          figure: /^Chromium, 4-字 term: first results, p95/,
+          label: '4-字 p95',
+          show: show.ms,
+          atMost: 300,
+        },
+        {
+          figure: /^Chromium: bytes fetched by one search, largest/,
+          label: 'largest',
+          show: show.kb,
+          atMost: 1_048_576,
+        },
+        { figure: /^recall, /, label: 'recall', show: show.percent, atLeast: 100 },
+      ],
+    },
+  ]
+}

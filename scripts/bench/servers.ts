@@ -41,10 +41,20 @@ export async function startFeedServer({ env, key }: { env: NodeJS.ProcessEnv; ke
   })
 }
 
-/** The corpus's built site, served as `npm start` serves it, on a free port. */
-export async function startSiteServer({ env }: { env: NodeJS.ProcessEnv }) {
+/**
+ * The corpus's built site, served as `npm start` serves it, on a free port; given the
+ * kitchen's `/api/search`, its search page's questions are forwarded there.
+ */
+export async function startSiteServer({
+  env,
+  kitchenSearchUrl,
+}: {
+  env: NodeJS.ProcessEnv
+  kitchenSearchUrl?: string
+}) {
   return startScriptServer({
     script: 'scripts/bench/siteServerChild.ts',
+    args: kitchenSearchUrl ? [kitchenSearchUrl] : [],
     env,
     portVariable: 'SITE_PORT',
     readyPath: '/',
@@ -54,19 +64,21 @@ export async function startSiteServer({ env }: { env: NodeJS.ProcessEnv }) {
 
 async function startScriptServer({
   script,
+  args = [],
   env,
   portVariable,
   readyPath,
   timeoutMs,
 }: {
   script: string
+  args?: string[]
   env: NodeJS.ProcessEnv
   portVariable: string
   readyPath: string
   timeoutMs: number
 }): Promise<RunningServer> {
   const port = await findFreePort()
-  const child = spawnScript({ script, env: { ...env, [portVariable]: String(port) }, stdio: 'ignore' })
+  const child = spawnScript({ script, args, env: { ...env, [portVariable]: String(port) }, stdio: 'ignore' })
   return serverOnceAnswering({ child, url: `http://127.0.0.1:${port}`, readyPath, timeoutMs })
 }
 
