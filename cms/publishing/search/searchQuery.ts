@@ -81,9 +81,7 @@ export async function searchStories({
        select e.story_id, e.published_at, e.section_id,
               strpos(lower(e.title), lower($2)) > 0 as in_title
        from entries e
-       join stories s on s.id = e.story_id
-       where s._status = 'published' and s.stage::text = any($3::text[])
-         and (s.embargo_until is null or s.embargo_until <= $4)
+       where ${IS_LIVE_NOW}
      ), tally as (
        select count(*) filter (where in_title) as titled, count(*) as candidates from candidates
      ), walk as (
@@ -122,10 +120,8 @@ export async function searchStories({
       ? (
           await client.query<{ checked: string; hits: string }>(
             `select count(*) as checked, count(*) filter (where ${bodyHolds('c.story_id', term)}) as hits
-           from (select e.story_id from search_entries e join stories s on s.id = e.story_id
-                 where e.tokens @> $1::text[] and strpos(lower(e.title), lower($2)) = 0
-                   and s._status = 'published' and s.stage::text = any($3::text[])
-                   and (s.embargo_until is null or s.embargo_until <= $4)
+           from (select e.story_id from search_entries e
+                 where e.tokens @> $1::text[] and strpos(lower(e.title), lower($2)) = 0 and ${IS_LIVE_NOW}
                  order by e.published_at desc, e.story_id desc limit $5) c`,
             [tokens, term, [...liveStages], now, ESTIMATE_SAMPLE],
           )
@@ -161,6 +157,17 @@ export async function searchStories({
     ),
   }
 }
+
+/**
+ * SQL: the story of entry `e` is live as the query runs ($3 the live stages, $4 now): one
+ * look-up by primary key per candidate. Written as a scalar subquery, not a join, so that the
+ * plan cannot depend on statistics: with the stories table not yet analyzed (autovacuum off,
+ * or a bulk load just done) Postgres joined the candidates of a common bigram by scanning them
+ * once per story, 48 million comparisons, 6.3 s at 10k stories instead of 40 ms.
+ */
+const IS_LIVE_NOW = `(select s._status = 'published' and s.stage::text = any($3::text[])
+                           and (s.embargo_until is null or s.embargo_until <= $4)
+                    from stories s where s.id = e.story_id)`
 
 type PageRow = {
   titled: string
