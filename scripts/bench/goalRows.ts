@@ -151,12 +151,12 @@ export const goalRows: GoalRow[] = [
     id: 'load',
     benchmark: 'load',
     goal: '60 s at 500 req/s (site, public and partner feeds) while an editor publishes every 5 s (`load`, 10k)',
-    target: '0 errors; partner feeds p99 ≤ 20 ms',
+    target: '0 errors; partner feeds p99 ≤ 20 ms; site pages p99 ≤ 50 ms',
     stories: TEN_K,
     parts: [
       { figure: /errors and non-2xx/, label: 'errors', show: show.count, atMost: 0, isSum: true },
       { figure: /^publishes that failed/, label: 'failed publishes', show: show.count, atMost: 0 },
-      { figure: /^site pages: p99/, label: 'site p99', show: show.ms },
+      { figure: /^site pages: p99/, label: 'site p99', show: show.ms, atMost: 50 },
       { figure: /^partner feeds: p99/, label: 'partner p99', show: show.ms, atMost: 20 },
     ],
   },
@@ -284,29 +284,39 @@ function searchRows({
     {
       id: `search-query${suffix}`,
       benchmark: 'search',
-      goal: `a search in Chromium on loopback (\`/search/?q=\`, nothing cached), random 2-字 and 4-字 terms; recall of random 2–4 字 terms (\`search\`, ${at})`,
+      goal: `a search in Chromium on loopback from the search page's form (\`/search/?q=\`), random 2-字 and 4-字 terms; recall of random 2–4 字 terms (\`search\`, ${at})`,
       target: 'first results p95 ≤ 300 ms, ≤ 1 MB fetched; recall 100 %',
       stories,
       parts: [
         {
-          figure: /^Chromium, 2-字 term: first results, p95/,
+          figure: /^Chromium, 2-字 term from the search form: first results, p95/,
           label: '2-字 p95',
           show: show.ms,
           atMost: 300,
         },
         {
-          figure: /^Chromium, 4-字 term: first results, p95/,
+          figure: /^Chromium, 4-字 term from the search form: first results, p95/,
           label: '4-字 p95',
           show: show.ms,
           atMost: 300,
         },
         {
-          figure: /^Chromium: bytes fetched by one search, largest/,
+          figure: /^Chromium from the search form: bytes fetched by one search, largest/,
           label: 'largest',
           show: show.kb,
           atMost: 1_048_576,
         },
         { figure: /^recall, /, label: 'recall', show: show.percent, atLeast: 100 },
+        {
+          figure: /^Chromium, 2-字 term opened cold from a link: first results, p95/,
+          label: 'opened cold from a link: 2-字 p95',
+          show: show.ms,
+        },
+        {
+          figure: /^Chromium, 4-字 term opened cold from a link: first results, p95/,
+          label: '4-字 p95',
+          show: show.ms,
+        },
       ],
     },
   ]
