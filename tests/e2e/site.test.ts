@@ -162,6 +162,28 @@ describe('the public website in Chromium', () => {
     await page.close()
   })
 
+  it('answers the form in place: the address becomes /search/?q=, and going back shows the earlier search', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${siteUrl}/search/?q=${encodeURIComponent('焊缝')}`)
+    await page.locator('#search-results li').first().waitFor({ timeout: 15_000 })
+    await page.evaluate(() => {
+      ;(window as Window & { isSamePage?: boolean }).isSamePage = true
+    })
+    await page.locator('#q').fill('外卖骑手')
+    await page.locator('.search button').click()
+    await page.locator('#search-results a', { hasText: '“小哥”有了“娘家”' }).waitFor({ timeout: 15_000 })
+    expect(await page.locator('#search-status').textContent()).toMatch(/含“外卖骑手”/)
+    expect(new URL(page.url()).search).toBe(`?q=${encodeURIComponent('外卖骑手')}`)
+    const isSamePage = () => page.evaluate(() => (window as Window & { isSamePage?: boolean }).isSamePage)
+    expect(await isSamePage()).toBe(true)
+    await page.goBack()
+    await expect.poll(() => page.locator('#search-status').textContent()).toMatch(/含“焊缝”/)
+    expect(await page.locator('#q').inputValue()).toBe('焊缝')
+    expect(new URL(page.url()).search).toBe(`?q=${encodeURIComponent('焊缝')}`)
+    expect(await isSamePage()).toBe(true)
+    await page.close()
+  })
+
   it('says so when nothing holds the term', async () => {
     const page = await browser.newPage()
     await page.goto(`${siteUrl}/search/?q=${encodeURIComponent('龘靐齉爩')}`)

@@ -1,5 +1,7 @@
 /**
- * The search page's script: reads `?q=` (so the form works as a plain GET), asks the kitchen's
+ * The search page's script: reads `?q=` (so the form works as a plain GET, and links to
+ * `/search/?q=<term>` open with their results), answers the form in place (the address still
+ * becomes `/search/?q=<term>`; going back shows the earlier search), asks the kitchen's
  * search endpoint (the form's `data-search-api`: `/api/search` on the site's own origin unless
  * the build was told another) and lists the hits as links with their date, section and
  * excerpt. Everything is set as text; the excerpt's only markup, `<mark>` around the term, is
@@ -16,30 +18,82 @@ type SearchHit = {
 }
 type SearchAnswer = { total: number; isTotalExact?: boolean; hits: SearchHit[] }
 
-export async function runSearch(): Promise<void> {
+export function runSearch(): void {
   const form = document.querySelector<HTMLFormElement>('form.search')
   const input = document.querySelector<HTMLInputElement>('#q')
   const status = document.querySelector<HTMLElement>('#search-status')
   const list = document.querySelector<HTMLOListElement>('#search-results')
-  const term = new URLSearchParams(window.location.search).get('q')?.trim() ?? ''
-  if (!form || !input || !status || !list || term === '') return
+  if (!form || !input || !status || !list) return
+  const page = { form, input, status, list }
+  let asking: AbortController | null = null
+  const show = (term: string) => {
+    asking?.abort()
+    asking = new AbortController()
+    void showResults({ ...page, term, signal: asking.signal })
+  }
+  // A search from the form is answered in place: the address becomes /search/?q=<term> as a
+  // plain GET would make it (to bookmark, share or go back to), without loading the page again.
+  form.addEventListener('submit', (event) => {
+    const term = input.value.trim()
+    if (term === '') return
+    event.preventDefault()
+    history.pushState(
+      null,
+      '',
+      `${form.getAttribute('action') ?? location.pathname}?q=${encodeURIComponent(term)}`,
+    )
+    show(term)
+  })
+  window.addEventListener('popstate', () => show(termOfAddress()))
+  const term = termOfAddress()
+  if (term !== '') show(term)
+}
+
+const termOfAddress = () => new URLSearchParams(window.location.search).get('q')?.trim() ?? ''
+
+/** Asks for `term` and lists its hits; an answer overtaken by a newer search (aborted) is dropped. */
+async function showResults({
+  form,
+  input,
+  status,
+  list,
+  term,
+  signal,
+}: {
+  form: HTMLFormElement
+  input: HTMLInputElement
+  status: HTMLElement
+  list: HTMLOListElement
+  term: string
+  signal: AbortSignal
+}): Promise<void> {
   input.value = term
-  status.textContent = '正在搜索…'
-  const api = form.dataset.searchApi || '/api/search'
-  const response = await fetch(`${api}?q=${encodeURIComponent(term)}`).catch(() => null)
-  if (!response?.ok) {
-    const refusal = response
-      ? ((await response.json().catch(() => null)) as { reasonZh?: string } | null)
-      : null
-    status.textContent = refusal?.reasonZh ?? '搜索暂时不可用，请稍后再试'
+  list.replaceChildren()
+  if (term === '') {
+    status.textContent = ''
     return
   }
-  const { total, isTotalExact, hits } = (await response.json()) as SearchAnswer
-  // A large total is estimated by the kitchen (`isTotalExact: false`): said as 约 N 篇.
-  const count = isTotalExact === false ? `约 ${total}` : `${total}`
-  status.textContent = total ? `找到 ${count} 篇含“${term}”的稿件` : `没有找到含“${term}”的稿件`
-  list.replaceChildren(...hits.map(hitItem))
+  status.textContent = '正在搜索…'
+  const api = form.dataset.searchApi || '/api/search'
+  try {
+    const response = await fetch(`${api}?q=${encodeURIComponent(term)}`, { signal })
+    if (!response.ok) {
+      const refusal = (await response.json().catch(() => null)) as { reasonZh?: string } | null
+      if (!signal.aborted) status.textContent = refusal?.reasonZh ?? UNAVAILABLE
+      return
+    }
+    const { total, isTotalExact, hits } = (await response.json()) as SearchAnswer
+    if (signal.aborted) return
+    // A large total is estimated by the kitchen (`isTotalExact: false`): said as 约 N 篇.
+    const count = isTotalExact === false ? `约 ${total}` : `${total}`
+    status.textContent = total ? `找到 ${count} 篇含“${term}”的稿件` : `没有找到含“${term}”的稿件`
+    list.replaceChildren(...hits.map(hitItem))
+  } catch {
+    if (!signal.aborted) status.textContent = UNAVAILABLE
+  }
 }
+
+const UNAVAILABLE = '搜索暂时不可用，请稍后再试'
 
 function hitItem(hit: SearchHit): HTMLLIElement {
   const item = document.createElement('li')
