@@ -12,7 +12,11 @@ import { startApiServer, startSiteServer } from './servers.ts'
 const QUERIES = 100
 /** Terms of each length searched in Chromium (a fresh browser context each). */
 const BROWSER_QUERIES = 30
-const RECALL_TERMS = 200
+/**
+ * Random terms the recall check tries: each is also looked for by a plain scan of every story,
+ * which at 100k stories takes seconds a term (the CI test tries 400 over a generated corpus).
+ */
+const recallTerms = (stories: number) => (stories > 20_000 ? 50 : 200)
 
 /**
  * Search as the kitchen keeps it (cms/publishing/search) on a corpus:
@@ -85,8 +89,8 @@ async function measureWithApi({
     const two = await timeQueries({ searchUrl, terms: terms.map((term) => term.slice(0, 2)) })
     const four = await timeQueries({ searchUrl, terms: terms.filter((term) => term.length >= 4) })
     const site = await startSiteServer({ env, kitchenSearchUrl: searchUrl })
-    let browserTwo: { ms: number[]; bytes: number[] }
-    let browserFour: { ms: number[]; bytes: number[] }
+    let browserTwo: Awaited<ReturnType<typeof timeQueriesInChromium>>
+    let browserFour: Awaited<ReturnType<typeof timeQueriesInChromium>>
     try {
       const browserTerms = terms.filter((term) => term.length >= 4).slice(0, BROWSER_QUERIES)
       browserTwo = await timeQueriesInChromium({
@@ -103,7 +107,13 @@ async function measureWithApi({
       found: number
       recall: number
       precision: number
-    }>(await runChild({ script: 'scripts/bench/searchRecallChild.ts', args: [String(RECALL_TERMS)], env }))
+    }>(
+      await runChild({
+        script: 'scripts/bench/searchRecallChild.ts',
+        args: [String(recallTerms(stories))],
+        env,
+      }),
+    )
     const at = ` (${stories} stories)`
     return [
       {
@@ -166,26 +176,13 @@ async function measureWithApi({
         samples: [Math.max(...four.bytes)],
         goal: '≤ 1048576',
       },
-      {
-        name: `Chromium, 2-字 term: first results, p95${at}`,
-        unit: 'ms',
-        samples: [percentile(browserTwo.ms, 95)],
-        goal: '≤ 300 ms',
-      },
-      { name: 'Chromium, 2-字 term: first results, each search', unit: 'ms', samples: browserTwo.ms },
-      {
-        name: `Chromium, 4-字 term: first results, p95${at}`,
-        unit: 'ms',
-        samples: [percentile(browserFour.ms, 95)],
-        goal: '≤ 300 ms',
-      },
-      { name: 'Chromium, 4-字 term: first results, each search', unit: 'ms', samples: browserFour.ms },
-      {
-        name: 'Chromium: bytes fetched by one search, largest (page, assets and answer)',
-        unit: 'bytes',
-        samples: [Math.max(...browserTwo.bytes, ...browserFour.bytes)],
-        goal: '≤ 1048576',
-      },
+      ...browserFigures({
+        at,
+        two: browserTwo.fromForm,
+        four: browserFour.fromForm,
+        way: 'from the search form',
+      }),
+      ...browserFigures({ at, two: browserTwo.cold, four: browserFour.cold, way: 'opened cold from a link' }),
       {
         name: `recall, ${recall.terms} random 2–4 字 terms against a scan of every story`,
         unit: '%',
@@ -199,6 +196,46 @@ async function measureWithApi({
       },
     ]
   }
+}
+
+/**
+ * The Chromium figures of one way of searching (see timeQueriesInChromium); the goal is set
+ * on the search form, the way a reader on the page searches.
+ */
+function browserFigures({
+  at,
+  two,
+  four,
+  way,
+}: {
+  at: string
+  two: { ms: number[]; bytes: number[] }
+  four: { ms: number[]; bytes: number[] }
+  way: string
+}): Figure[] {
+  const isGoal = way === 'from the search form'
+  return [
+    {
+      name: `Chromium, 2-字 term ${way}: first results, p95${at}`,
+      unit: 'ms',
+      samples: [percentile(two.ms, 95)],
+      goal: isGoal ? '≤ 300 ms' : undefined,
+    },
+    { name: `Chromium, 2-字 term ${way}: first results, each search`, unit: 'ms', samples: two.ms },
+    {
+      name: `Chromium, 4-字 term ${way}: first results, p95${at}`,
+      unit: 'ms',
+      samples: [percentile(four.ms, 95)],
+      goal: isGoal ? '≤ 300 ms' : undefined,
+    },
+    { name: `Chromium, 4-字 term ${way}: first results, each search`, unit: 'ms', samples: four.ms },
+    {
+      name: `Chromium ${way}: bytes fetched by one search, largest`,
+      unit: 'bytes',
+      samples: [Math.max(...two.bytes, ...four.bytes)],
+      goal: isGoal ? '≤ 1048576' : undefined,
+    },
+  ]
 }
 
 /** Random runs of 4 汉字 from random live stories' text (their first two are the 2-字 terms). */

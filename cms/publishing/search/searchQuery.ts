@@ -60,19 +60,22 @@ export async function searchStories({
   page = 1,
   pageSize = SEARCH_PAGE_SIZE,
   now = new Date(),
+  timeoutMs = SEARCH_STATEMENT_TIMEOUT_MS,
 }: {
   payload: Payload
   term: string
   page?: number
   pageSize?: number
   now?: Date
+  /** Each statement's limit (0: none, for a check that asks for every hit at once). */
+  timeoutMs?: number
 }): Promise<SearchAnswer> {
   const term = normalizeTerm(raw)
   const tokens = termTokens(term)
   if (tokens.length === 0) return { term, page, pageSize, total: 0, isTotalExact: true, hits: [] }
   const isDecidedByTokens = tokens.length === 1 && tokens[0] === term
   const needed = page * pageSize + 1
-  const { rows, sample } = await withIndexScan(payload, async (client) => {
+  const { rows, sample } = await withIndexScan({ payload, timeoutMs }, async (client) => {
     const { rows } = await client.query<PageRow>(
       `with entries as materialized (
        select story_id, published_at, section_id, title
@@ -247,16 +250,19 @@ const QUERY_CANCELED = '57014'
 
 /**
  * Runs `work` in a transaction that reaches the entries through the GIN index, each statement
- * at most SEARCH_STATEMENT_TIMEOUT_MS. For a bigram in
+ * at most `timeoutMs`. For a bigram in
  * most stories the planner prefers reading the table, which unpacks every story's token array
  * (about 1.4 s at 10,000 stories); the index needs no array unpacked (67 ms for the same term).
  */
-async function withIndexScan<T>(payload: Payload, work: (client: PoolClient) => Promise<T>): Promise<T> {
+async function withIndexScan<T>(
+  { payload, timeoutMs }: { payload: Payload; timeoutMs: number },
+  work: (client: PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await poolOf(payload).connect()
   try {
     await client.query('begin read only')
     await client.query('set local enable_seqscan = off')
-    await client.query(`set local statement_timeout = ${SEARCH_STATEMENT_TIMEOUT_MS}`)
+    await client.query(`set local statement_timeout = ${Math.max(0, Math.round(timeoutMs))}`)
     const result = await work(client)
     await client.query('commit')
     return result
