@@ -336,12 +336,19 @@ describe('the desk in the admin', () => {
       where: { and: [{ parent: { equals: story.id } }, { 'version._status': { equals: 'published' } }] },
     })
     expect(published.totalDocs).toBe(1)
-    const runs = await kitchen.payload.find({
-      collection: collectionSlugs.scheduleRuns,
-      where: { story: { equals: story.id } },
-      depth: 0,
-    })
-    expect(runs.docs).toMatchObject([{ status: 'done', action: 'publish' }])
+    // The worker records its run just after the publish (a step of its own): wait for it.
+    const runsOf = async () =>
+      (
+        await kitchen.payload.find({
+          collection: collectionSlugs.scheduleRuns,
+          where: { story: { equals: story.id } },
+          depth: 0,
+        })
+      ).docs.map((run) => ({ status: run.status, action: run.action }))
+    await expect
+      .poll(runsOf, { timeout: 30_000, interval: 500 })
+      .not.toEqual([{ status: 'claimed', action: 'publish' }])
+    expect(await runsOf()).toEqual([{ status: 'done', action: 'publish' }])
     expect(await schedulesOf(story.id)).toEqual([])
     await openStory(editor, story.id)
     expect(await buttons(editor)).toEqual(['更正', '撤稿'])
