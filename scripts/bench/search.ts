@@ -84,10 +84,17 @@ async function measureWithApi({
     kitchenPeakMb = await kitchenMemory.stop()
     await stopWithin({ child: worker })
   }
+  // Each part is printed as it is measured: a run stopped later still leaves these.
+  console.log(
+    `search: publish → found p95 ${ms(percentile(followed.found, 95))}, withdraw → gone p95 ${ms(percentile(followed.gone, 95))}; worker peak ${workerPeakMb.toFixed(0)} MB, kitchen peak ${kitchenPeakMb.toFixed(0)} MB`,
+  )
   {
     const terms = await corpusTerms({ databaseUrl: String(env.DATABASE_URL) })
     const two = await timeQueries({ searchUrl, terms: terms.map((term) => term.slice(0, 2)) })
     const four = await timeQueries({ searchUrl, terms: terms.filter((term) => term.length >= 4) })
+    console.log(
+      `search: queries on loopback, 2-字 p95 ${ms(percentile(two.ms, 95))}, 4-字 p95 ${ms(percentile(four.ms, 95))}, largest ${Math.max(...two.bytes, ...four.bytes)} bytes`,
+    )
     const site = await startSiteServer({ env, kitchenSearchUrl: searchUrl })
     let browserTwo: Awaited<ReturnType<typeof timeQueriesInChromium>>
     let browserFour: Awaited<ReturnType<typeof timeQueriesInChromium>>
@@ -98,6 +105,13 @@ async function measureWithApi({
         terms: browserTerms.map((term) => term.slice(0, 2)),
       })
       browserFour = await timeQueriesInChromium({ siteUrl: site.url, terms: browserTerms })
+      for (const [way, two, four] of [
+        ['from the form', browserTwo.fromForm, browserFour.fromForm],
+        ['opened cold from a link', browserTwo.cold, browserFour.cold],
+      ] as const)
+        console.log(
+          `search: Chromium ${way}, 2-字 p95 ${ms(percentile(two.ms, 95))}, 4-字 p95 ${ms(percentile(four.ms, 95))}, largest ${Math.max(...two.bytes, ...four.bytes)} bytes`,
+        )
     } finally {
       await site.stop()
     }
@@ -237,6 +251,8 @@ function browserFigures({
     },
   ]
 }
+
+const ms = (value: number) => `${value.toFixed(0)} ms`
 
 /** Random runs of 4 汉字 from random live stories' text (their first two are the 2-字 terms). */
 async function corpusTerms({ databaseUrl }: { databaseUrl: string }): Promise<string[]> {

@@ -17,7 +17,7 @@ import { createPartnerFeedServer } from '../../cms/publishing/partnerFeed/feedSe
 import { flushPullLog } from '../../cms/publishing/partnerFeed/pullLog.ts'
 import { readAllPublished } from '../../cms/publishing/plate/readPublishedStories.ts'
 import { seedDemoContent } from '../../cms/seed/index.ts'
-import { paragraph, root, savedState, text } from '../../cms/seed/lexicalNodes.ts'
+import { internalLink, paragraph, root, savedState, text } from '../../cms/seed/lexicalNodes.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
@@ -669,6 +669,68 @@ describe('the partner feed server: cached answers', () => {
     } finally {
       await strict.close()
       await windowed.close()
+    }
+  })
+
+  it('keeps a story’s item when nothing it shows changed, and shows a renamed person or a linked story’s new address at once', async () => {
+    const feeds = await startFeeds(0)
+    const { key } = await newPartnerWithKey('复用合作方')
+    const items = async () =>
+      (
+        (await (
+          await fetch(`${feeds.base}/ninjs.json`, { headers: { authorization: `Bearer ${key}` } })
+        ).json()) as { items: (NinjsItem & { bodies: { value: string }[]; people?: { name: string }[] })[] }
+      ).items
+    try {
+      const person = await payload.create({
+        collection: collectionSlugs.people,
+        data: { name: '复用测试劳模甲' },
+      })
+      const linked = await publishStory('复用测试：被链接的稿件', { slug: 'reuse-linked-before' })
+      const linking = await publishStory('复用测试：链接他稿的稿件', {
+        people: [person.id],
+        body: savedState(
+          root(
+            paragraph(
+              text('详见'),
+              internalLink({ relationTo: 'stories', value: linked.id, children: [text('前文')] }),
+            ),
+          ),
+        ),
+      })
+      const itemOf = async () => {
+        const found = (await items()).find((item) => item.uri === `urn:hongyan:story:${linking.id}`)
+        expect(found).toBeDefined()
+        return found as NonNullable<typeof found>
+      }
+      const first = await itemOf()
+      expect(first.bodies[0]?.value).toContain(`${SITE}/stories/reuse-linked-before/`)
+      expect(first.people?.map((p) => p.name)).toContain('复用测试劳模甲')
+
+      // Another story published: the linking story's item is the same as before.
+      await publishStory('复用测试：另一篇新稿件')
+      expect(await itemOf()).toEqual(first)
+
+      // The linked story moves: the linking story itself was not saved, its link follows.
+      await payload.update({
+        collection: collectionSlugs.stories,
+        id: linked.id,
+        data: { slug: 'reuse-linked-after' },
+        context: { isSeed: true },
+      })
+      const moved = await itemOf()
+      expect(moved.bodies[0]?.value).toContain(`${SITE}/stories/reuse-linked-after/`)
+      expect(moved.bodies[0]?.value).not.toContain('reuse-linked-before')
+
+      // A person it shows is renamed: shown at once too.
+      await payload.update({
+        collection: collectionSlugs.people,
+        id: person.id,
+        data: { name: '复用测试劳模乙' },
+      })
+      expect((await itemOf()).people?.map((p) => p.name)).toContain('复用测试劳模乙')
+    } finally {
+      await feeds.close()
     }
   })
 

@@ -107,14 +107,21 @@ const feeds = new Map<string, { stamp: string; readAt: number; partnerSaved: str
 const MAX_CACHED_FEEDS = 200
 const MAX_SUBSETS = 64
 
-async function renderFeed(scope: FeedScope): Promise<Feed> {
-  const { payload, partner, format, sectionId, siteUrl, now } = scope
+async function renderFeed(scope: FeedScope & { freshness: Freshness }): Promise<Feed> {
+  const { payload, partner, format, sectionId, siteUrl, now, freshness } = scope
   // Read before the items: an embargo set in between changes the stamp anyway.
   const { rows } = await poolOf(payload).query(
     'select min(embargo_until) as next_release from stories where embargo_until > $1',
     [now.toISOString()],
   )
-  const read = await readPartnerItems({ payload, partner, siteUrl, now, sectionId })
+  const read = await readPartnerItems({
+    payload,
+    partner,
+    siteUrl,
+    now,
+    sectionId,
+    shownStamp: freshness.shown,
+  })
   const nextRelease = rows[0]?.next_release ? new Date(rows[0].next_release as string).getTime() : Number.NaN
   const items: FeedItem[] = read.map((item) => ({
     id: item.id,

@@ -13,6 +13,11 @@ export type Freshness = {
    * of each table (a count, so that a deleted row changes it too).
    */
   content: string
+  /**
+   * The part of `content` for what stories show (sections, people, media): a plate read
+   * under the same value shows them as they are now, if its story is unchanged.
+   */
+  shown: string
   /** Partners: the latest save and the row count. Any save (a revoked or new key too) changes it. */
   partners: string
   /** performance.now() when the query was sent: answers built on it reflect the database since. */
@@ -21,11 +26,11 @@ export type Freshness = {
 
 const QUERY = {
   name: 'hongyan-partner-feed-freshness',
-  text: `select concat_ws(':',
-      (select max(updated_at) from stories), (select count(*) from stories),
+  text: `select concat_ws(':', (select max(updated_at) from stories), (select count(*) from stories)) as stories,
+    concat_ws(':',
       (select max(updated_at) from sections), (select count(*) from sections),
       (select max(updated_at) from people), (select count(*) from people),
-      (select max(updated_at) from media), (select count(*) from media)) as content,
+      (select max(updated_at) from media), (select count(*) from media)) as shown,
     concat_ws(':', (select max(updated_at) from partners), (select count(*) from partners)) as partners`,
 }
 
@@ -100,7 +105,13 @@ function read({ pool, state }: { pool: Pool; state: State }): Promise<Freshness>
   })
   const query = pool.query<Record<string, unknown>>(QUERY).then(({ rows }) => {
     const row = rows[0] ?? {}
-    const freshness: Freshness = { content: String(row.content), partners: String(row.partners), readAt }
+    const shown = String(row.shown)
+    const freshness: Freshness = {
+      content: `${String(row.stories)}:${shown}`,
+      shown,
+      partners: String(row.partners),
+      readAt,
+    }
     if (!state.last || state.last.readAt < readAt) state.last = freshness
     state.failed = null
     return freshness
