@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs'
-import { type Browser, chromium, type Page } from 'playwright-core'
-
-/** Debian's Chromium, as the browser tests use it (never a downloaded browser). */
-const CHROMIUM = '/usr/bin/chromium'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from '../lib/chromium.ts'
 
 declare global {
   interface Window {
@@ -30,11 +27,7 @@ export async function timeQueriesInChromium({
   siteUrl: string
   terms: string[]
 }): Promise<{ fromForm: Timed; cold: Timed }> {
-  if (!existsSync(CHROMIUM)) throw new Error(`the search benchmark needs Debian's Chromium at ${CHROMIUM}`)
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  })
+  const browser = await launchChromium()
   const fromForm: Timed = { ms: [], bytes: [] }
   const cold: Timed = { ms: [], bytes: [] }
   try {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultHouseStyles } from '../../cms/channels/print/houseStyles.ts'
 import { paragraph, root, savedState, text } from '../../cms/seed/lexicalNodes.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
-import { launchChromium } from '../helpers/chromium.ts'
+import { launchChromium } from '../../scripts/lib/chromium.ts'
 import { type KitchenServer, startTestKitchenServer } from '../helpers/kitchenServer.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 

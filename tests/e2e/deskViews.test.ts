@@ -11,7 +11,7 @@ import {
 import { projectRoot } from '../../cms/paths.ts'
 import type { Story, User } from '../../cms/payload-types.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
-import { launchChromium } from '../helpers/chromium.ts'
+import { launchChromium } from '../../scripts/lib/chromium.ts'
 import { type KitchenServer, startTestKitchenServer } from '../helpers/kitchenServer.ts'
 import { approvedStory } from '../helpers/scheduledStories.ts'
 import { createStaff } from '../helpers/staff.ts'
