@@ -9,6 +9,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { XMLParser } from 'fast-xml-parser'
 import type { Payload } from 'payload'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { PARTNER_WEBHOOK_TASK } from '../../cms/jobs/partnerWebhook.ts'
 import { runQueue } from '../../cms/jobs/runQueue.ts'
@@ -522,7 +523,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('the partner feed server: cached answers', () => {
   it('sends gzip and brotli that decode to the very bytes of the plain answer, under one ETag', async () => {
-    const feeds = await startFeeds()
+    // Each answer as current as the database: with a window, a version rendering meanwhile may
+    // take over between two of these requests.
+    const feeds = await startFeeds(0)
     try {
       const authorization = `Bearer ${keys.早鸟通讯社}`
       for (const file of ['ninjs.json', 'rss.xml', 'feed.json']) {
@@ -730,6 +733,61 @@ describe('the partner feed server: cached answers', () => {
       })
       expect((await itemOf()).people?.map((p) => p.name)).toContain('复用测试劳模乙')
     } finally {
+      await feeds.close()
+    }
+  })
+
+  it('answers the version before a change while the next one renders, but never past the freshness window', async () => {
+    const WINDOW_MS = 2_000
+    const feeds = await startFeeds(WINDOW_MS)
+    const { key } = await newPartnerWithKey('续答合作方')
+    const pull = async () => {
+      const response = await fetch(`${feeds.base}/ninjs.json`, {
+        headers: { authorization: `Bearer ${key}` },
+      })
+      const { items } = (await response.json()) as { items: NinjsItem[] }
+      return { etag: response.headers.get('etag'), uris: items.map((item) => item.uri) }
+    }
+    // Holds the rendering of the new story (its people are read from stories_rels), not the
+    // reads of the stamp, the key or the rate limit.
+    const locker = new pg.Client({ connectionString: kitchen.databaseUrl })
+    await locker.connect()
+    try {
+      // Every earlier read of the stamp (shared by this file's servers) out of the window.
+      await sleep(WINDOW_MS + 100)
+      const readAt = performance.now()
+      const before = await pull()
+      const person = await payload.create({
+        collection: collectionSlugs.people,
+        data: { name: '续答测试人物' },
+      })
+      const story = await publishStory('续答测试：渲染期间发布的稿件', { people: [person.id] })
+      const uri = `urn:hongyan:story:${story.id}`
+      await locker.query('begin')
+      await locker.query('lock table stories_rels in access exclusive mode')
+
+      // Half the window on: this pull starts the next read of the stamp, which finds the story.
+      await sleep(readAt + WINDOW_MS / 2 + 100 - performance.now())
+      expect((await pull()).etag).toBe(before.etag)
+      await sleep(200)
+      // The new version cannot render (held): the version the last read confirmed is answered.
+      const during = await Promise.race([pull(), sleep(1_500).then(() => null)])
+      expect(during).toEqual(before)
+
+      // Past the window of that read: the answer waits for the new version.
+      await sleep(readAt + WINDOW_MS + 200 - performance.now())
+      let isAnswered = false
+      const after = pull().then((answer) => {
+        isAnswered = true
+        return answer
+      })
+      await sleep(500)
+      expect(isAnswered).toBe(false)
+      await locker.query('commit')
+      expect((await after).uris).toContain(uri)
+    } finally {
+      await locker.query('rollback').catch(() => {})
+      await locker.end()
       await feeds.close()
     }
   })

@@ -113,6 +113,7 @@ export async function answerPartnerFeed({
     siteUrl,
     now,
     freshness,
+    oldestRead: arrivedAt - freshnessMs,
   })
   const answer = selection ? subsetOf({ feed, selection }) : feed.whole
   const isCached = isNotModified({ request, answer })

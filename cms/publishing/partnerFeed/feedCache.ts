@@ -27,6 +27,8 @@ export type Feed = {
   /** The latest change of any item (else the time of rendering), to the second. */
   lastModified: Date
   whole: Answer
+  /** Settles when the whole feed's gzip is made (or failed: a request compresses it again). */
+  compressed: Promise<unknown>
   /** Selections already answered (`since` and `limit`), the latest few. */
   subsets: Map<string, Answer>
 }
@@ -44,34 +46,88 @@ type FeedScope = {
 /**
  * The feed for this partner and scope, rendered again only when something it shows changed
  * (or an embargo ended) since it was last rendered; requests that arrive while it renders
- * wait for that one rendering.
+ * wait for that one rendering, unless the version before it was still confirmed current by a
+ * read of the database no older than the request allows (`oldestRead`): they are answered
+ * that version at once, as any answer resting on that read would be.
  */
-export async function cachedFeed(request: FeedScope & { freshness: Freshness }): Promise<Feed> {
-  const { partner, format, sectionId, siteUrl, now, freshness } = request
+export async function cachedFeed(
+  request: FeedScope & {
+    freshness: Freshness
+    /** performance.now() of the oldest read of the database the answer may rest on. */
+    oldestRead: number
+  },
+): Promise<Feed> {
+  const { partner, format, sectionId, siteUrl, now, freshness, oldestRead } = request
   const key = `${partner.id}:${format}:${sectionId ?? ''}:${siteUrl}`
   const cached = feeds.get(key)
-  // For the partner as now saved, rendered under the same stamp or after a later read than
-  // this request's: current enough.
-  if (
-    cached?.partnerSaved === partner.updatedAt &&
-    (cached.stamp === freshness.content || cached.readAt >= freshness.readAt)
-  ) {
-    const feed = await cached.feed
-    if (now.getTime() < feed.validUntilMs) return feed
+  const isSamePartner = cached?.partnerSaved === partner.updatedAt
+  // A version confirmed recently enough, and not yet changed by time alone, or null.
+  const usable = (version: Version | null) =>
+    version && version.confirmedAt >= oldestRead && now.getTime() < version.feed.validUntilMs
+      ? version.feed
+      : null
+  if (cached && isSamePartner) {
+    if (cached.stamp === freshness.content)
+      cached.confirmedAt = Math.max(cached.confirmedAt, freshness.readAt)
+    // Rendered under the same stamp or after a later read than this request's: current enough.
+    if (cached.stamp === freshness.content || cached.readAt >= freshness.readAt) {
+      if (cached.ready) {
+        if (now.getTime() < cached.ready.validUntilMs) return cached.ready
+      } else {
+        const previous = usable(cached.previous)
+        if (previous) return previous
+        const feed = await cached.feed
+        if (now.getTime() < feed.validUntilMs) return feed
+      }
+    }
   }
-  const feed = renderFeed(request)
-  if (feeds.size >= MAX_CACHED_FEEDS && !feeds.has(key)) feeds.delete(feeds.keys().next().value as string)
-  feeds.set(key, {
+  const previous =
+    cached && isSamePartner
+      ? cached.ready
+        ? { feed: cached.ready, confirmedAt: cached.confirmedAt }
+        : cached.previous
+      : null
+  const entry: Entry = {
     stamp: freshness.content,
     readAt: freshness.readAt,
     partnerSaved: partner.updatedAt,
-    feed,
-  })
-  // A failed rendering is not kept: the next request tries again.
-  feed.catch(() => {
-    if (feeds.get(key)?.feed === feed) feeds.delete(key)
-  })
-  return feed
+    feed: renderFeed(request),
+    ready: null,
+    // The rendering reads the stories after this read: it is at least as current.
+    confirmedAt: freshness.readAt,
+    previous,
+  }
+  if (feeds.size >= MAX_CACHED_FEEDS && !feeds.has(key)) feeds.delete(feeds.keys().next().value as string)
+  feeds.set(key, entry)
+  entry.feed.then(
+    // Ready once its gzip is made too (most partners ask for it): the version before it is let go.
+    (feed) =>
+      feed.compressed.then(() => {
+        entry.ready = feed
+        entry.previous = null
+      }),
+    // A failed rendering is not kept: the next request tries again.
+    () => {
+      if (feeds.get(key) === entry) feeds.delete(key)
+    },
+  )
+  return usable(previous) ?? entry.feed
+}
+
+/** A rendered version of a feed and the latest read of the database that found it current. */
+type Version = { feed: Feed; confirmedAt: number }
+
+type Entry = {
+  stamp: string
+  readAt: number
+  partnerSaved: string
+  feed: Promise<Feed>
+  /** The feed once rendered and compressed. */
+  ready: Feed | null
+  /** performance.now() of the latest read of the database under this entry's stamp. */
+  confirmedAt: number
+  /** The version answered while this one renders, if it is still confirmed recently enough. */
+  previous: Version | null
 }
 
 /** The items changed after `since`, newest first, at most `limit` of them. */
@@ -103,7 +159,7 @@ type FeedItem = Pick<PartnerItem, 'id' | 'version' | 'changedAt' | 'touchedAtMs'
 }
 
 /** Rendered feeds by partner (as last saved), format and section; each kept while its stamp holds. */
-const feeds = new Map<string, { stamp: string; readAt: number; partnerSaved: string; feed: Promise<Feed> }>()
+const feeds = new Map<string, Entry>()
 const MAX_CACHED_FEEDS = 200
 const MAX_SUBSETS = 64
 
@@ -151,6 +207,7 @@ async function renderFeed(scope: FeedScope & { freshness: Freshness }): Promise<
     now,
     lastModified,
     whole: undefined as never,
+    compressed: Promise.resolve(),
     subsets: new Map(),
   }
   feed.whole = answerFor({ feed, indexes: items.map((_, index) => index) })
@@ -158,7 +215,7 @@ async function renderFeed(scope: FeedScope & { freshness: Freshness }): Promise<
   // Most partners accept gzip: have it ready. A failure is not lost: the first request that
   // asks for gzip compresses again and meets it.
   if (feed.whole.body.length >= MIN_COMPRESSED)
-    void encode({ answer: feed.whole, encoding: 'gzip' }).catch(() => {})
+    feed.compressed = encode({ answer: feed.whole, encoding: 'gzip' }).catch(() => {})
   return feed
 }
 

@@ -50,7 +50,8 @@ const states = new WeakMap<Pool, State>()
  * The freshness of the database for a request that arrived at `arrivedAt` (performance.now()),
  * read at most `maxAgeMs` before it: 0 means read after the request arrived, so an answer is
  * as current as a query of its own would make it. Requests share queries: one is under way at
- * a time, and a read younger than `maxAgeMs` is reused without one. So a revoked key, a
+ * a time, and a read younger than `maxAgeMs` is reused without one (one older than half of it
+ * starts the next read without waiting for it). So a revoked key, a
  * withdrawn story or a new one shows from the first request `maxAgeMs` after the change was
  * committed, at the latest. A database that did not answer is asked again at most every
  * RETRY_AFTER_FAILURE_MS: the requests in between fail at once with its error, rather than
@@ -73,7 +74,15 @@ export function freshnessFor({
   }
   const oldest = arrivedAt - maxAgeMs
   const { last, running, failed } = state
-  if (last && last.readAt >= oldest) return last
+  if (last && last.readAt >= oldest) {
+    // Read again ahead of need once half the window is gone, while answering from this one:
+    // under steady requests no one waits for a read, and a feed confirmed by the last read
+    // can be answered while its next version renders (see cachedFeed).
+    const isAging = last.readAt < arrivedAt - maxAgeMs / 2
+    const mayRetry = !failed || arrivedAt - failed.at >= RETRY_AFTER_FAILURE_MS
+    if (isAging && !running && mayRetry) read({ pool, state }).catch(() => {})
+    return last
+  }
   if (!running) {
     if (failed && arrivedAt - failed.at < RETRY_AFTER_FAILURE_MS) throw failed.error
     return read({ pool, state })
