@@ -29,6 +29,7 @@ import { Users } from './collections/Users.ts'
 import { WechatAssets } from './collections/WechatAssets.ts'
 import { WechatPushes } from './collections/WechatPushes.ts'
 import { logPoolErrors } from './db/logPoolErrors.ts'
+import { indexParents } from './db/parentIndexes.ts'
 import { hardenCollection } from './hooks/cleanInput.ts'
 import { cdnPurgeTask } from './jobs/cdnPurge.ts'
 import { partnerWebhookTask } from './jobs/partnerWebhook.ts'
@@ -108,6 +109,7 @@ export default buildConfig({
     // The schema comes only from committed migrations, never from a dev-mode push.
     push: false,
     migrationDir: migrationsDir,
+    afterSchemaInit: [indexParents],
   }),
   // E-mail only with HONGYAN_SMTP_URL; the inbox (通知) works without it.
   email: smtpEmailAdapter(),

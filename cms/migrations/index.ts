@@ -21,6 +21,7 @@ import * as migration_20261206_145424_media_object_storage from './20261206_1454
 import * as migration_20261206_150500_rate_windows from './20261206_150500_rate_windows'
 import * as migration_20261206_163900_search_index_state from './20261206_163900_search_index_state'
 import * as migration_20261206_181500_search_tokens_c from './20261206_181500_search_tokens_c'
+import * as migration_20261206_223713_texts_parent_index from './20261206_223713_texts_parent_index'
 
 export const migrations = [
   {
@@ -137,5 +138,10 @@ export const migrations = [
     up: migration_20261206_181500_search_tokens_c.up,
     down: migration_20261206_181500_search_tokens_c.down,
     name: '20261206_181500_search_tokens_c',
+  },
+  {
+    up: migration_20261206_223713_texts_parent_index.up,
+    down: migration_20261206_223713_texts_parent_index.down,
+    name: '20261206_223713_texts_parent_index',
   },
 ]

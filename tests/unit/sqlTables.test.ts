@@ -95,6 +95,29 @@ describe('tables named in raw SQL', () => {
 const TABLES_OUTSIDE_PAYLOAD = ['rate_windows', 'search_entries', 'search_index_state', 'site_deploy_objects']
 
 /** Tables and their columns after the last migration: Payload's and those made by hand. */
+describe('tables of a field’s many values', () => {
+  it('each has an index leading with its parent, so one story’s values are read without walking the rest', () => {
+    const latest = migrationFiles('.json').at(-1) as string
+    const snapshot = JSON.parse(readFileSync(latest, 'utf8')) as {
+      tables: Record<string, { name: string; indexes: Record<string, { columns: { expression: string }[] }> }>
+    }
+    const manyValued = Object.values(snapshot.tables).filter((table) =>
+      /_(texts|numbers|rels)$/.test(table.name),
+    )
+    // Tags (stories_texts) and relationships (stories_rels) at least: were the filter blind, it would pass anything.
+    expect(manyValued.map((table) => table.name)).toEqual(
+      expect.arrayContaining(['stories_texts', '_stories_v_texts', 'stories_rels']),
+    )
+    const unindexed = manyValued
+      .filter(
+        (table) =>
+          !Object.values(table.indexes).some((index) => index.columns[0]?.expression === 'parent_id'),
+      )
+      .map((table) => table.name)
+    expect(unindexed).toEqual([])
+  })
+})
+
 function migratedSchema(): Schema {
   const schema = payloadSnapshot()
   const ups = migrationFiles('.ts').map(upOf).join('\n')
