@@ -22,6 +22,7 @@ import * as migration_20261206_150500_rate_windows from './20261206_150500_rate_
 import * as migration_20261206_163900_search_index_state from './20261206_163900_search_index_state'
 import * as migration_20261206_181500_search_tokens_c from './20261206_181500_search_tokens_c'
 import * as migration_20261206_223713_texts_parent_index from './20261206_223713_texts_parent_index'
+import * as migration_20261206_230000_search_newest from './20261206_230000_search_newest'
 
 export const migrations = [
   {
@@ -143,5 +144,10 @@ export const migrations = [
     up: migration_20261206_223713_texts_parent_index.up,
     down: migration_20261206_223713_texts_parent_index.down,
     name: '20261206_223713_texts_parent_index',
+  },
+  {
+    up: migration_20261206_230000_search_newest.up,
+    down: migration_20261206_230000_search_newest.down,
+    name: '20261206_230000_search_newest',
   },
 ]

@@ -101,6 +101,37 @@ describe('recall over a generated corpus', () => {
   }, 300_000)
 })
 
+describe('a term most stories hold', () => {
+  it('gets the same pages by walking the stories newest first as by checking every candidate', async () => {
+    const random = seeded(13)
+    let walkedTerms = 0
+    for (let n = 0; n < 40; n += 1) {
+      const term = randomTerm(pick(corpus, random).text, random)
+      for (const page of [1, 2]) {
+        const checked = await searchStories({ payload, term, page, pageSize: 7, walkAbove: Infinity })
+        const walked = await searchStories({ payload, term, page, pageSize: 7, walkAbove: 0 })
+        expect(walked.hits).toEqual(checked.hits)
+        // The walk counts candidates, not hits: an estimate, never below what is found.
+        expect(walked.isTotalExact).toBe(false)
+        expect(walked.total).toBeGreaterThanOrEqual(Math.min(checked.total, page * 7))
+        if (walked.hits.length > 0) walkedTerms += 1
+      }
+    }
+    expect(walkedTerms).toBeGreaterThan(40)
+  })
+
+  it('leaves out a story withdrawn before its entry is removed, walking too', async () => {
+    const story = await publishedStory({ payload, title: '花丝镶嵌工坊', section })
+    const walk = async () =>
+      (await searchStories({ payload, term: '花丝镶嵌', walkAbove: 0 })).hits.map((hit) => hit.title)
+    expect(await walk()).toEqual([story.title])
+    await poolOf(payload).query(`update stories set stage = 'withdrawn' where id = $1`, [story.id])
+    expect(await walk()).toEqual([])
+    // The index catches up, as a withdrawal's own save does (a later test counts the entries).
+    await poolOf(payload).query('delete from search_entries where story_id = $1', [story.id])
+  })
+})
+
 describe('ranking', () => {
   it('puts title hits first, then newer before older', async () => {
     const term = '琉璃瓦匠'

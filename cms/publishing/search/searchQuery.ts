@@ -61,6 +61,7 @@ export async function searchStories({
   pageSize = SEARCH_PAGE_SIZE,
   now = new Date(),
   timeoutMs = SEARCH_STATEMENT_TIMEOUT_MS,
+  walkAbove = WALK_ABOVE_CANDIDATES,
 }: {
   payload: Payload
   term: string
@@ -69,13 +70,26 @@ export async function searchStories({
   now?: Date
   /** Each statement's limit (0: none, for a check that asks for every hit at once). */
   timeoutMs?: number
+  /** Past this many candidates the page is found by walking the stories newest first (see walkPage). */
+  walkAbove?: number
 }): Promise<SearchAnswer> {
   const term = normalizeTerm(raw)
   const tokens = termTokens(term)
   if (tokens.length === 0) return { term, page, pageSize, total: 0, isTotalExact: true, hits: [] }
   const isDecidedByTokens = tokens.length === 1 && tokens[0] === term
   const needed = page * pageSize + 1
-  const { rows, sample } = await withIndexScan({ payload, timeoutMs }, async (client) => {
+  const { rows, sample, walked } = await withIndexScan({ payload, timeoutMs }, async (client) => {
+    const walked = await walkPage({
+      client,
+      tokens,
+      term,
+      now,
+      isDecidedByTokens,
+      needed,
+      pageSize,
+      walkAbove,
+    })
+    if (walked) return { rows: walked.rows, sample: undefined, walked }
     const { rows } = await client.query<PageRow>(
       `with entries as materialized (
        select story_id, published_at, section_id, title
@@ -130,12 +144,15 @@ export async function searchStories({
           )
         ).rows[0]
       : undefined
-    return { rows, sample }
+    return { rows, sample, walked: null }
   })
   const tally = rows[0]
-  const { total, isTotalExact } = tally
-    ? totalOf({ tally, isDecidedByTokens, needed, sample })
-    : { total: 0, isTotalExact: true }
+  const { total, isTotalExact } = walked
+    ? // Stories holding every token of the term, live or not: an estimate, never below what was found.
+      { total: Math.max(walked.candidates, Number(tally?.walked ?? 0)), isTotalExact: false }
+    : tally
+      ? totalOf({ tally, isDecidedByTokens, needed, sample })
+      : { total: 0, isTotalExact: true }
   return {
     term,
     page,
@@ -158,6 +175,110 @@ export async function searchStories({
             },
           ],
     ),
+  }
+}
+
+/**
+ * Past this many candidates (stories holding every token of the term), checking each of them
+ * against its story and sorting them costs more than finding the page in order: 95,246 of
+ * 100,000 stories hold 工人, 0.6 s that way.
+ */
+export const WALK_ABOVE_CANDIDATES = 2000
+/** The walk is taken only when it should find the page within about this many stories. */
+const MAX_WALK = 5000
+
+/**
+ * For a term most stories hold: the page found by walking the entries newest first (the
+ * `search_entries_newest` index) and stopping once enough are found, title hits first (a walk
+ * of titles only), then the others, each checked like any candidate (its text when the tokens
+ * do not decide, its story's row as it is now). The work follows the page, not the archive.
+ * Null when the term has few candidates (or the page is so deep that the walk would read far
+ * more stories than there are candidates): the index's candidates are then checked instead.
+ */
+async function walkPage({
+  client,
+  tokens,
+  term,
+  now,
+  isDecidedByTokens,
+  needed,
+  pageSize,
+  walkAbove,
+}: {
+  client: PoolClient
+  tokens: string[]
+  term: string
+  now: Date
+  isDecidedByTokens: boolean
+  needed: number
+  pageSize: number
+  walkAbove: number
+}): Promise<{ rows: PageRow[]; candidates: number } | null> {
+  const { rows: counted } = await client.query<{ candidates: string; entries: string }>(
+    `select count(*) as candidates,
+            (select greatest(reltuples, 0) from pg_class where oid = 'search_entries'::regclass) as entries
+     from search_entries where tokens @> $1::text[]`,
+    [tokens],
+  )
+  const candidates = Number(counted[0]?.candidates ?? 0)
+  const entries = Math.max(Number(counted[0]?.entries ?? 0), candidates)
+  if (candidates <= walkAbove || (needed * entries) / candidates > MAX_WALK) return null
+  type Ranked = { story_id: number; published_at: Date; section_id: number | null }
+  // Title hits: every title read in one pass over the table (titles are short and kept in
+  // the row), the live ones newest first. A walk in order would read the whole index when
+  // few titles hold the term.
+  await client.query('set local enable_seqscan = on')
+  await client.query('set local enable_indexscan = off')
+  const titled = await client.query<Ranked>(
+    `select e.story_id, e.published_at, e.section_id from (
+       select e.story_id, e.published_at, e.section_id from search_entries e
+       -- $1 (the tokens) only typed: IS_LIVE_NOW's parameters are $3 and $4 in every statement.
+       where ${titleHolds('e.title', term)} and $1::text[] is not null
+       order by e.published_at desc, e.story_id desc offset 0
+     ) e
+     where ${IS_LIVE_NOW}
+     limit $5`,
+    [tokens, term, [...liveStages], now, needed],
+  )
+  // The others newest first, through the newest-first index (never a read of the whole table:
+  // that would unpack every story's tokens), until enough are found.
+  await client.query('set local enable_seqscan = off')
+  await client.query('set local enable_bitmapscan = off')
+  await client.query('set local enable_indexscan = on')
+  const others = await client.query<Ranked>(
+    `select e.story_id, e.published_at, e.section_id from search_entries e
+     where not ${titleHolds('e.title', term)} and e.tokens @> $1::text[]
+       and ($5::boolean or ${bodyHolds('e.story_id', term)}) and ${IS_LIVE_NOW}
+     order by e.published_at desc, e.story_id desc
+     limit $6`,
+    [tokens, term, [...liveStages], now, isDecidedByTokens, needed - titled.rows.length],
+  )
+  const walked = [...titled.rows, ...others.rows]
+  const shown = walked.slice(needed - 1 - pageSize, needed - 1)
+  const { rows: details } = await client.query<PageRow & { story_id: number }>(
+    `select e.story_id, e.title, e.body, e.slug, e.published_at, sec.name as section_name, sec.slug as section_slug
+     from search_entries e left join sections sec on sec.id = e.section_id
+     where e.story_id = any($1::int[])`,
+    [shown.map((row) => row.story_id)],
+  )
+  const byId = new Map(details.map((row) => [row.story_id, row]))
+  const tally = { titled: String(titled.rows.length), walked: String(walked.length) }
+  const rows = shown.flatMap((row) => {
+    const detail = byId.get(row.story_id)
+    return detail ? [detail] : []
+  })
+  const none = {
+    title: null,
+    body: null,
+    slug: null,
+    published_at: null,
+    section_name: null,
+    section_slug: null,
+  }
+  const counts = { ...tally, candidates: String(candidates), text_hits: '0', last_rank: null }
+  return {
+    rows: rows.length ? rows.map((row) => ({ ...row, ...counts })) : [{ ...none, ...counts }],
+    candidates,
   }
 }
 
@@ -194,6 +315,11 @@ type PageRow = {
 function bodyHolds(storyId: string, term: string): string {
   const text = `(select b.body from search_entries b where b.story_id = ${storyId})`
   return isCaseless(term) ? `strpos(${text}, $2) > 0` : `strpos(lower(${text}), lower($2)) > 0`
+}
+
+/** SQL: does the title column `title` hold `term` ($2), as bodyHolds decides it for the text. */
+function titleHolds(title: string, term: string): string {
+  return isCaseless(term) ? `(strpos(${title}, $2) > 0)` : `(strpos(lower(${title}), lower($2)) > 0)`
 }
 
 /** No character of `term` has another case, and none is a combining mark (which lowering may make). */
