@@ -94,7 +94,6 @@ describe('tables named in raw SQL', () => {
  */
 const TABLES_OUTSIDE_PAYLOAD = ['rate_windows', 'search_entries', 'search_index_state', 'site_deploy_objects']
 
-/** Tables and their columns after the last migration: Payload's and those made by hand. */
 describe('tables of a field’s many values', () => {
   it('each has an index leading with its parent, so one story’s values are read without walking the rest', () => {
     const latest = migrationFiles('.json').at(-1) as string
@@ -118,6 +117,7 @@ describe('tables of a field’s many values', () => {
   })
 })
 
+/** Tables and their columns after the last migration: Payload's and those made by hand. */
 function migratedSchema(): Schema {
   const schema = payloadSnapshot()
   const ups = migrationFiles('.ts').map(upOf).join('\n')

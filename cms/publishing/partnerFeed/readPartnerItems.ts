@@ -93,11 +93,15 @@ export async function readPartnerItems({
         return doc ? { doc, links: linkedStories(doc), items: new Map<string, PartnerItem>() } : null
       })
       reused.set(head.id, plated)
-      // Kept under the save the doc was read at: saved again meanwhile, it is read again.
-      void plated.then(
-        (found) => found && remember(keyOf(found.doc.id, found.doc.updatedAt), plated),
-        () => {},
-      )
+      // Shared while it is read (another format's rendering waits for it rather than reading
+      // it again); let go if the read failed or found it gone from this feed (another partner's
+      // feed may hold it still).
+      const key = keyOf(head.id, head.updatedAt)
+      remember(key, plated)
+      const forget = () => {
+        if (itemCache.get(key) === plated) itemCache.delete(key)
+      }
+      void plated.then((found) => found || forget(), forget)
     }
   }
   const items: PartnerItem[] = []

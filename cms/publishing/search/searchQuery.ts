@@ -52,7 +52,8 @@ const ESTIMATE_SAMPLE = 100
  * the title hits first (titles are short), then the other candidates newest first. What is
  * shown is exact; the total is exact when every candidate was decided (few of them, a term
  * that is one token, or the last page), otherwise estimated from the share of checked texts
- * that hold the term.
+ * that hold the term. A term with very many candidates is walked instead (see walkPage): its
+ * total is then an estimate.
  */
 export async function searchStories({
   payload,
@@ -184,7 +185,10 @@ export async function searchStories({
  * 100,000 stories hold 工人, 0.6 s that way.
  */
 export const WALK_ABOVE_CANDIDATES = 2000
-/** The walk is taken only when it should find the page within about this many stories. */
+/**
+ * The walk is taken only when it should find the page within about this many stories, and
+ * reads no more than this many: past them the candidates are checked one by one instead.
+ */
 const MAX_WALK = 5000
 
 /**
@@ -220,9 +224,20 @@ async function walkPage({
      from search_entries where tokens @> $1::text[]`,
     [tokens],
   )
-  const candidates = Number(counted[0]?.candidates ?? 0)
-  const entries = Math.max(Number(counted[0]?.entries ?? 0), candidates)
-  if (candidates <= walkAbove || (needed * entries) / candidates > MAX_WALK) return null
+  const entries = Math.max(Number(counted[0]?.entries ?? 0), Number(counted[0]?.candidates ?? 0))
+  const held = Number(counted[0]?.candidates ?? 0)
+  if (held <= walkAbove || (needed * entries) / held > MAX_WALK) return null
+  // The total said is of live stories: entries of stories still under embargo (a few, kept
+  // hidden until release) are taken off, so that it tells nothing about them.
+  await client.query('set local enable_seqscan = on')
+  await client.query('set local enable_bitmapscan = off')
+  const { rows: waiting } = await client.query<{ embargoed: string }>(
+    `select count(*) filter (where (select e.tokens @> $1::text[] from search_entries e where e.story_id = s.id))
+       as embargoed
+     from stories s where s.embargo_until > $2`,
+    [tokens, now],
+  )
+  const candidates = held - Number(waiting[0]?.embargoed ?? 0)
   type Ranked = { story_id: number; published_at: Date; section_id: number | null }
   // Title hits: every title read in one pass over the table (titles are short and kept in
   // the row), the live ones newest first. A walk in order would read the whole index when
@@ -248,14 +263,22 @@ async function walkPage({
   await client.query('set local enable_bitmapscan = off')
   await client.query('set local enable_indexscan = on')
   const others = await client.query<Ranked>(
-    `select e.story_id, e.published_at, e.section_id from search_entries e
+    `select e.story_id, e.published_at, e.section_id
+     from (select * from search_entries e order by e.published_at desc, e.story_id desc limit $7) e
      where not ${titleHolds('e.title', term)}
        and (case when $5::boolean then e.tokens @> $1::text[] else ${bodyHolds('e.story_id', term)} end)
        and ${IS_LIVE_NOW}
      order by e.published_at desc, e.story_id desc
      limit $6`,
-    [tokens, term, [...liveStages], now, isDecidedByTokens, needed - titled.rows.length],
+    [tokens, term, [...liveStages], now, isDecidedByTokens, needed - titled.rows.length, MAX_WALK],
   )
+  // Not enough within MAX_WALK stories (a phrase rarer than its bigrams), or the last page:
+  // the candidates are checked one by one instead, which also makes the total exact.
+  if (others.rows.length < needed - titled.rows.length) {
+    await client.query('set local enable_seqscan = off')
+    await client.query('set local enable_bitmapscan = on')
+    return null
+  }
   const walked = [...titled.rows, ...others.rows]
   const shown = walked.slice(needed - 1 - pageSize, needed - 1)
   const { rows: details } = await client.query<PageRow & { story_id: number }>(
@@ -389,7 +412,8 @@ async function withIndexScan<T>(
 ): Promise<T> {
   const client = await poolOf(payload).connect()
   try {
-    await client.query('begin read only')
+    // One snapshot for every statement of a search (the walk runs several).
+    await client.query('begin isolation level repeatable read read only')
     await client.query('set local enable_seqscan = off')
     await client.query(`set local statement_timeout = ${Math.max(0, Math.round(timeoutMs))}`)
     const result = await work(client)
