@@ -242,7 +242,10 @@ async function walkPage({
   // Title hits: every title read in one pass over the table (titles are short and kept in
   // the row), the live ones newest first. A walk in order would read the whole index when
   // few titles hold the term.
+  // Bitmap scans back on: each title hit's story is looked up by its key that way (with plain
+  // index scans off as well, each look-up would read the whole stories table).
   await client.query('set local enable_seqscan = on')
+  await client.query('set local enable_bitmapscan = on')
   await client.query('set local enable_indexscan = off')
   const titled = await client.query<Ranked>(
     `select e.story_id, e.published_at, e.section_id from (
