@@ -125,19 +125,7 @@ describe('a term most stories hold', () => {
   })
 
   it('says a total that counts no story still under embargo', async () => {
-    const embargoed = await payload.create({
-      collection: collectionSlugs.stories,
-      data: {
-        title: '禁发期内的稿件',
-        section,
-        body: body('社区剪纸课堂开课。'),
-        stage: 'published',
-        _status: 'published',
-        publishedAt: new Date().toISOString(),
-        embargoUntil: new Date(Date.now() + 3_600_000).toISOString(),
-      },
-      context: { isSeed: true },
-    })
+    const embargoed = await embargoedStory({ title: '禁发期内的稿件', words: '社区剪纸课堂开课。' })
     for (const n of [1, 2, 3])
       await publishedStory({ payload, title: `街道新闻（${n}）`, section, body: body('社区剪纸课堂开课。') })
     const walked = await searchStories({ payload, term: '剪纸课堂', pageSize: 1, walkAbove: 0 })
@@ -242,19 +230,7 @@ describe('only what the public may read', () => {
   })
 
   it('keeps an embargoed story hidden until its embargo ends', async () => {
-    const story = await payload.create({
-      collection: collectionSlugs.stories,
-      data: {
-        title: '禁发期内的木版年画',
-        section,
-        body: body('木版年画。'),
-        stage: 'published',
-        _status: 'published',
-        publishedAt: new Date().toISOString(),
-        embargoUntil: new Date(Date.now() + 3_600_000).toISOString(),
-      },
-      context: { isSeed: true },
-    })
+    const story = await embargoedStory({ title: '禁发期内的木版年画', words: '木版年画。' })
     expect(await titlesFor('木版年画')).toEqual([])
     await poolOf(payload).query(
       `update stories set embargo_until = now() - interval '1 second' where id = $1`,
@@ -364,6 +340,23 @@ const searchApi = (query: string) =>
   kitchen.api.rest.GET(new Request(`http://localhost/api/search${query}`), {
     params: Promise.resolve({ slug: ['search'] }),
   })
+
+/** A story published with an embargo an hour from now (its entry kept, hidden until then). */
+function embargoedStory({ title, words }: { title: string; words: string }) {
+  return payload.create({
+    collection: collectionSlugs.stories,
+    data: {
+      title,
+      section,
+      body: body(words),
+      stage: 'published',
+      _status: 'published',
+      publishedAt: new Date().toISOString(),
+      embargoUntil: new Date(Date.now() + 3_600_000).toISOString(),
+    },
+    context: { isSeed: true },
+  })
+}
 
 const body = (words: string) =>
   demoBodyToLexical({ blocks: [{ p: words }], imageIds: () => 0 }) as unknown as Story['body']
