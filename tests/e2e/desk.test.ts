@@ -115,19 +115,10 @@ async function signIn(role: Exclude<DeskRole, 'admin'>): Promise<Page> {
   return page
 }
 
-/**
- * Goes to `url`. An action that succeeded reloads its page once the server has answered, which
- * the test may see in the database first: a navigation that reload interrupts is made again.
- */
+/** Goes to `url` (an action's reload has finished by then: `press` waits for it). */
 async function navigate(page: Page, url: string): Promise<void> {
   step(`goes to ${url.replace(server.url, '')}`)
-  try {
-    await page.goto(url)
-  } catch (err) {
-    if (!String(err).includes('is interrupted by another navigation')) throw err
-    await page.waitForLoadState('load')
-    await page.goto(url)
-  }
+  await page.goto(url)
 }
 
 async function openStory(page: Page, id: number): Promise<void> {
@@ -139,14 +130,35 @@ async function openStory(page: Page, id: number): Promise<void> {
   await page.locator('[data-story-actions][data-hydrated]').waitFor()
 }
 
+/**
+ * Clicks a button that sends an action and waits for the page's answer: the reload that follows
+ * an accepted action (the database shows the change before it, and a navigation started during
+ * it would be aborted), or the line that says why it was refused.
+ */
+async function press(page: Page, button: ReturnType<Page['locator']>, answer: Answer): Promise<void> {
+  const reloaded = answer === 'reload' ? page.waitForEvent('load') : undefined
+  await button.click()
+  if (reloaded) await reloaded
+  else await page.locator('[data-action-error]').waitFor()
+  step(`the action is answered with a ${answer}`)
+}
+
+type Answer = 'reload' | 'refusal'
+
 /** Clicks an action and, for one that asks, fills its form and confirms it. */
-async function act(page: Page, label: string, fill?: (form: ReturnType<Page['locator']>) => Promise<void>) {
+async function act(
+  page: Page,
+  label: string,
+  fill?: (form: ReturnType<Page['locator']>) => Promise<void>,
+  answer: Answer = 'reload',
+) {
   step(`clicks ${label}`)
-  await page.locator('[data-story-actions]').getByRole('button', { name: label, exact: true }).click()
-  if (!fill) return
+  const button = page.locator('[data-story-actions]').getByRole('button', { name: label, exact: true })
+  if (!fill) return press(page, button, answer)
+  await button.click()
   const form = page.locator('[data-action-form]')
   await fill(form)
-  await form.getByRole('button', { name: `确定${label}` }).click()
+  await press(page, form.getByRole('button', { name: `确定${label}` }), answer)
 }
 
 /** The story's standing signatures as [level, signer, note]. */
@@ -210,13 +222,13 @@ describe('the desk in the admin', () => {
     expect(await editor.locator('[data-review-levels]').textContent()).toContain(
       '审核（3 级）：初审 待签 · 复审 待签 · 终审 待签',
     )
-    await act(editor, '退回修改', async () => {})
+    await act(editor, '退回修改', async () => {}, 'refusal')
     await expect
       .poll(() => editor.locator('[data-action-error]').textContent())
       .toContain('退回修改须写明原因')
     expect(await stageOf(story.id)).toBe('in_review')
     await editor.locator('[data-action-form] textarea').fill(REASON)
-    await editor.locator('[data-action-form]').getByRole('button', { name: '确定退回修改' }).click()
+    await press(editor, editor.locator('[data-action-form]').getByRole('button', { name: '确定退回修改' }), 'reload')
     await expect.poll(() => stageOf(story.id)).toBe('draft')
 
     // The reporter reads why in 通知 (the inbox), on the story, and in its history as a sentence.
