@@ -228,7 +228,11 @@ describe('the desk in the admin', () => {
       .toContain('退回修改须写明原因')
     expect(await stageOf(story.id)).toBe('in_review')
     await editor.locator('[data-action-form] textarea').fill(REASON)
-    await press(editor, editor.locator('[data-action-form]').getByRole('button', { name: '确定退回修改' }), 'reload')
+    await press(
+      editor,
+      editor.locator('[data-action-form]').getByRole('button', { name: '确定退回修改' }),
+      'reload',
+    )
     await expect.poll(() => stageOf(story.id)).toBe('draft')
 
     // The reporter reads why in 通知 (the inbox), on the story, and in its history as a sentence.
