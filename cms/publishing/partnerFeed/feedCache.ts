@@ -6,7 +6,7 @@ import { encode, MIN_COMPRESSED } from './compression.ts'
 import { type Answer, answerOf } from './feedAnswer.ts'
 import { feedBody, sliceNinjsItems } from './feedBodies.ts'
 import type { PartnerFormat } from './formats.ts'
-import type { Freshness } from './freshness.ts'
+import { type Freshness, lastSeenAt, onContentChange } from './freshness.ts'
 import { CANCELED_VISIBLE_MS, type PartnerItem, readPartnerItems } from './readPartnerItems.ts'
 
 /** `?since=` (ms since 1970) and `?limit=`: the items changed after it, at most so many. */
@@ -46,29 +46,35 @@ type FeedScope = {
 /**
  * The feed for this partner and scope, rendered again only when something it shows changed
  * (or an embargo ended) since it was last rendered; requests that arrive while it renders
- * wait for that one rendering, unless the version before it was still confirmed current by a
- * read of the database no older than the request allows (`oldestRead`): they are answered
- * that version at once, as any answer resting on that read would be.
+ * wait for that one rendering, unless the version before it was still found current by a read
+ * of the database no older than the request allows (`oldestRead`, see lastSeenAt): they are
+ * answered that version at once, as any answer resting on that read would be. When a read finds
+ * the content changed, the feeds asked for in the last RENDER_AHEAD_MS are rendered again at
+ * once, one after another, before their next requests come.
  */
 export async function cachedFeed(
   request: FeedScope & {
     freshness: Freshness
     /** performance.now() of the oldest read of the database the answer may rest on. */
     oldestRead: number
+    /** Rendered ahead of requests (see watchContent), not asked for. */
+    isAhead?: boolean
   },
 ): Promise<Feed> {
-  const { partner, format, sectionId, siteUrl, now, freshness, oldestRead } = request
+  const { payload, partner, format, sectionId, siteUrl, now, freshness, oldestRead, isAhead } = request
   const key = `${partner.id}:${format}:${sectionId ?? ''}:${siteUrl}`
+  watchContent(payload)
   const cached = feeds.get(key)
   const isSamePartner = cached?.partnerSaved === partner.updatedAt
-  // A version confirmed recently enough, and not yet changed by time alone, or null.
+  // A version found current recently enough, and not yet changed by time alone, or null.
   const usable = (version: Version | null) =>
-    version && version.confirmedAt >= oldestRead && now.getTime() < version.feed.validUntilMs
+    version &&
+    lastSeenAt({ payload, content: version.stamp }) >= oldestRead &&
+    now.getTime() < version.feed.validUntilMs
       ? version.feed
       : null
   if (cached && isSamePartner) {
-    if (cached.stamp === freshness.content)
-      cached.confirmedAt = Math.max(cached.confirmedAt, freshness.readAt)
+    if (!isAhead) cached.requestedAt = performance.now()
     // Rendered under the same stamp or after a later read than this request's: current enough.
     if (cached.stamp === freshness.content || cached.readAt >= freshness.readAt) {
       if (cached.ready) {
@@ -84,18 +90,19 @@ export async function cachedFeed(
   const previous =
     cached && isSamePartner
       ? cached.ready
-        ? { feed: cached.ready, confirmedAt: cached.confirmedAt }
+        ? { feed: cached.ready, stamp: cached.stamp }
         : cached.previous
       : null
+  const scope: FeedScope = { payload, partner, format, sectionId, siteUrl, now }
   const entry: Entry = {
     stamp: freshness.content,
     readAt: freshness.readAt,
     partnerSaved: partner.updatedAt,
     feed: renderFeed(request),
     ready: null,
-    // The rendering reads the stories after this read: it is at least as current.
-    confirmedAt: freshness.readAt,
     previous,
+    scope,
+    requestedAt: isAhead ? (cached?.requestedAt ?? 0) : performance.now(),
   }
   if (feeds.size >= MAX_CACHED_FEEDS && !feeds.has(key)) feeds.delete(feeds.keys().next().value as string)
   feeds.set(key, entry)
@@ -114,8 +121,8 @@ export async function cachedFeed(
   return usable(previous) ?? entry.feed
 }
 
-/** A rendered version of a feed and the latest read of the database that found it current. */
-type Version = { feed: Feed; confirmedAt: number }
+/** A rendered version of a feed and the content stamp it was rendered under. */
+type Version = { feed: Feed; stamp: string }
 
 type Entry = {
   stamp: string
@@ -124,10 +131,46 @@ type Entry = {
   feed: Promise<Feed>
   /** The feed once rendered and compressed. */
   ready: Feed | null
-  /** performance.now() of the latest read of the database under this entry's stamp. */
-  confirmedAt: number
-  /** The version answered while this one renders, if it is still confirmed recently enough. */
+  /** The version answered while this one renders, if it is still found current recently enough. */
   previous: Version | null
+  /** What the feed was last asked for with (rendered ahead with it when the content changes). */
+  scope: FeedScope
+  /** performance.now() of the latest request for this feed. */
+  requestedAt: number
+}
+
+/** Feeds asked for within this long are rendered ahead when the content changes. */
+const RENDER_AHEAD_MS = 60_000
+const watched = new WeakSet<Payload>()
+
+/** Renders ahead, on each change of the content, the feeds asked for lately (see cachedFeed). */
+function watchContent(payload: Payload): void {
+  if (watched.has(payload)) return
+  watched.add(payload)
+  let queue: Promise<unknown> = Promise.resolve()
+  onContentChange({
+    payload,
+    listener: (freshness) => {
+      const since = performance.now() - RENDER_AHEAD_MS
+      const hot = [...feeds.values()].filter(
+        (entry) =>
+          entry.scope.payload === payload && entry.requestedAt >= since && entry.stamp !== freshness.content,
+      )
+      for (const entry of hot) {
+        queue = queue
+          .then(() =>
+            cachedFeed({
+              ...entry.scope,
+              now: new Date(),
+              freshness,
+              oldestRead: performance.now(),
+              isAhead: true,
+            }),
+          )
+          .catch(() => undefined)
+      }
+    },
+  })
 }
 
 /** The items changed after `since`, newest first, at most `limit` of them. */

@@ -42,20 +42,52 @@ type State = {
   next: Promise<Freshness> | null
   /** The last read, when it failed: when it ended and why. */
   failed: { at: number; error: unknown } | null
+  /** The latest read (performance.now() when sent) that found each recent `content` stamp. */
+  seen: Map<string, number>
+  /** Called with a read that found `content` changed (see onContentChange). */
+  listeners: Set<(freshness: Freshness) => void>
+  /** While requests come (until `activeUntil`), the stamp is read every `refreshEveryMs`. */
+  activeUntil: number
+  refreshEveryMs: number
+  timer: NodeJS.Timeout | null
 }
 
 const states = new WeakMap<Pool, State>()
 
+function stateOf(pool: Pool): State {
+  let state = states.get(pool)
+  if (!state) {
+    state = {
+      last: null,
+      running: null,
+      next: null,
+      failed: null,
+      seen: new Map(),
+      listeners: new Set(),
+      activeUntil: 0,
+      refreshEveryMs: Number.POSITIVE_INFINITY,
+      timer: null,
+    }
+    states.set(pool, state)
+  }
+  return state
+}
+
 /**
  * The freshness of the database for a request that arrived at `arrivedAt` (performance.now()),
- * read at most `maxAgeMs` before it: 0 means read after the request arrived, so an answer is
- * as current as a query of its own would make it. Requests share queries: one is under way at
- * a time, and a read younger than `maxAgeMs` is reused without one (one older than half of it
- * starts the next read without waiting for it). So a revoked key, a
- * withdrawn story or a new one shows from the first request `maxAgeMs` after the change was
- * committed, at the latest. A database that did not answer is asked again at most every
- * RETRY_AFTER_FAILURE_MS: the requests in between fail at once with its error, rather than
- * each trying a connection (thousands a second under load, at a server starting up).
+ * read at most `maxAgeMs` before it: 0 means read after the request came, so an answer is as
+ * current as a query of its own would make it. Requests share queries: one is under way at a
+ * time, and a read younger than `maxAgeMs` is reused without one.
+ *
+ * While requests come (and for ACTIVE_MS after the last), the stamp is read on a clock every
+ * quarter of the window, whatever the pattern of the requests, so that they rarely wait for a
+ * read, a change is seen a quarter of a window after it at most, and the version before it
+ * stays answerable (see `lastSeenAt`) for at least three quarters of a window after it is seen:
+ * time to render the next (see onContentChange). So a revoked key, a withdrawn story or a new one
+ * shows from the first request `maxAgeMs` after the change was committed, at the latest. A
+ * database that did not answer is asked again at most every RETRY_AFTER_FAILURE_MS: the
+ * requests in between fail at once with its error, rather than each trying a connection
+ * (thousands a second under load, at a server starting up).
  */
 export function freshnessFor({
   payload,
@@ -67,22 +99,11 @@ export function freshnessFor({
   maxAgeMs: number
 }): Freshness | Promise<Freshness> {
   const pool = poolOf(payload)
-  let state = states.get(pool)
-  if (!state) {
-    state = { last: null, running: null, next: null, failed: null }
-    states.set(pool, state)
-  }
+  const state = stateOf(pool)
+  if (maxAgeMs > 0) keepReading({ pool, state, everyMs: maxAgeMs / 4, now: arrivedAt })
   const oldest = arrivedAt - maxAgeMs
   const { last, running, failed } = state
-  if (last && last.readAt >= oldest) {
-    // Read again ahead of need once half the window is gone, while answering from this one:
-    // under steady requests no one waits for a read, and a feed confirmed by the last read
-    // can be answered while its next version renders (see cachedFeed).
-    const isAging = last.readAt < arrivedAt - maxAgeMs / 2
-    const mayRetry = !failed || arrivedAt - failed.at >= RETRY_AFTER_FAILURE_MS
-    if (isAging && !running && mayRetry) read({ pool, state }).catch(() => {})
-    return last
-  }
+  if (last && last.readAt >= oldest) return last
   if (!running) {
     if (failed && arrivedAt - failed.at < RETRY_AFTER_FAILURE_MS) throw failed.error
     return read({ pool, state })
@@ -96,6 +117,62 @@ export function freshnessFor({
       return read({ pool, state: current })
     })
   return current.next
+}
+
+/**
+ * The latest read (performance.now() when it was sent) that found the database's content at
+ * `content` (a Freshness.content), or -Infinity: a feed rendered under that stamp was current
+ * then, and may be answered to a request that allows a read that old.
+ */
+export function lastSeenAt({ payload, content }: { payload: Payload; content: string }): number {
+  return stateOf(poolOf(payload)).seen.get(content) ?? Number.NEGATIVE_INFINITY
+}
+
+/**
+ * Calls `listener` with each read that finds the content changed (not with the first read):
+ * a feed server renders ahead what its partners asked for lately. Returns the unsubscribe.
+ */
+export function onContentChange({
+  payload,
+  listener,
+}: {
+  payload: Payload
+  listener: (freshness: Freshness) => void
+}): () => void {
+  const { listeners } = stateOf(poolOf(payload))
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
+
+/** Reads on a clock while requests come; the clock stops ACTIVE_MS after the last request. */
+function keepReading({
+  pool,
+  state,
+  everyMs,
+  now,
+}: {
+  pool: Pool
+  state: State
+  everyMs: number
+  now: number
+}): void {
+  if (state.activeUntil < now) state.refreshEveryMs = everyMs
+  else state.refreshEveryMs = Math.min(state.refreshEveryMs, everyMs)
+  state.activeUntil = now + ACTIVE_MS
+  if (state.timer) return
+  const tick = () => {
+    const at = performance.now()
+    if (at >= state.activeUntil) {
+      state.timer = null
+      return
+    }
+    const mayRetry = !state.failed || at - state.failed.at >= RETRY_AFTER_FAILURE_MS
+    if (!state.running && mayRetry) read({ pool, state }).catch(() => {})
+    state.timer = setTimeout(tick, state.refreshEveryMs)
+    state.timer.unref()
+  }
+  state.timer = setTimeout(tick, state.refreshEveryMs)
+  state.timer.unref()
 }
 
 function read({ pool, state }: { pool: Pool; state: State }): Promise<Freshness> {
@@ -121,8 +198,22 @@ function read({ pool, state }: { pool: Pool; state: State }): Promise<Freshness>
       partners: String(row.partners),
       readAt,
     }
+    const isChanged = state.last !== null && state.last.content !== freshness.content
     if (!state.last || state.last.readAt < readAt) state.last = freshness
     state.failed = null
+    if ((state.seen.get(freshness.content) ?? Number.NEGATIVE_INFINITY) < readAt) {
+      state.seen.delete(freshness.content)
+      state.seen.set(freshness.content, readAt)
+      if (state.seen.size > MAX_SEEN) state.seen.delete(state.seen.keys().next().value as string)
+    }
+    if (isChanged && state.last === freshness)
+      for (const listener of state.listeners) {
+        try {
+          listener(freshness)
+        } catch {
+          // a listener's failure is its own (a render ahead that failed is made by a request)
+        }
+      }
     return freshness
   })
   const promise = Promise.race([query, timedOut])
@@ -144,3 +235,7 @@ function read({ pool, state }: { pool: Pool; state: State }): Promise<Freshness>
  */
 const READ_TIMEOUT_MS = 3_000
 const RETRY_AFTER_FAILURE_MS = 250
+/** How long after the last request the stamp is still read on a clock. */
+const ACTIVE_MS = 30_000
+/** Content stamps remembered with the latest read that found them. */
+const MAX_SEEN = 8
