@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
 import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LATE_AFTER_MS, STORY_SCHEDULE_TASK } from '../../cms/jobs/storySchedule.ts'
@@ -29,6 +30,15 @@ async function startWorker(): Promise<ChildProcess> {
   })
   workers.push(worker)
   return worker
+}
+
+/** The distinct nice values of a process's threads (Linux: each thread has its own). */
+function threadNiceness(pid: number | undefined): number[] {
+  const tasks = readdirSync(`/proc/${pid}/task`)
+  // Field 19 of /proc/<pid>/task/<tid>/stat; the command name before it may hold spaces.
+  const niceOf = (tid: string) =>
+    Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16])
+  return [...new Set(tasks.map(niceOf))]
 }
 
 function kill9(worker: ChildProcess): Promise<void> {
@@ -91,6 +101,8 @@ async function waitForJobsDone({ storyIds, withinMs }: { storyIds: number[]; wit
 describe('job workers as real processes', () => {
   it('two workers on one queue, one killed with SIGKILL, a restart: each schedule fires exactly once', async () => {
     const [first, second] = await Promise.all([startWorker(), startWorker()])
+    // Below the servers' CPU priority (nice 10), its render threads too: builds yield to readers.
+    for (const worker of [first, second]) expect(threadNiceness(worker?.pid)).toEqual([10])
     const onTime = await scheduledStory({ title: '两个工人一个队列', dueInMs: 3000 })
     const publishedAt = await waitForStage({ id: onTime.id, stage: 'published', withinMs: 30_000 })
     expect(publishedAt).toBeGreaterThanOrEqual(onTime.due.getTime())
