@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import path from 'node:path'
-import serveStatic from 'serve-static'
 import { mediaContentSecurityPolicy } from '../../security/headers.ts'
 import { type RefusalArgs, refusalAnswer } from '../../security/refusal.ts'
 import { liveSitePath } from './buildFolders.ts'
 import { REDIRECTS_FILE, redirectsOf } from './redirects.ts'
+import { serveFile } from './serveFile.ts'
 
 /**
  * What the site may do in a browser: its own scripts, inline styles (Astro inlines the
@@ -54,23 +54,18 @@ export function createSiteServer({
   const securityHeaders = siteSecurityHeaders({ searchUrl })
   const root = liveSitePath(distDir)
   const redirectFor = redirectsOf({ root })
-  const serve = serveStatic(root, {
-    index: ['index.html'],
-    redirect: true,
-    dotfiles: 'ignore',
-    setHeaders: (response, filePath) => {
-      const feedType = feedTypes[path.basename(filePath)]
-      if (feedType) response.setHeader('Content-Type', `${feedType}; charset=utf-8`)
-      const isMedia = filePath.includes(`${path.sep}media${path.sep}`)
-      // An uploaded file is only ever an image: even a crafted one cannot run as a page.
-      if (isMedia) response.setHeader('Content-Security-Policy', mediaContentSecurityPolicy)
-      const isImmutable = isMedia || filePath.includes(`${path.sep}_astro${path.sep}`)
-      response.setHeader(
-        'Cache-Control',
-        isImmutable ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate',
-      )
-    },
-  })
+  const setHeaders = (response: ServerResponse, filePath: string) => {
+    const feedType = feedTypes[path.basename(filePath)]
+    if (feedType) response.setHeader('Content-Type', `${feedType}; charset=utf-8`)
+    const isMedia = filePath.includes(`${path.sep}media${path.sep}`)
+    // An uploaded file is only ever an image: even a crafted one cannot run as a page.
+    if (isMedia) response.setHeader('Content-Security-Policy', mediaContentSecurityPolicy)
+    const isImmutable = isMedia || filePath.includes(`${path.sep}_astro${path.sep}`)
+    response.setHeader(
+      'Cache-Control',
+      isImmutable ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate',
+    )
+  }
   return createServer((request, response) => {
     for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value)
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -100,9 +95,8 @@ export function createSiteServer({
         .end()
       return
     }
-    serve(request, response, () => {
-      void notFound({ root, request, response })
-    })
+    if (!(await serveFile({ root, request, response, setHeaders })))
+      await notFound({ root, request, response })
   }
 }
 
