@@ -22,6 +22,8 @@ beforeAll(async () => {
   await writeFile(path.join(build, 'index.html'), '<p>首页</p>')
   await writeFile(path.join(build, 'stories', 'gong-jiang', 'index.html'), '<p>工匠</p>')
   await writeFile(path.join(build, '.state.json'), '{"secret":true}')
+  await writeFile(path.join(build, '_redirects'), '/stories/old/ /stories/gong-jiang/ 301')
+  await writeFile(path.join(distDir, 'secret.txt'), 'not the site’s')
   await symlink(path.relative(distDir, build), path.join(distDir, 'site'), 'dir')
   served = await serveSite({ distDir })
 })
@@ -36,8 +38,18 @@ afterAll(async () => {
  * request with If-None-Match, which asks for the file whatever the ETag).
  */
 function revalidate(url: string, tag: string): Promise<{ status: number; body: string }> {
+  return rawGet(url, { 'if-none-match': tag })
+}
+
+/** A GET with its path sent exactly as written. */
+function rawGet(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
+  // The path as written: `http.get(url)` would resolve dot segments as `new URL` does.
+  const { origin, hostname, port } = new URL(url)
   return new Promise((resolve, reject) => {
-    get(url, { headers: { 'if-none-match': tag } }, (response) => {
+    get({ hostname, port, path: url.slice(origin.length), headers }, (response) => {
       let body = ''
       response.setEncoding('utf8')
       response.on('data', (chunk: string) => {
@@ -61,14 +73,20 @@ describe('the site server’s files', () => {
            const temporary = path.join(dir, '.rss.xml.' + i)
            fs.writeFileSync(temporary, i % 2 ? short : long)
            fs.renameSync(temporary, path.join(dir, 'rss.xml'))
+           if (i === 1) process.stdout.write('renaming\\n')
          }`,
         build,
         long,
         short,
       ],
-      { stdio: 'ignore' },
+      { stdio: ['ignore', 'pipe', 'ignore'] },
     )
     try {
+      // Requests only once both versions have been renamed in.
+      await new Promise((resolve, reject) => {
+        renamer.stdout.once('data', resolve)
+        renamer.once('exit', reject)
+      })
       const bodies: string[] = []
       for (let round = 0; round < 60; round += 1) {
         const answers = await Promise.all(
@@ -97,13 +115,17 @@ describe('the site server’s files', () => {
     const moved = await fetch(`${served.address}/stories/gong-jiang?from=rss`, { redirect: 'manual' })
     expect(moved.status).toBe(301)
     expect(moved.headers.get('location')).toBe('/stories/gong-jiang/?from=rss')
+    // Sent as they are (fetch would resolve the dots first): a file beside the site stays out.
     for (const hidden of [
       '/.state.json',
-      '/stories/..%2F..%2F.state.json',
-      '/%2e%2e/%2e%2e/etc/passwd',
+      '/stories/..%2F..%2Fsecret.txt',
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/..%5Csecret.txt',
       '/a%00b',
+      '/%5Fredirects',
     ])
-      expect((await fetch(`${served.address}${hidden}`)).status).toBe(404)
+      expect((await rawGet(`${served.address}${hidden}`)).status).toBe(404)
   })
 
   it('answers 304 to a request whose ETag still holds, and the new file once it changed', async () => {

@@ -13,6 +13,10 @@ process.env.HONGYAN_DIST_DIR = distDir
 process.env.HONGYAN_BACKUP_DIR = backupDir
 // The workers tests start take no backups unless a test asks for them (tests/integration/scheduledBackup.test.ts).
 process.env.HONGYAN_BACKUP_EVERY = 'off'
+// Test files run two at a time on 2 cores: a worker niced below them (the default, for the
+// servers of a real deployment) would wait for them, and the deadlines of the fault tests would
+// measure the other test file, not the worker. The default is tested in workerProcess.test.ts.
+process.env.HONGYAN_WORKER_NICE = '0'
 
 afterAll(() => {
   rmSync(mediaDir, { recursive: true, force: true })

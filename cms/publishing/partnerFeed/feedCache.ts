@@ -73,6 +73,8 @@ export async function cachedFeed(
     now.getTime() < version.feed.validUntilMs
       ? version.feed
       : null
+  // Rendered ahead for the partner as it was: a save of the partner since is the requests' to render.
+  if (isAhead && cached && !isSamePartner) return cached.feed
   if (cached && isSamePartner) {
     if (!isAhead) cached.requestedAt = performance.now()
     // Rendered under the same stamp or after a later read than this request's: current enough.
@@ -143,30 +145,38 @@ type Entry = {
 const RENDER_AHEAD_MS = 60_000
 const watched = new WeakSet<Payload>()
 
-/** Renders ahead, on each change of the content, the feeds asked for lately (see cachedFeed). */
+/**
+ * Renders ahead, on each change of the content, the feeds asked for lately (see cachedFeed):
+ * one after another, each feed queued once however many changes come meanwhile, and rendered
+ * under the latest read when its turn comes.
+ */
 function watchContent(payload: Payload): void {
   if (watched.has(payload)) return
   watched.add(payload)
   let queue: Promise<unknown> = Promise.resolve()
+  let latest: Freshness | null = null
+  const queued = new Set<string>()
   onContentChange({
     payload,
     listener: (freshness) => {
+      latest = freshness
       const since = performance.now() - RENDER_AHEAD_MS
-      const hot = [...feeds.values()].filter(
-        (entry) =>
-          entry.scope.payload === payload && entry.requestedAt >= since && entry.stamp !== freshness.content,
-      )
-      for (const entry of hot) {
+      for (const [key, entry] of feeds) {
+        if (entry.scope.payload !== payload || entry.requestedAt < since || queued.has(key)) continue
+        queued.add(key)
         queue = queue
-          .then(() =>
-            cachedFeed({
-              ...entry.scope,
+          .then(() => {
+            queued.delete(key)
+            const current = feeds.get(key)
+            if (!current || !latest || current.stamp === latest.content) return
+            return cachedFeed({
+              ...current.scope,
               now: new Date(),
-              freshness,
+              freshness: latest,
               oldestRead: performance.now(),
               isAhead: true,
-            }),
-          )
+            })
+          })
           .catch(() => undefined)
       }
     },

@@ -100,7 +100,8 @@ export function freshnessFor({
 }): Freshness | Promise<Freshness> {
   const pool = poolOf(payload)
   const state = stateOf(pool)
-  if (maxAgeMs > 0) keepReading({ pool, state, everyMs: maxAgeMs / 4, now: arrivedAt })
+  if (maxAgeMs > 0)
+    keepReading({ pool, state, everyMs: Math.max(MIN_READ_EVERY_MS, maxAgeMs / 4), now: arrivedAt })
   const oldest = arrivedAt - maxAgeMs
   const { last, running, failed } = state
   if (last && last.readAt >= oldest) return last
@@ -235,6 +236,8 @@ function read({ pool, state }: { pool: Pool; state: State }): Promise<Freshness>
  */
 const READ_TIMEOUT_MS = 3_000
 const RETRY_AFTER_FAILURE_MS = 250
+/** The clock reads no more often than this, however short the window. */
+const MIN_READ_EVERY_MS = 50
 /** How long after the last request the stamp is still read on a clock. */
 const ACTIVE_MS = 30_000
 /** Content stamps remembered with the latest read that found them. */

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
+import { pipeline } from 'node:stream'
 import etag from 'etag'
 import fresh from 'fresh'
 import { contentType } from 'mime-types'
@@ -23,10 +24,13 @@ export async function serveFile({
   request,
   response,
   setHeaders,
+  hidden = [],
 }: {
   root: string
   request: IncomingMessage
   response: ServerResponse
+  /** Files under `root` that are the server's, not the site's (as paths under root). */
+  hidden?: readonly string[]
   /** Headers of the server's own for this file (its path under `root`). */
   setHeaders: (response: ServerResponse, filePath: string) => void
 }): Promise<boolean> {
@@ -42,6 +46,7 @@ export async function serveFile({
   if (parts.some((part) => part === '..' || part.startsWith('.'))) return false
   const file = path.join(root, ...parts, pathname.endsWith('/') ? 'index.html' : '')
   if (!file.startsWith(`${root}${path.sep}`)) return false
+  if (hidden.some((name) => file === path.join(root, name))) return false
 
   const handle = await open(file, 'r').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT' || err.code === 'ENOTDIR' || err.code === 'ENAMETOOLONG') return null
@@ -53,7 +58,8 @@ export async function serveFile({
     const stat = await handle.stat()
     if (stat.isDirectory()) {
       if (pathname.endsWith('/')) return false
-      const location = `${url.pathname}/${url.search}`
+      // One leading slash: `//host/` would send the reader to another site.
+      const location = `/${url.pathname.replace(/^\/+/, '')}/${url.search}`
       response
         .writeHead(301, { Location: location, 'Content-Type': 'text/html; charset=utf-8' })
         .end(request.method === 'HEAD' ? undefined : `<p>Redirecting to ${encodeURI(location)}</p>`)
@@ -75,13 +81,12 @@ export async function serveFile({
       response.writeHead(200).end()
       return true
     }
+    // The reader went away while the file was opened: nothing to send (the file is closed below).
+    if (response.destroyed) return true
     response.writeHead(200)
-    // The stream closes the file when it ends or fails.
-    const body = handle.createReadStream({ start: 0, end: stat.size - 1 })
+    // The stream closes the file when it ends, fails or the reader goes away.
     isStreaming = true
-    body.on('error', () => response.destroy())
-    response.on('close', () => body.destroy())
-    body.pipe(response)
+    pipeline(handle.createReadStream({ start: 0, end: stat.size - 1 }), response, () => undefined)
     return true
   } finally {
     if (!isStreaming) await handle.close()

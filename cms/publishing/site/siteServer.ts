@@ -83,8 +83,6 @@ export function createSiteServer({
 
   async function answer({ request, response }: { request: IncomingMessage; response: ServerResponse }) {
     const url = new URL(request.url ?? '/', 'http://site')
-    // The redirect list is the server's, not a page (static hosts hide theirs too).
-    if (url.pathname === `/${REDIRECTS_FILE}`) return notFound({ root, request, response })
     if (url.pathname === SEARCH_PATH && kitchenSearchUrl)
       return forwardSearch({ from: url, to: kitchenSearchUrl, request, response })
     const target = await redirectFor(url.pathname)
@@ -95,7 +93,8 @@ export function createSiteServer({
         .end()
       return
     }
-    if (!(await serveFile({ root, request, response, setHeaders })))
+    // The redirect list is the server's, not a page (static hosts hide theirs too).
+    if (!(await serveFile({ root, request, response, setHeaders, hidden: [REDIRECTS_FILE] })))
       await notFound({ root, request, response })
   }
 }
