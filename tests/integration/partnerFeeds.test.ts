@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -20,6 +20,7 @@ import { readAllPublished } from '../../cms/publishing/plate/readPublishedStorie
 import { seedDemoContent } from '../../cms/seed/index.ts'
 import { internalLink, paragraph, root, savedState, text } from '../../cms/seed/lexicalNodes.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
+import { rawGet } from '../helpers/rawGet.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
 
 const SITE = 'https://news.hongyan.example.cn'
@@ -474,25 +475,6 @@ async function startFeeds(freshnessMs?: number) {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/feeds/partner`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
-}
-
-/** An answer's bytes as sent (fetch() would decode them). */
-function rawGet(
-  url: string,
-  headers: Record<string, string>,
-  method = 'GET',
-): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    httpRequest(url, { headers, method }, (response) => {
-      const chunks: Buffer[] = []
-      response.on('data', (chunk: Buffer) => chunks.push(chunk))
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
-      )
-    })
-      .on('error', reject)
-      .end()
-  })
 }
 
 async function newPartnerWithKey(name: string): Promise<{ partner: Partner; key: string }> {
