@@ -734,7 +734,10 @@ describe('the partner feed server: cached answers', () => {
     // Holds the rendering of the new story (its people are read from stories_rels), not the
     // reads of the stamp, the key or the rate limit.
     const locker = new pg.Client({ connectionString: kitchen.databaseUrl })
-    await locker.connect()
+    // Holds the server's reads of the stamp (they read partners; a publication does not) from
+    // before the story is committed until its rendering can be held: none can find it sooner.
+    const stampHolder = new pg.Client({ connectionString: kitchen.databaseUrl })
+    await Promise.all([locker.connect(), stampHolder.connect()])
     const rendersHeld = async () =>
       Number(
         (
@@ -744,17 +747,20 @@ describe('the partner feed server: cached answers', () => {
         ).rows[0].count,
       )
     try {
-      const before = await pull()
       const person = await payload.create({
         collection: collectionSlugs.people,
         data: { name: '续答测试人物' },
       })
+      const before = await pull()
+      await stampHolder.query('begin')
+      await stampHolder.query('lock table partners in access exclusive mode')
       const story = await publishStory('续答测试：渲染期间发布的稿件', { people: [person.id] })
       // Every read that found the content as it was before the story was sent before this.
       const committedAt = performance.now()
       const uri = `urn:hongyan:story:${story.id}`
       await locker.query('begin')
       await locker.query('lock table stories_rels in access exclusive mode')
+      await stampHolder.query('commit')
 
       // No pull since the publish: the server's own read finds it and starts the new version.
       await expect.poll(rendersHeld, { timeout: WINDOW_MS }).toBeGreaterThan(0)
@@ -774,8 +780,9 @@ describe('the partner feed server: cached answers', () => {
       await locker.query('commit')
       expect((await after).uris).toContain(uri)
     } finally {
+      await stampHolder.query('rollback').catch(() => {})
       await locker.query('rollback').catch(() => {})
-      await locker.end()
+      await Promise.all([locker.end(), stampHolder.end()])
       await feeds.close()
     }
   })
