@@ -3,6 +3,7 @@ import { useAuth, useDocumentInfo, useTranslation } from '@payloadcms/ui'
 import { useCallback, useEffect, useState } from 'react'
 import { actionsFor, type StoryAction } from '../workflow/actions.ts'
 import {
+  authorIdsOf,
   type ReviewLevel,
   reviewLevelLabels,
   reviewLevelsOf,
@@ -18,6 +19,7 @@ import { nameOf } from './userName.ts'
 type StoryData = {
   stage?: Stage
   createdBy?: number | { id: number } | null
+  byline?: { authors?: (number | { id: number })[] | null } | null
   corrections?: { id?: string; note?: string; at?: string }[]
   stageHistory?: { from?: string; to?: string; note?: string | null; at?: string }[]
   section?: number | { id: number } | null
@@ -106,7 +108,12 @@ export function StoryActions() {
 
   if (!id) return null
   const signatures = standingSignatures(story.signatures)
-  const actions = actionsFor({ stage, role, isAuthor, review: { levels, signatures, userId: user?.id } })
+  const actions = actionsFor({
+    stage,
+    role,
+    isAuthor,
+    review: { levels, signatures, authorIds: authorIdsOf(story), userId: user?.id },
+  })
 
   const run = async (action: StoryAction) => {
     // No check here: the server refuses a missing reason, note or time, and says why.

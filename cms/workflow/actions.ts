@@ -114,17 +114,19 @@ export const storyActions: readonly StoryAction[] = [
   },
 ]
 
-/** Where a story stands in its review: the section's level count, its signatures, the user. */
+/** Where a story stands in its review: the section's level count, its signatures, its authors, the user. */
 export type ReviewState = {
   levels: ReviewLevel
   signatures: readonly Signature[]
+  /** See `authorIdsOf`. */
+  authorIds: readonly string[]
   userId: number | string | undefined
 }
 
 /**
  * The actions `role` may take on a story in `stage`; `isAuthor` when the user wrote it. With the
  * story's `review`, 审核通过 becomes the next level's signature (初审通过, 复审通过, 签发), shown
- * only to a user who may sign that level and has not signed another.
+ * only to a user who may sign that level, has not signed another and did not write the story.
  */
 export function actionsFor({
   stage,

@@ -4,7 +4,8 @@ import type { Role } from './roles.ts'
  * 三审: a section asks for one, two or three review levels (two unless it says otherwise).
  * Level n is signed by a role of at least that level's rank: 初审 by an editor, 复审 by a
  * desk head, 终审 (签发) by the chief editor. A higher rank may sign a lower level; the same
- * person never signs two levels of one story.
+ * person never signs two levels of one story, and nobody reviews a story they wrote (see
+ * `authorIdsOf`), but the chief editor signs off their own: nobody else may.
  */
 export const REVIEW_LEVELS_DEFAULT = 2
 export const REVIEW_LEVELS_MAX = 3
@@ -83,20 +84,43 @@ export function signActionLabel({ level, levels }: { level: ReviewLevel; levels:
   return levels === 1 ? singleLevelAction : reviewLevelLabels[level].action
 }
 
+type IdOrDoc = number | string | { id: number | string } | null | undefined
+
+/**
+ * Who wrote a story, as review sees it: whoever created it in the kitchen and the staff named in
+ * its byline. None of them may sign its 初审 or 复审: a second pair of eyes reads it first.
+ */
+export function authorIdsOf(story: {
+  createdBy?: IdOrDoc
+  byline?: { authors?: readonly IdOrDoc[] | null } | null
+}): string[] {
+  const idOf = (value: IdOrDoc) =>
+    typeof value === 'object' && value !== null
+      ? String(value.id)
+      : value === null || value === undefined
+        ? undefined
+        : String(value)
+  return [
+    ...new Set([story.createdBy, ...(story.byline?.authors ?? [])].flatMap((value) => idOf(value) ?? [])),
+  ]
+}
+
 /**
  * Why `userId` with `role` may not sign the next level, in words an editor understands;
- * undefined when they may.
+ * undefined when they may. `authorIds` are the story's authors (see `authorIdsOf`).
  */
 export function refuseSignature({
   signatures,
   levels,
   role,
   userId,
+  authorIds,
 }: {
   signatures: readonly Signature[] | null | undefined
   levels: ReviewLevel
   role: Role | undefined
   userId: number | string | undefined
+  authorIds: readonly string[]
 }): string | undefined {
   const level = nextLevel({ signatures, levels })
   if (!level) return '各级审核均已签字（Every review level has signed）'
@@ -110,6 +134,10 @@ export function refuseSignature({
   )
   if (isSigned) {
     return `同一人不能签两级审核（The same person may not sign two review levels of one story）`
+  }
+  // 签发 is the chief editor's alone: their own story is signed off by them, after others' 初审.
+  if (level !== 3 && userId !== undefined && authorIds.includes(String(userId))) {
+    return `作者不能审核自己的稿件，须由他人${label.zh}（An author may not sign the ${label.en.toLowerCase()} of their own story）`
   }
   return undefined
 }

@@ -373,7 +373,7 @@ describe('the desk in the admin', () => {
   it('cancels another story’s schedule with 取消定时', async () => {
     const other = await approvedStory({
       payload: kitchen.payload,
-      editor: users.editor,
+      writer: users.reporter,
       title: '劳模工作室年度开放日',
       section: sectionId,
       reviewers: [users.editor, users.deskHead, users.chief],

@@ -62,13 +62,15 @@ beforeAll(async () => {
   })
   scheduled = await approvedStory({
     payload,
-    editor: users.editor,
+    writer: users.reporter,
+    reviewers: [users.editor],
     title: '劳模工匠进校园',
     section: oneLevel.id,
   })
   other = await approvedStory({
     payload,
-    editor: users.editor,
+    writer: users.reporter,
+    reviewers: [users.editor],
     title: '职工书屋开放日',
     section: oneLevel.id,
   })

@@ -23,6 +23,7 @@ let kitchenApi: Awaited<ReturnType<typeof serveKitchenApi>> | undefined
 let siteUrl = ''
 let worker: ChildProcess | undefined
 let editorToken = ''
+let reporterToken = ''
 
 beforeAll(async () => {
   browser = await launchChromium()
@@ -37,6 +38,17 @@ beforeAll(async () => {
     data: { email: 'bianji@site.test', password: 'a-long-test-password' },
   })
   editorToken = login.token ?? ''
+  await kitchen.payload.create({
+    collection: collectionSlugs.users,
+    data: { email: 'jizhe@site.test', password: 'a-long-test-password', name: '记者', role: 'reporter' },
+  })
+  reporterToken =
+    (
+      await kitchen.payload.login({
+        collection: collectionSlugs.users,
+        data: { email: 'jizhe@site.test', password: 'a-long-test-password' },
+      })
+    ).token ?? ''
   // The search page asks the site's own origin, which forwards to the kitchen's endpoint.
   kitchenApi = await serveKitchenApi(kitchen)
   siteServer = createSiteServer({
@@ -80,13 +92,24 @@ async function axeViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`)
 }
 
-async function rest({ method, path, body }: { method: 'POST' | 'PATCH'; path: string; body: unknown }) {
+/** A REST call as the editor (or as `token`'s user). */
+async function rest({
+  method,
+  path,
+  body,
+  token = editorToken,
+}: {
+  method: 'POST' | 'PATCH'
+  path: string
+  body: unknown
+  token?: string
+}) {
   const handler = kitchen.api.rest[method]
   const slug = path.split('/').filter(Boolean)
   const response = await handler(
     new Request(`http://kitchen.test/api/${slug.join('/')}`, {
       method,
-      headers: { 'content-type': 'application/json', authorization: `JWT ${editorToken}` },
+      headers: { 'content-type': 'application/json', authorization: `JWT ${token}` },
       body: JSON.stringify(body),
     }),
     { params: Promise.resolve({ slug }) },
@@ -216,7 +239,7 @@ describe('the public website in Chromium', () => {
 
   it('shows a story published through the API within seconds, and answers 404 once it is withdrawn', async () => {
     const [found] = (await kitchen.payload.find({ collection: collectionSlugs.sections, limit: 1 })).docs
-    // One review level: the admin's approval is the review (三审 is tested in reviewLevels.test.ts).
+    // One review level: the editor's approval is the review (三审 is tested in reviewLevels.test.ts).
     const section = found
       ? await kitchen.payload.update({
           collection: collectionSlugs.sections,
@@ -224,9 +247,11 @@ describe('the public website in Chromium', () => {
           data: { reviewLevels: 1 },
         })
       : undefined
+    // The reporter writes and submits it; the editor approves and publishes it.
     const created = await rest({
       method: 'POST',
       path: '/stories',
+      token: reporterToken,
       body: {
         title: '市总工会启动“冬送温暖”活动',
         summary: '为一线职工送去棉衣和慰问金。',
@@ -239,9 +264,13 @@ describe('the public website in Chromium', () => {
     const id = created.doc?.id
     const slug = created.doc?.slug
     expect(slug).toBeTruthy()
-    for (const stage of ['in_review', 'approved']) {
-      await rest({ method: 'PATCH', path: `/stories/${id}`, body: { stage } })
-    }
+    await rest({
+      method: 'PATCH',
+      path: `/stories/${id}`,
+      body: { stage: 'in_review' },
+      token: reporterToken,
+    })
+    await rest({ method: 'PATCH', path: `/stories/${id}`, body: { stage: 'approved' } })
     expect(await statusOf(`/stories/${slug}/`)).toBe(404)
     const publishedAt = Date.now()
     await rest({

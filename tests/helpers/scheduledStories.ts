@@ -6,16 +6,16 @@ import { collectionSlugs } from '../../cms/slugs.ts'
 import { createStaff } from './staff.ts'
 import type { TestKitchen } from './testPayload.ts'
 
-/** An editor who writes stories in one section and schedules them through the schedule API. */
+/** A reporter who writes stories in one section, and an editor who reviews them and schedules them through the schedule API. */
 export type ScheduleDesk = {
   editorToken: string
-  /** A story of the editor's, in the section, taken through review to approved. */
+  /** A story of the reporter's, in the section, taken through review (the editor's) to approved. */
   approvedStory: (title: string) => Promise<Story>
   /** The story's publication at `at`, asked of the schedule API by the editor: it must accept it. */
   schedulePublication: (schedule: { storyId: number; at: Date }) => Promise<void>
 }
 
-/** An admin and an editor of `domain` (both logged in), then a one-level section named `sectionName`. */
+/** An admin, an editor and a reporter of `domain` (all logged in), then a one-level section named `sectionName`. */
 export async function openScheduleDesk({
   kitchen,
   domain,
@@ -26,7 +26,7 @@ export async function openScheduleDesk({
   sectionName: string
 }): Promise<ScheduleDesk> {
   const { payload } = kitchen
-  const { users, tokens } = await createStaff({ payload, domain, roles: ['admin', 'editor'] })
+  const { users, tokens } = await createStaff({ payload, domain, roles: ['admin', 'editor', 'reporter'] })
   // One review level: the editor's approval is the review (三审 is tested in reviewLevels.test.ts).
   const section = await payload.create({
     collection: collectionSlugs.sections,
@@ -34,30 +34,37 @@ export async function openScheduleDesk({
   })
   return {
     editorToken: tokens.editor,
-    approvedStory: (title) => approvedStory({ payload, editor: users.editor, title, section: section.id }),
+    approvedStory: (title) =>
+      approvedStory({
+        payload,
+        writer: users.reporter,
+        reviewers: [users.editor],
+        title,
+        section: section.id,
+      }),
     schedulePublication: ({ storyId, at }) =>
       schedulePublication({ api: kitchen.api, token: tokens.editor, storyId, at }),
   }
 }
 
 /**
- * A draft story that `editor` wrote and took through review to approved, as the desk does
- * (access checked): `reviewers` sign its section's levels in turn (the editor alone by default).
+ * A draft story that `writer` wrote and submitted, taken through review to approved as the desk
+ * does (access checked): `reviewers` sign its section's levels in turn (nobody reviews their own).
  */
 export async function approvedStory({
   payload,
-  editor,
+  writer,
+  reviewers,
   title,
   section,
-  reviewers,
 }: {
   payload: Payload
-  editor: User
+  writer: User
+  reviewers: User[]
   title: string
   section: number
-  reviewers?: User[]
 }): Promise<Story> {
-  const as = { user: editor, overrideAccess: false, draft: true }
+  const as = { user: writer, overrideAccess: false, draft: true }
   // A body of words: the pre-publication check refuses to approve an empty story.
   const body = savedState(root(paragraph(text(`${title}。正文。`)))) as unknown as Story['body']
   const story = await payload.create({
@@ -71,8 +78,8 @@ export async function approvedStory({
     data: { stage: 'in_review' },
     ...as,
   })
-  // Each review level's signature in turn (one, the editor's, on a one-level section).
-  for (const reviewer of reviewers ?? [editor]) {
+  // Each review level's signature in turn (one on a one-level section).
+  for (const reviewer of reviewers) {
     await payload.update({
       collection: collectionSlugs.stories,
       id: story.id,

@@ -1,6 +1,7 @@
 import type { Payload } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Story, User } from '../../cms/payload-types.ts'
+import { waitingForMyReview } from '../../cms/publishing/desk/reviewQueue.ts'
 import { paragraph, root, savedState, text } from '../../cms/seed/lexicalNodes.ts'
 import { collectionSlugs } from '../../cms/slugs.ts'
 import { startTestKitchen, type TestKitchen } from '../helpers/testPayload.ts'
@@ -157,6 +158,55 @@ describe('review levels (三审)', () => {
     await sign(staff.deskHead, story)
     expect(await refusal(sign(staff.deskHead, story))).toContain('同一人不能签两级审核')
     expect(standing(await stored(story.id))).toEqual([[1, staff.deskHead.id]])
+  })
+
+  it('refuses an author the review of their own story, and leaves it out of their 待我审; the chief editor signs off their own', async () => {
+    const own = async (user: User, section: number, title: string, byline?: Story['byline']) => {
+      const story = await payload.create({
+        collection: collectionSlugs.stories,
+        data: { title, section, body: bodyOf(`${title}。正文。`), ...(byline ? { byline } : {}) },
+        ...as(user),
+      })
+      return payload.update({
+        collection: collectionSlugs.stories,
+        id: story.id,
+        data: { stage: 'in_review' },
+        ...as(user),
+      })
+    }
+    const waiting = async (user: User) =>
+      (await waitingForMyReview({ payload, user })).map((row) => row.title)
+
+    // The editor who wrote it: not offered it, refused in words, another editor signs.
+    const written = await own(staff.editor, sections[1], '编辑自己写的稿件')
+    expect(await waiting(staff.editor)).not.toContain('编辑自己写的稿件')
+    expect(await waiting(staff.otherEditor)).toContain('编辑自己写的稿件')
+    expect(await refusal(sign(staff.editor, written))).toContain('作者不能审核自己的稿件，须由他人初审')
+    expect(standing(await stored(written.id))).toEqual([])
+    expect((await sign(staff.otherEditor, written)).stage).toBe('approved')
+
+    // A desk head named in the byline of a reporter's story does not sign its 复审.
+    const named = await own(staff.reporter, sections[2], '署名里有主任的稿件', {
+      authors: [staff.deskHead.id],
+    })
+    await sign(staff.editor, named)
+    expect(await waiting(staff.deskHead)).not.toContain('署名里有主任的稿件')
+    expect(await refusal(sign(staff.deskHead, named))).toContain('须由他人复审')
+    expect((await sign(staff.chief, named)).stage).toBe('approved')
+
+    // 签发 is the chief editor's alone: their own story is signed off by them after the others.
+    const chiefs = await own(staff.chief, sections[3], '总编辑写的评论')
+    expect(await refusal(sign(staff.chief, chiefs))).toContain('须由他人初审')
+    await sign(staff.editor, chiefs)
+    await sign(staff.deskHead, chiefs)
+    expect(await waiting(staff.chief)).toContain('总编辑写的评论')
+    const signedOff = await sign(staff.chief, chiefs)
+    expect(signedOff.stage).toBe('approved')
+    expect(standing(signedOff)).toEqual([
+      [1, staff.editor.id],
+      [2, staff.deskHead.id],
+      [3, staff.chief.id],
+    ])
   })
 
   it('asks for two levels by default and one where the section says so', async () => {

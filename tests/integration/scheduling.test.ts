@@ -14,6 +14,7 @@ let payload: Payload
 let sectionId: number
 const tokens: Record<string, string> = {}
 let editor: User
+let reporter: User
 
 beforeAll(async () => {
   kitchen = await startTestKitchen()
@@ -32,6 +33,7 @@ beforeAll(async () => {
     roles: ['admin', 'editor', 'reporter'],
   })
   editor = staff.users.editor
+  reporter = staff.users.reporter
   Object.assign(tokens, staff.tokens)
 })
 
@@ -61,9 +63,9 @@ async function call({
   return { status: response.status, json: (await response.json()) as Record<string, unknown> }
 }
 
-/** The id of a story the editor took to approved. */
+/** The id of a story the reporter wrote and the editor took to approved. */
 const approvedId = async (title: string) =>
-  (await approvedStory({ payload, editor, title, section: sectionId })).id
+  (await approvedStory({ payload, writer: reporter, reviewers: [editor], title, section: sectionId })).id
 
 const schedule = (id: number, body: Record<string, unknown>, role = 'editor') =>
   call({ method: 'POST', path: `stories/${id}/schedule`, role, body: JSON.stringify(body) })

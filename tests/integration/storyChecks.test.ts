@@ -156,12 +156,35 @@ describe('each check, failing and passing', () => {
   })
 })
 
-/** A story of the editor's taken to `stage` through the real save path (the checks passing). */
+/**
+ * A reporter's story taken to `stage` through the real save path (the checks passing): submitted
+ * by the reporter, approved by the editor (nobody reviews their own story).
+ */
 async function storyIn(stage: 'in_review' | 'approved', data: Partial<Story> = {}): Promise<Story> {
-  const story = await desk.draft(data)
-  const as = { user: desk.staff.users.editor, overrideAccess: false, draft: true }
-  for (const next of stage === 'approved' ? (['in_review', 'approved'] as const) : (['in_review'] as const)) {
-    await payload.update({ collection: collectionSlugs.stories, id: story.id, data: { stage: next }, ...as })
+  const as = (role: 'reporter' | 'editor') => ({
+    user: desk.staff.users[role],
+    overrideAccess: false,
+    draft: true,
+  })
+  const story = await payload.create({
+    collection: collectionSlugs.stories,
+    data: {
+      title: '职工书屋新到一批技术书',
+      section: desk.section,
+      body: words('职工书屋新到一批技术书。'),
+      ...data,
+    },
+    ...as('reporter'),
+  })
+  const moves = stage === 'approved' ? (['in_review', 'approved'] as const) : (['in_review'] as const)
+  for (const next of moves) {
+    const by = next === 'in_review' ? 'reporter' : 'editor'
+    await payload.update({
+      collection: collectionSlugs.stories,
+      id: story.id,
+      data: { stage: next },
+      ...as(by),
+    })
   }
   return story
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { actionsFor, isSendBack } from '../../cms/workflow/actions.ts'
+import { authorIdsOf, refuseSignature } from '../../cms/workflow/reviewLevels.ts'
 import { refuseTransition, stages } from '../../cms/workflow/stages.ts'
 
 const labels = (args: Parameters<typeof actionsFor>[0]) => actionsFor(args).map((action) => action.label.zh)
@@ -44,9 +45,10 @@ describe('the action bar', () => {
 
   it('names the approval after the review level waiting, and shows it only to who may sign it', () => {
     const at = '2026-12-06T01:00:00.000Z'
-    const review = (levels: 1 | 2 | 3, signers: number[], userId: number) => ({
+    const review = (levels: 1 | 2 | 3, signers: number[], userId: number, authorIds: string[] = ['99']) => ({
       levels,
       userId,
+      authorIds,
       signatures: signers.map((by, index) => ({ level: index + 1, by, at })),
     })
     const approve = (role: 'editor' | 'deskHead' | 'chief' | 'admin', state: ReturnType<typeof review>) =>
@@ -64,5 +66,23 @@ describe('the action bar', () => {
     // Whoever signed one level is not offered the next.
     expect(approve('chief', review(3, [1, 7], 7))).toEqual([])
     expect(approve('deskHead', review(2, [7], 7))).toEqual([])
+    // Nobody signs the 初审 or 复审 of a story they wrote; the chief editor signs off their own.
+    expect(approve('editor', review(1, [], 7, ['7']))).toEqual([])
+    expect(approve('editor', review(3, [], 7, ['3', '7']))).toEqual([])
+    expect(approve('deskHead', review(3, [1], 7, ['7']))).toEqual([])
+    expect(approve('chief', review(3, [1, 2], 7, ['7']))).toEqual(['签发'])
+  })
+
+  it('tells an author why they may not review their own story, and who wrote it as review sees it', () => {
+    const story = { createdBy: { id: 4 }, byline: { authors: [5, { id: 6 }, 4] } }
+    expect(authorIdsOf(story)).toEqual(['4', '5', '6'])
+    expect(authorIdsOf({ createdBy: null, byline: null })).toEqual([])
+    const refusal = (userId: number, signatures: { level: number; by: number; at: string }[] = []) =>
+      refuseSignature({ signatures, levels: 2, role: 'deskHead', userId, authorIds: authorIdsOf(story) })
+    expect(refusal(5)).toBe(
+      '作者不能审核自己的稿件，须由他人初审（An author may not sign the first review of their own story）',
+    )
+    expect(refusal(6, [{ level: 1, by: 8, at: '2026-12-06T01:00:00.000Z' }])).toContain('须由他人复审')
+    expect(refusal(8)).toBeUndefined()
   })
 })

@@ -2,13 +2,13 @@ import type { Payload } from 'payload'
 import type { Story, User } from '../../payload-types.ts'
 import { collectionSlugs } from '../../slugs.ts'
 import {
+  authorIdsOf,
   maySignLevel,
   nextLevel,
   type ReviewLevel,
+  refuseSignature,
   reviewLevelsOf,
   type Signature,
-  signerId,
-  standingSignatures,
 } from '../../workflow/reviewLevels.ts'
 import { type Role, roles } from '../../workflow/roles.ts'
 
@@ -25,8 +25,8 @@ export type ReviewRow = {
 const REVIEW_QUEUE_LIMIT = 200
 
 /**
- * 待我审: the in-review stories whose next level the user's role may sign and that the user has
- * not signed already (the same person never signs two levels), oldest first. Read as the user.
+ * 待我审: the in-review stories whose next level the user may sign (see refuseSignature: their
+ * role's level, not signed by them already, not written by them), oldest first. Read as the user.
  */
 export async function waitingForMyReview({
   payload,
@@ -51,7 +51,14 @@ export async function waitingForMyReview({
       depth: 0,
       user,
       overrideAccess: false,
-      select: { title: true, section: true, signatures: true, updatedAt: true },
+      select: {
+        title: true,
+        section: true,
+        signatures: true,
+        createdBy: true,
+        byline: true,
+        updatedAt: true,
+      },
     })
     const levelsBySection = await sectionLevels({
       payload,
@@ -65,6 +72,7 @@ export async function waitingForMyReview({
         levels,
         role,
         userId: user.id,
+        authorIds: authorIdsOf(story),
       })
       if (level && rows.length < REVIEW_QUEUE_LIMIT)
         rows.push({ id: story.id, title: story.title, level, levels, updatedAt: story.updatedAt })
@@ -80,16 +88,18 @@ export function levelWaitingFor({
   levels,
   role,
   userId,
+  authorIds,
 }: {
   signatures: readonly Signature[] | null | undefined
   levels: ReviewLevel
   role: Role | undefined
   userId: number
+  authorIds: readonly string[]
 }): ReviewLevel | undefined {
   const level = nextLevel({ signatures, levels })
-  if (!level || !maySignLevel({ role, level })) return undefined
-  const hasSigned = standingSignatures(signatures).some((signature) => signerId(signature) === userId)
-  return hasSigned ? undefined : level
+  return level && refuseSignature({ signatures, levels, role, userId, authorIds }) === undefined
+    ? level
+    : undefined
 }
 
 /** The story's section id; a draft submitted without one has none (the default levels apply). */

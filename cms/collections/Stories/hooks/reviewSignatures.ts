@@ -3,6 +3,7 @@ import type { Story } from '../../../payload-types.ts'
 import { collectionSlugs } from '../../../slugs.ts'
 import { contentFingerprint, reviewedFields } from '../../../workflow/contentFingerprint.ts'
 import {
+  authorIdsOf,
   nextLevel,
   type ReviewLevel,
   refuseSignature,
@@ -105,7 +106,9 @@ export async function reviewStep({
   let signed: Signature | undefined
   if (from === 'in_review' && to === 'approved' && !isSystem) {
     const levels = await reviewLevelsOfStory({ req, data, latest })
-    const refusal = refuseSignature({ signatures, levels, role, userId: req.user?.id })
+    // The saved authors and any this save names: leaving the byline does not make a reviewer.
+    const authorIds = [...authorIdsOf(latest ?? {}), ...authorIdsOf({ byline: data.byline })]
+    const refusal = refuseSignature({ signatures, levels, role, userId: req.user?.id, authorIds })
     if (refusal) fail(req, refusal)
     const level = nextLevel({ signatures, levels }) as ReviewLevel
     const stageNote = String((data as { stageNote?: unknown }).stageNote ?? '').trim()
