@@ -370,6 +370,33 @@ describe('the desk in the admin', () => {
     expect(await buttons(editor)).toEqual(['更正', '撤稿'])
   }, 600_000)
 
+  it('offers an editor no 初审 of a story they wrote: a desk head signs it', async () => {
+    const as = { user: users.editor, overrideAccess: false, draft: true } as const
+    const own = await kitchen.payload.create({
+      collection: collectionSlugs.stories,
+      data: {
+        title: '编辑自己采写的通讯',
+        section: sectionId,
+        body: savedState(root(paragraph(text('编辑自己采写的通讯。')))) as unknown as Story['body'],
+      },
+      ...as,
+    })
+    await kitchen.payload.update({
+      collection: collectionSlugs.stories,
+      id: own.id,
+      data: { stage: 'in_review' },
+      ...as,
+    })
+    const editor = await signIn('editor')
+    await openStory(editor, own.id)
+    expect(await buttons(editor)).toEqual(['撤回'])
+    const deskHead = await signIn('deskHead')
+    await openStory(deskHead, own.id)
+    expect(await buttons(deskHead)).toEqual(['退回修改', '初审通过'])
+    await act(deskHead, '初审通过', async () => {})
+    await expect.poll(() => signersOf(own.id)).toEqual([[1, users.deskHead.id, null]])
+  }, 120_000)
+
   it('cancels another story’s schedule with 取消定时', async () => {
     const other = await approvedStory({
       payload: kitchen.payload,
