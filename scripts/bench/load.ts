@@ -9,7 +9,7 @@ import { type CorpusBenchOptions, corpusEnvironment } from './corpusDatabase.ts'
 import { processTreeMb } from './measure.ts'
 import type { Figure } from './report.ts'
 import { runChildForJson } from './runChild.ts'
-import { loginAdmin, startFeedServer, startKitchen, startSiteServer } from './servers.ts'
+import { loginAdmin, loginBenchReporter, startFeedServer, startKitchen, startSiteServer } from './servers.ts'
 
 const SECONDS = 60
 const WARM_UP_SECONDS = 10
@@ -50,6 +50,7 @@ export async function benchLoad({ runs, stories }: CorpusBenchOptions): Promise<
     const feedsBase = feeds.url
     const kitchenBase = kitchen.url
     const token = await loginAdmin({ base: kitchenBase })
+    const reporterToken = await loginBenchReporter({ base: kitchenBase, adminToken: token })
     const sectionId = await benchSectionId({ kitchenBase, token })
 
     const samples: Record<string, number[]> = {}
@@ -96,7 +97,12 @@ export async function benchLoad({ runs, stories }: CorpusBenchOptions): Promise<
         while (isLoading) {
           await new Promise((resolve) => setTimeout(resolve, PUBLISH_EVERY_MS))
           if (!isLoading) break
-          const ok = await publishOne({ kitchenBase, token, sectionId, n: published + publishFailures })
+          const ok = await publishOne({
+            kitchenBase,
+            tokens: { reporter: reporterToken, editor: token },
+            sectionId,
+            n: published + publishFailures,
+          })
           if (ok) published += 1
           else publishFailures += 1
         }
@@ -177,37 +183,49 @@ async function benchSectionId({
   return ((await made.json()) as { doc: { id: number } }).doc.id
 }
 
-/** An editor's publish through REST: a new draft taken through review to published. */
+/**
+ * A publish through REST: a reporter's new draft, submitted, then approved and published by the
+ * editor (the bench admin).
+ */
 async function publishOne({
   kitchenBase,
-  token,
+  tokens,
   sectionId,
   n,
 }: {
   kitchenBase: string
-  token: string
+  tokens: { reporter: string; editor: string }
   sectionId: number
   n: number
 }): Promise<boolean> {
-  const call = async (method: 'POST' | 'PATCH', url: string, body: unknown) => {
+  const call = async (
+    method: 'POST' | 'PATCH',
+    url: string,
+    body: unknown,
+    as: keyof typeof tokens = 'editor',
+  ) => {
     const response = await fetch(`${kitchenBase}/api${url}`, {
       method,
-      headers: { 'content-type': 'application/json', authorization: `JWT ${token}` },
+      headers: { 'content-type': 'application/json', authorization: `JWT ${tokens[as]}` },
       body: JSON.stringify(body),
     })
     return response.ok ? ((await response.json()) as { doc: { id: number } }) : null
   }
-  const created = await call('POST', '/stories', {
-    title: `压力测试期间发布的第${n + 1}篇稿件`,
-    summary: '编辑在公众与合作方读取的同时发稿。',
-    // Words in the body: the pre-publication check refuses to approve an empty story.
-    body: savedState(root(paragraph(text('编辑在公众与合作方读取的同时发稿，这是稿件的正文。')))),
-    section: sectionId,
-  })
+  const created = await call(
+    'POST',
+    '/stories',
+    {
+      title: `压力测试期间发布的第${n + 1}篇稿件`,
+      summary: '编辑在公众与合作方读取的同时发稿。',
+      // Words in the body: the pre-publication check refuses to approve an empty story.
+      body: savedState(root(paragraph(text('编辑在公众与合作方读取的同时发稿，这是稿件的正文。')))),
+      section: sectionId,
+    },
+    'reporter',
+  )
   if (!created) return false
-  for (const stage of ['in_review', 'approved']) {
-    if (!(await call('PATCH', `/stories/${created.doc.id}`, { stage }))) return false
-  }
+  if (!(await call('PATCH', `/stories/${created.doc.id}`, { stage: 'in_review' }, 'reporter'))) return false
+  if (!(await call('PATCH', `/stories/${created.doc.id}`, { stage: 'approved' }))) return false
   return (
     (await call('PATCH', `/stories/${created.doc.id}`, { stage: 'published', _status: 'published' })) !== null
   )

@@ -30,6 +30,33 @@ export async function loginAdmin({ base }: { base: string }): Promise<string> {
   return ((await response.json()) as { token: string }).token
 }
 
+/**
+ * Logs the bench reporter in through REST (made by the admin of `adminToken` the first time): who
+ * writes the stories the admin reviews, since nobody reviews a story they wrote.
+ */
+export async function loginBenchReporter({ base, adminToken }: { base: string; adminToken: string }) {
+  const login = () =>
+    fetch(`${base}/api/users/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(BENCH_REPORTER),
+    })
+  let response = await login()
+  if (response.status === 401) {
+    const made = await fetch(`${base}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `JWT ${adminToken}` },
+      body: JSON.stringify({ ...BENCH_REPORTER, name: '压力测试记者', role: 'reporter' }),
+    })
+    if (!made.ok) throw new Error(`the bench reporter was refused: ${made.status} ${await made.text()}`)
+    response = await login()
+  }
+  if (!response.ok) throw new Error(`the bench reporter could not log in (${response.status})`)
+  return ((await response.json()) as { token: string }).token
+}
+
+const BENCH_REPORTER = { email: 'bench-reporter@hongyan.local', password: 'bench-reporter-password-1' }
+
 /** `npm run feeds` (the partner feed server) on a free port, once it answers the partner `key`. */
 export async function startFeedServer({ env, key }: { env: NodeJS.ProcessEnv; key: string }) {
   return startScriptServer({
