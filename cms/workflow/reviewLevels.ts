@@ -137,7 +137,8 @@ export function refuseSignature({
   }
   // 签发 is the chief editor's alone: their own story is signed off by them, after others' 初审.
   if (level !== 3 && userId !== undefined && authorIds.includes(String(userId))) {
-    return `作者不能审核自己的稿件，须由他人${label.zh}（An author may not sign the ${label.en.toLowerCase()} of their own story）`
+    const what = levels === 1 ? { zh: '审核', en: 'review' } : { zh: label.zh, en: label.en.toLowerCase() }
+    return `作者不能审核自己的稿件，须由他人${what.zh}（An author may not sign the ${what.en} of their own story）`
   }
   return undefined
 }

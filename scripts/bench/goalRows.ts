@@ -150,7 +150,7 @@ export const goalRows: GoalRow[] = [
   {
     id: 'load',
     benchmark: 'load',
-    goal: '60 s at 500 req/s (site, public and partner feeds) while an editor publishes every 5 s (`load`, 10k)',
+    goal: '60 s at 500 req/s (site, public and partner feeds) while a story is published every 5 s (`load`, 10k)',
     target: '0 errors; partner feeds p99 ≤ 20 ms; site pages p99 ≤ 50 ms',
     stories: TEN_K,
     parts: [

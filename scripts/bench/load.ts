@@ -22,8 +22,9 @@ type Target = keyof typeof RATES
 /**
  * Sixty seconds of public load on loopback, as issue 8 asks: the static site (story, section
  * and home pages), the public feeds and the partner feeds at 500 requests a second together,
- * while an editor publishes a story through the REST API every 5 s (each publish queues a
- * site build on the worker), after 10 s of the same load, not counted, to warm the servers.
+ * while a story is published through the REST API every 5 s (a reporter writes it, the editor
+ * approves and publishes it; each publish queues a site build on the worker), after 10 s of the
+ * same load, not counted, to warm the servers.
  * Reports errors, p50/p99 per target and each server's memory at the start and end of the run.
  */
 export async function benchLoad({ runs, stories }: CorpusBenchOptions): Promise<Figure[]> {

@@ -181,7 +181,7 @@ describe('review levels (三审)', () => {
     const written = await own(staff.editor, sections[1], '编辑自己写的稿件')
     expect(await waiting(staff.editor)).not.toContain('编辑自己写的稿件')
     expect(await waiting(staff.otherEditor)).toContain('编辑自己写的稿件')
-    expect(await refusal(sign(staff.editor, written))).toContain('作者不能审核自己的稿件，须由他人初审')
+    expect(await refusal(sign(staff.editor, written))).toContain('作者不能审核自己的稿件，须由他人审核')
     expect(standing(await stored(written.id))).toEqual([])
     expect((await sign(staff.otherEditor, written)).stage).toBe('approved')
 
@@ -193,6 +193,19 @@ describe('review levels (三审)', () => {
     expect(await waiting(staff.deskHead)).not.toContain('署名里有主任的稿件')
     expect(await refusal(sign(staff.deskHead, named))).toContain('须由他人复审')
     expect((await sign(staff.chief, named)).stage).toBe('approved')
+
+    // Leaving the byline while the story waits does not make a reviewer of an author.
+    const left = await own(staff.reporter, sections[1], '署名里有编辑的稿件', {
+      authors: [staff.otherEditor.id],
+    })
+    await payload.update({
+      collection: collectionSlugs.stories,
+      id: left.id,
+      data: { byline: { authors: [] } },
+      ...as(staff.otherEditor),
+    })
+    expect(await refusal(sign(staff.otherEditor, left))).toContain('作者不能审核自己的稿件，须由他人审核')
+    expect((await sign(staff.editor, left)).stage).toBe('approved')
 
     // 签发 is the chief editor's alone: their own story is signed off by them after the others.
     const chiefs = await own(staff.chief, sections[3], '总编辑写的评论')

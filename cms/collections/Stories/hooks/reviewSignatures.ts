@@ -106,8 +106,12 @@ export async function reviewStep({
   let signed: Signature | undefined
   if (from === 'in_review' && to === 'approved' && !isSystem) {
     const levels = await reviewLevelsOfStory({ req, data, latest })
-    // The saved authors and any this save names: leaving the byline does not make a reviewer.
-    const authorIds = [...authorIdsOf(latest ?? {}), ...authorIdsOf({ byline: data.byline })]
+    // Whoever was an author since the story was submitted, and any this save names: leaving
+    // the byline before signing does not make a reviewer.
+    const authorIds = [
+      ...(await authorsSinceSubmission({ req, latest })),
+      ...authorIdsOf({ byline: data.byline }),
+    ]
     const refusal = refuseSignature({ signatures, levels, role, userId: req.user?.id, authorIds })
     if (refusal) fail(req, refusal)
     const level = nextLevel({ signatures, levels }) as ReviewLevel
@@ -125,6 +129,38 @@ export async function reviewStep({
   const count = reason ? standing.length : 0
   return { to: next, signatures, signed, voided: count && reason ? { count, reason } : undefined, note }
 }
+
+/**
+ * The authors (see authorIdsOf) of the story as saved and of each saved version back to the
+ * one it was submitted from: an author who left the byline while it waited is still one.
+ */
+async function authorsSinceSubmission({
+  req,
+  latest,
+}: {
+  req: PayloadRequest
+  latest: Partial<Story> | undefined
+}): Promise<string[]> {
+  const ids = new Set(authorIdsOf(latest ?? {}))
+  if (latest?.id === undefined) return [...ids]
+  const { docs } = await req.payload.findVersions({
+    collection: collectionSlugs.stories,
+    where: { parent: { equals: latest.id } },
+    sort: '-updatedAt',
+    limit: SUBMISSION_VERSIONS_READ,
+    depth: 0,
+    req,
+    overrideAccess: true,
+  })
+  for (const { version } of docs) {
+    for (const id of authorIdsOf(version)) ids.add(id)
+    if (version.stage !== 'in_review') break
+  }
+  return [...ids]
+}
+
+/** Versions read back for the authors (a story waits in review through a few saves at most). */
+const SUBMISSION_VERSIONS_READ = 50
 
 /** The number of review levels the story's section asks for (the default without a section). */
 async function reviewLevelsOfStory({
