@@ -149,6 +149,8 @@ async function authorsSinceSubmission({
     sort: '-updatedAt',
     limit: SUBMISSION_VERSIONS_READ,
     depth: 0,
+    // Who wrote each version and its stage, not its text.
+    select: { version: { stage: true, createdBy: true, byline: { authors: true } } },
     req,
     overrideAccess: true,
   })
